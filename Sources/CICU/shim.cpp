@@ -1,0 +1,583 @@
+// Implementation of parley_icu.h over ICU's C and C++ APIs. ICU's headers rename every call to
+// its version-suffixed symbol here, so no suffix is written by hand.
+#include "parley_icu.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/coll.h>
+#include <unicode/datefmt.h>
+#include <unicode/decimfmt.h>
+#include <unicode/dtptngen.h>
+#include <unicode/localematcher.h>
+#include <unicode/locid.h>
+#include <unicode/numberformatter.h>
+#include <unicode/plurrule.h>
+#include <unicode/rbnf.h>
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
+#include <unicode/ucol.h>
+#include <unicode/ures.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+#include <unicode/uversion.h>
+
+#include <cstring>
+#include <memory>
+#include <vector>
+
+using namespace icu;
+
+// MARK: helpers
+
+namespace {
+
+/// Copies bytes into the caller's buffer, reporting overflow the ICU way.
+int32_t copy_out(const char *bytes, int32_t length, char *out, int32_t cap, int32_t *status) {
+  if ((*status > U_ZERO_ERROR)) return 0;
+  if (length > cap) {
+    *status = U_BUFFER_OVERFLOW_ERROR;
+    return length;
+  }
+  if (length > 0) std::memcpy(out, bytes, (size_t)length);
+  return length;
+}
+
+/// Writes a UTF-16 string as UTF-8 into the caller's buffer.
+int32_t utf16_out(const UChar *text, int32_t length, char *out, int32_t cap, int32_t *status) {
+  if ((*status > U_ZERO_ERROR)) return 0;
+  UErrorCode code = U_ZERO_ERROR;
+  int32_t needed = 0;
+  u_strToUTF8(out, cap, &needed, text, length, &code);
+  if (code == U_STRING_NOT_TERMINATED_WARNING) code = U_ZERO_ERROR;
+  *status = code;
+  return needed;
+}
+
+int32_t unicode_out(const UnicodeString &text, char *out, int32_t cap, int32_t *status) {
+  return utf16_out(text.getBuffer(), text.length(), out, cap, status);
+}
+
+int32_t string_out(const std::string &text, char *out, int32_t cap, int32_t *status) {
+  return copy_out(text.data(), (int32_t)text.size(), out, cap, status);
+}
+
+Locale locale_for_tag(const char *tag, int32_t *status) {
+  UErrorCode code = (UErrorCode)*status;
+  Locale locale = Locale::forLanguageTag(tag, code);
+  *status = code;
+  return locale;
+}
+
+std::string tag_of(const Locale &locale, int32_t *status) {
+  UErrorCode code = (UErrorCode)*status;
+  std::string tag = locale.toLanguageTag<std::string>(code);
+  *status = code;
+  return tag;
+}
+
+UnicodeString from_utf8(const char *text, int32_t length) {
+  return UnicodeString::fromUTF8(StringPiece(text, length));
+}
+
+int32_t category_of(const UnicodeString &keyword) {
+  static const char16_t *names[] = {u"zero", u"one", u"two", u"few", u"many", u"other"};
+  for (int32_t i = 0; i < 6; i++) {
+    if (keyword == names[i]) return i;
+  }
+  return PARLEY_PLURAL_OTHER;
+}
+
+}  // namespace
+
+extern "C" const char *parley_error_name(int32_t status) { return u_errorName((UErrorCode)status); }
+
+extern "C" int32_t parley_icu_version(char *out, int32_t cap) {
+  UVersionInfo info;
+  u_getVersion(info);
+  char text[U_MAX_VERSION_STRING_LENGTH];
+  u_versionToString(info, text);
+  int32_t status = 0;
+  return copy_out(text, (int32_t)std::strlen(text), out, cap, &status);
+}
+
+// MARK: locales
+
+extern "C" int32_t parley_locale_canonicalize(const char *tag, char *out, int32_t cap, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  if ((*status > U_ZERO_ERROR)) return 0;
+  if (locale.isBogus() || (std::strlen(locale.getLanguage()) == 0 && std::strcmp(tag, "und") != 0 &&
+                           std::strncmp(tag, "und-", 4) != 0)) {
+    *status = U_ILLEGAL_ARGUMENT_ERROR;
+    return 0;
+  }
+  UErrorCode code = U_ZERO_ERROR;
+  locale.canonicalize(code);
+  *status = code;
+  return string_out(tag_of(locale, status), out, cap, status);
+}
+
+extern "C" int32_t parley_locale_add_likely(const char *tag, char *out, int32_t cap, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  UErrorCode code = (UErrorCode)*status;
+  locale.addLikelySubtags(code);
+  *status = code;
+  return string_out(tag_of(locale, status), out, cap, status);
+}
+
+extern "C" int32_t parley_locale_minimize(const char *tag, char *out, int32_t cap, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  UErrorCode code = (UErrorCode)*status;
+  locale.minimizeSubtags(code);
+  *status = code;
+  return string_out(tag_of(locale, status), out, cap, status);
+}
+
+extern "C" int32_t parley_locale_display_name(const char *tag, const char *display_tag, char *out, int32_t cap,
+                                              int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  Locale display = locale_for_tag(display_tag, status);
+  if ((*status > U_ZERO_ERROR)) return 0;
+  UnicodeString name;
+  locale.getDisplayName(display, name);
+  return unicode_out(name, out, cap, status);
+}
+
+extern "C" int32_t parley_locale_explicit_parent(const char *tag, char *out, int32_t cap, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  if ((*status > U_ZERO_ERROR)) return 0;
+  UErrorCode code = U_ZERO_ERROR;
+  UResourceBundle *bundle = ures_openDirect(nullptr, locale.getName(), &code);
+  if (U_FAILURE(code)) {
+    ures_close(bundle);
+    return 0;  // no data of its own: no explicit parent
+  }
+  int32_t length = 0;
+  const UChar *parent = ures_getStringByKey(bundle, "%%Parent", &length, &code);
+  int32_t written = 0;
+  if (U_SUCCESS(code)) {
+    char id[ULOC_FULLNAME_CAPACITY];
+    u_UCharsToChars(parent, id, length < ULOC_FULLNAME_CAPACITY ? length : ULOC_FULLNAME_CAPACITY - 1);
+    id[length < ULOC_FULLNAME_CAPACITY ? length : ULOC_FULLNAME_CAPACITY - 1] = 0;
+    if (std::strcmp(id, "root") == 0) {
+      written = copy_out("root", 4, out, cap, status);
+    } else {
+      written = string_out(tag_of(Locale(id), status), out, cap, status);
+    }
+  }
+  ures_close(bundle);
+  return written;
+}
+
+extern "C" int32_t parley_locale_has_data(const char *tag) {
+  int32_t status = 0;
+  Locale locale = locale_for_tag(tag, &status);
+  if ((status > U_ZERO_ERROR)) return 0;
+  UErrorCode code = U_ZERO_ERROR;
+  UResourceBundle *bundle = ures_openDirect(nullptr, locale.getName(), &code);
+  ures_close(bundle);
+  return U_SUCCESS(code) && code != U_USING_DEFAULT_WARNING && code != U_USING_FALLBACK_WARNING;
+}
+
+extern "C" int32_t parley_locale_match(const char *const *desired, int32_t desired_count,
+                                       const char *const *supported, int32_t supported_count, int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  LocaleMatcher::Builder builder;
+  for (int32_t i = 0; i < supported_count; i++) {
+    UErrorCode tagCode = U_ZERO_ERROR;
+    builder.addSupportedLocale(Locale::forLanguageTag(supported[i], tagCode));
+  }
+  builder.setNoDefaultLocale();
+  LocaleMatcher matcher = builder.build(code);
+  if (U_FAILURE(code)) {
+    *status = code;
+    return -1;
+  }
+  std::vector<Locale> wanted;
+  for (int32_t i = 0; i < desired_count; i++) {
+    UErrorCode tagCode = U_ZERO_ERROR;
+    Locale locale = Locale::forLanguageTag(desired[i], tagCode);
+    if (U_SUCCESS(tagCode)) wanted.push_back(locale);
+  }
+  if (wanted.empty()) return -1;
+  Locale::RangeIterator<std::vector<Locale>::iterator> iterator(wanted.begin(), wanted.end());
+  LocaleMatcher::Result result = matcher.getBestMatchResult(iterator, code);
+  *status = code;
+  if (U_FAILURE(code)) return -1;
+  return result.getSupportedIndex();
+}
+
+// MARK: number formats
+
+struct ParleyNumberFormat {
+  std::unique_ptr<NumberFormat> legacy;                     // DecimalFormat or RuleBasedNumberFormat
+  const number::LocalizedNumberFormatter *modern = nullptr;  // a DecimalFormat's own, or `owned`
+  std::unique_ptr<number::LocalizedNumberFormatter> owned;   // skeletons
+  bool isDecimal = false;
+  UnicodeString ruleSet;
+};
+
+extern "C" ParleyNumberFormat *parley_number_open(int32_t kind, const char *text, int32_t length, const char *tag,
+                                                  int32_t *error_offset, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  if ((*status > U_ZERO_ERROR)) return nullptr;
+  UErrorCode code = U_ZERO_ERROR;
+  auto format = std::make_unique<ParleyNumberFormat>();
+  UnicodeString argument = from_utf8(text, length);
+  switch (kind) {
+    case PARLEY_NUMBER_DECIMAL:
+    case PARLEY_NUMBER_INTEGER:
+    case PARLEY_NUMBER_PATTERN:
+      format->legacy.reset(NumberFormat::createInstance(locale, code));
+      break;
+    case PARLEY_NUMBER_CURRENCY:
+      format->legacy.reset(NumberFormat::createCurrencyInstance(locale, code));
+      break;
+    case PARLEY_NUMBER_PERCENT:
+      format->legacy.reset(NumberFormat::createPercentInstance(locale, code));
+      break;
+    case PARLEY_NUMBER_SKELETON: {
+      UParseError parseError;
+      parseError.offset = -1;
+      number::LocalizedNumberFormatter formatter =
+          number::NumberFormatter::forSkeleton(argument, parseError, code).locale(locale);
+      if (U_FAILURE(code)) {
+        if (error_offset) *error_offset = parseError.offset;
+        *status = code;
+        return nullptr;
+      }
+      format->owned = std::make_unique<number::LocalizedNumberFormatter>(std::move(formatter));
+      format->modern = format->owned.get();
+      *status = code;
+      return format.release();
+    }
+    case PARLEY_NUMBER_SPELLOUT:
+    case PARLEY_NUMBER_ORDINAL:
+    case PARLEY_NUMBER_DURATION: {
+      URBNFRuleSetTag ruleTag = kind == PARLEY_NUMBER_SPELLOUT ? URBNF_SPELLOUT
+                                : kind == PARLEY_NUMBER_ORDINAL ? URBNF_ORDINAL
+                                                                : URBNF_DURATION;
+      auto *rbnf = new RuleBasedNumberFormat(ruleTag, locale, code);
+      format->legacy.reset(rbnf);
+      UnicodeString stripped = argument;
+      stripped.trim();
+      if (U_SUCCESS(code) && stripped.length() > 0) {
+        UErrorCode ruleCode = U_ZERO_ERROR;  // ICU's MessageFormat ignores an unknown rule set; so do we
+        rbnf->setDefaultRuleSet(stripped, ruleCode);
+        format->ruleSet = stripped;
+      }
+      break;
+    }
+    default:
+      code = U_ILLEGAL_ARGUMENT_ERROR;
+  }
+  if (U_FAILURE(code) || !format->legacy) {
+    *status = U_FAILURE(code) ? code : U_MEMORY_ALLOCATION_ERROR;
+    return nullptr;
+  }
+  auto *decimal = dynamic_cast<DecimalFormat *>(format->legacy.get());
+  if (decimal != nullptr) {
+    if (kind == PARLEY_NUMBER_INTEGER) {
+      // MessageFormat::createIntegerFormat
+      decimal->setMaximumFractionDigits(0);
+      decimal->setDecimalSeparatorAlwaysShown(false);
+      decimal->setParseIntegerOnly(true);
+    } else if (kind == PARLEY_NUMBER_PATTERN) {
+      UParseError parseError;
+      parseError.offset = -1;
+      decimal->applyPattern(argument, parseError, code);
+      if (U_FAILURE(code)) {
+        if (error_offset) *error_offset = parseError.offset;
+        *status = code;
+        return nullptr;
+      }
+    }
+    format->isDecimal = true;
+    format->modern = decimal->toNumberFormatter(code);
+  }
+  *status = code;
+  return format.release();
+}
+
+extern "C" void parley_number_close(ParleyNumberFormat *format) { delete format; }
+
+extern "C" int32_t parley_number_format_double(const ParleyNumberFormat *format, double value, char *out, int32_t cap,
+                                               int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  if (format->legacy) {
+    UChar buffer[128];
+    UnicodeString text(buffer, 0, 128);
+    format->legacy->format(value, text);
+    return unicode_out(text, out, cap, status);
+  }
+  number::FormattedNumber result = format->modern->formatDouble(value, code);
+  *status = code;
+  return unicode_out(result.toTempString(code), out, cap, status);
+}
+
+extern "C" int32_t parley_number_format_int64(const ParleyNumberFormat *format, int64_t value, char *out, int32_t cap,
+                                              int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  if (format->legacy) {
+    UChar buffer[128];
+    UnicodeString text(buffer, 0, 128);
+    format->legacy->format(value, text);
+    return unicode_out(text, out, cap, status);
+  }
+  number::FormattedNumber result = format->modern->formatInt(value, code);
+  *status = code;
+  return unicode_out(result.toTempString(code), out, cap, status);
+}
+
+extern "C" int32_t parley_number_format_decimal(const ParleyNumberFormat *format, const char *decimal, int32_t length,
+                                                char *out, int32_t cap, int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  if (format->modern == nullptr) {  // rule-based formats take doubles only
+    Formattable number(StringPiece(decimal, length), code);
+    if (U_FAILURE(code)) {
+      *status = code;
+      return 0;
+    }
+    UnicodeString text;
+    FieldPosition position;
+    format->legacy->format(number, text, position, code);
+    *status = code;
+    return unicode_out(text, out, cap, status);
+  }
+  number::FormattedNumber result = format->modern->formatDecimal(StringPiece(decimal, length), code);
+  *status = code;
+  return unicode_out(result.toTempString(code), out, cap, status);
+}
+
+extern "C" int32_t parley_number_has_rule_set(const ParleyNumberFormat *format, const char *name, int32_t length) {
+  auto *rbnf = dynamic_cast<RuleBasedNumberFormat *>(format->legacy.get());
+  if (rbnf == nullptr) return 0;
+  UnicodeString wanted = from_utf8(name, length);
+  wanted.trim();
+  for (int32_t i = 0; i < rbnf->getNumberOfRuleSetNames(); i++) {
+    if (rbnf->getRuleSetName(i) == wanted) return 1;
+  }
+  return 0;
+}
+
+extern "C" int32_t parley_number_is_decimal(const ParleyNumberFormat *format) { return format->isDecimal; }
+
+// MARK: plural rules
+
+struct ParleyPluralRules {
+  std::unique_ptr<PluralRules> rules;
+};
+
+extern "C" ParleyPluralRules *parley_plurals_open(const char *tag, int32_t ordinal, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  if ((*status > U_ZERO_ERROR)) return nullptr;
+  UErrorCode code = U_ZERO_ERROR;
+  std::unique_ptr<PluralRules> rules(
+      PluralRules::forLocale(locale, ordinal ? UPLURAL_TYPE_ORDINAL : UPLURAL_TYPE_CARDINAL, code));
+  *status = code;
+  if (U_FAILURE(code)) return nullptr;
+  return new ParleyPluralRules{std::move(rules)};
+}
+
+extern "C" void parley_plurals_close(ParleyPluralRules *rules) { delete rules; }
+
+extern "C" int32_t parley_plurals_select(const ParleyPluralRules *rules, double number) {
+  return category_of(rules->rules->select(number));
+}
+
+extern "C" int32_t parley_plurals_select_formatted(const ParleyPluralRules *rules, const ParleyNumberFormat *format,
+                                                   double number, int32_t *status) {
+  if (!format->isDecimal || format->modern == nullptr) return category_of(rules->rules->select(number));
+  UErrorCode code = U_ZERO_ERROR;
+  number::FormattedNumber formatted = format->modern->formatDouble(number, code);
+  UnicodeString keyword = rules->rules->select(formatted, code);
+  *status = code;
+  return U_SUCCESS(code) ? category_of(keyword) : PARLEY_PLURAL_OTHER;
+}
+
+extern "C" int32_t parley_plurals_select_decimal(const ParleyPluralRules *rules, const char *decimal, int32_t length,
+                                                 int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  static const number::UnlocalizedNumberFormatter plain =
+      number::NumberFormatter::with().precision(number::Precision::unlimited()).grouping(UNUM_GROUPING_OFF);
+  number::FormattedNumber formatted = plain.locale(Locale::getRoot()).formatDecimal(StringPiece(decimal, length), code);
+  UnicodeString keyword = rules->rules->select(formatted, code);
+  *status = code;
+  return U_SUCCESS(code) ? category_of(keyword) : PARLEY_PLURAL_OTHER;
+}
+
+extern "C" int32_t parley_plurals_categories(const ParleyPluralRules *rules) {
+  UErrorCode code = U_ZERO_ERROR;
+  std::unique_ptr<StringEnumeration> keywords(rules->rules->getKeywords(code));
+  int32_t set = 0;
+  if (U_FAILURE(code) || !keywords) return 1 << PARLEY_PLURAL_OTHER;
+  while (const UnicodeString *keyword = keywords->snext(code)) {
+    set |= 1 << category_of(*keyword);
+  }
+  return set;
+}
+
+// MARK: date formats
+
+struct ParleyDateFormat {
+  std::unique_ptr<DateFormat> format;
+};
+
+namespace {
+
+ParleyDateFormat *finish_date(DateFormat *format, const char *time_zone, UErrorCode code, int32_t *status) {
+  std::unique_ptr<DateFormat> owned(format);
+  if (U_FAILURE(code) || !owned) {
+    *status = U_FAILURE(code) ? code : U_UNSUPPORTED_ERROR;
+    return nullptr;
+  }
+  owned->adoptTimeZone(TimeZone::createTimeZone(UnicodeString::fromUTF8(time_zone)));
+  *status = code;
+  return new ParleyDateFormat{std::move(owned)};
+}
+
+}  // namespace
+
+extern "C" ParleyDateFormat *parley_date_open_styles(int32_t date_style, int32_t time_style, const char *tag,
+                                                     const char *time_zone, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  if ((*status > U_ZERO_ERROR)) return nullptr;
+  DateFormat *format = DateFormat::createDateTimeInstance((DateFormat::EStyle)date_style,
+                                                          (DateFormat::EStyle)time_style, locale);
+  return finish_date(format, time_zone, U_ZERO_ERROR, status);
+}
+
+extern "C" ParleyDateFormat *parley_date_open_pattern(const char *pattern, int32_t length, const char *tag,
+                                                      const char *time_zone, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  if ((*status > U_ZERO_ERROR)) return nullptr;
+  UErrorCode code = U_ZERO_ERROR;
+  // MessageFormat creates the locale's default date format, then applies the pattern to it.
+  DateFormat *format = DateFormat::createDateInstance(DateFormat::kDefault, locale);
+  auto *simple = dynamic_cast<SimpleDateFormat *>(format);
+  if (simple != nullptr) simple->applyPattern(from_utf8(pattern, length));
+  return finish_date(format, time_zone, code, status);
+}
+
+extern "C" ParleyDateFormat *parley_date_open_skeleton(const char *skeleton, int32_t length, const char *tag,
+                                                       const char *time_zone, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  if ((*status > U_ZERO_ERROR)) return nullptr;
+  UErrorCode code = U_ZERO_ERROR;
+  DateFormat *format = DateFormat::createInstanceForSkeleton(from_utf8(skeleton, length), locale, code);
+  return finish_date(format, time_zone, code, status);
+}
+
+extern "C" void parley_date_close(ParleyDateFormat *format) { delete format; }
+
+extern "C" int32_t parley_date_format(const ParleyDateFormat *format, double millis, char *out, int32_t cap,
+                                      int32_t *status) {
+  UChar buffer[128];
+  UnicodeString text(buffer, 0, 128);
+  format->format->format((UDate)millis, text);
+  return unicode_out(text, out, cap, status);
+}
+
+extern "C" int32_t parley_time_zone_is_known(const char *time_zone) {
+  std::unique_ptr<TimeZone> zone(TimeZone::createTimeZone(UnicodeString::fromUTF8(time_zone)));
+  return zone && *zone != TimeZone::getUnknown();
+}
+
+// MARK: collation
+
+struct ParleyCollator {
+  std::unique_ptr<Collator> collator;
+};
+
+extern "C" ParleyCollator *parley_collator_open(const char *tag, int32_t strength, int32_t numeric, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  if ((*status > U_ZERO_ERROR)) return nullptr;
+  UErrorCode code = U_ZERO_ERROR;
+  std::unique_ptr<Collator> collator(Collator::createInstance(locale, code));
+  if (U_FAILURE(code)) {
+    *status = code;
+    return nullptr;
+  }
+  collator->setStrength((Collator::ECollationStrength)strength);
+  collator->setAttribute(UCOL_NUMERIC_COLLATION, numeric ? UCOL_ON : UCOL_OFF, code);
+  *status = code;
+  return new ParleyCollator{std::move(collator)};
+}
+
+extern "C" void parley_collator_close(ParleyCollator *collator) { delete collator; }
+
+extern "C" int32_t parley_collator_compare(const ParleyCollator *collator, const char *a, int32_t a_length,
+                                           const char *b, int32_t b_length, int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  UCollationResult result = collator->collator->compareUTF8(StringPiece(a, a_length), StringPiece(b, b_length), code);
+  *status = code;
+  return (int32_t)result;
+}
+
+extern "C" int32_t parley_collator_sort_key(const ParleyCollator *collator, const char *text, int32_t length,
+                                            uint8_t *out, int32_t cap, int32_t *status) {
+  UnicodeString string = from_utf8(text, length);
+  int32_t needed = collator->collator->getSortKey(string, out, cap);
+  if (needed > cap) *status = U_BUFFER_OVERFLOW_ERROR;
+  return needed;
+}
+
+// MARK: word breaking
+
+struct ParleyWordBreaker {
+  std::unique_ptr<BreakIterator> prototype;
+};
+
+extern "C" ParleyWordBreaker *parley_words_open(const char *tag, int32_t *status) {
+  Locale locale = locale_for_tag(tag, status);
+  if ((*status > U_ZERO_ERROR)) return nullptr;
+  UErrorCode code = U_ZERO_ERROR;
+  std::unique_ptr<BreakIterator> iterator(BreakIterator::createWordInstance(locale, code));
+  *status = code;
+  if (U_FAILURE(code)) return nullptr;
+  return new ParleyWordBreaker{std::move(iterator)};
+}
+
+extern "C" void parley_words_close(ParleyWordBreaker *breaker) { delete breaker; }
+
+extern "C" int32_t parley_words_split(const ParleyWordBreaker *breaker, const char *text, int32_t length, int32_t *out,
+                                      int32_t cap_segments, int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  // A break iterator keeps a pointer to its text, so each call works on a clone of its own.
+  std::unique_ptr<BreakIterator> iterator(breaker->prototype->clone());
+  UText *utext = utext_openUTF8(nullptr, text, length, &code);
+  iterator->setText(utext, code);
+  int32_t count = 0;
+  int32_t start = iterator->first();
+  for (int32_t end = iterator->next(); end != BreakIterator::DONE; start = end, end = iterator->next()) {
+    if (count < cap_segments) {
+      out[count * 3] = start;
+      out[count * 3 + 1] = end;
+      out[count * 3 + 2] = iterator->getRuleStatus() >= UBRK_WORD_NONE_LIMIT ? 1 : 0;
+    }
+    count++;
+  }
+  utext_close(utext);
+  if (U_SUCCESS(code) && count > cap_segments) code = U_BUFFER_OVERFLOW_ERROR;
+  *status = code;
+  return count;
+}
+
+// MARK: scripts
+
+extern "C" int32_t parley_script_of(uint32_t code_point) {
+  UErrorCode code = U_ZERO_ERROR;
+  return (int32_t)uscript_getScript((UChar32)code_point, &code);
+}
+
+extern "C" int32_t parley_script_has(uint32_t code_point, int32_t script) {
+  return uscript_hasScript((UChar32)code_point, (UScriptCode)script);
+}
+
+extern "C" const char *parley_script_code(int32_t script) { return uscript_getShortName((UScriptCode)script); }
+
+extern "C" int32_t parley_script_from_code(const char *code) {
+  UScriptCode scripts[4];
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t count = uscript_getCode(code, scripts, 4, &status);
+  return (U_SUCCESS(status) && count > 0) ? (int32_t)scripts[0] : -1;
+}
