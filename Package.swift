@@ -20,15 +20,17 @@ let package = Package(
         ),
         .target(name: "ICU", dependencies: ["CICU"]),
         .target(name: "MessageFormat", dependencies: ["ICU"]),
+        // Reading and rendering JSON-lines corpora, shared by the CLI, its benchmark and the tests.
+        .target(name: "RenderCorpus", dependencies: ["MessageFormat", "ICU"]),
         .executableTarget(
             name: "parley",
             dependencies: [
-                "MessageFormat", "ICU",
+                "MessageFormat", "ICU", "RenderCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ICUTests", dependencies: ["ICU"]),
-        .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU"]),
+        .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU", "RenderCorpus"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,63 @@
+import ICU
+import MessageFormat
+
+/// The two render loops of the ICU4C peer (`icu4c-msgfmt-bench.cpp`), over the same corpus:
+/// compiled messages rendered round after round, then parse + compile + render of each message.
+public enum CorpusBenchmark {
+    public struct Result: Sendable {
+        public var compiledRendersPerSecond: Double
+        public var parseAndRenderPerSecond: Double
+    }
+
+    /// Runs each loop for at least `seconds`. Lines that do not compile are left out.
+    public static func run(_ lines: [CorpusLine], seconds: Double) -> Result {
+        let items: [(line: CorpusLine, locale: LocaleID, compiled: CompiledMessage)] = lines.compactMap { line in
+            guard let locale = try? LocaleID(line.locale),
+                let compiled = try? CompiledMessage(line.message, locale: locale)
+            else { return nil }
+            return (line, locale, compiled)
+        }
+        guard !items.isEmpty else { return Result(compiledRendersPerSecond: 0, parseAndRenderPerSecond: 0) }
+        let clock = ContinuousClock()
+        var checksum = 0
+
+        for _ in 0..<200 {
+            for item in items { checksum &+= item.compiled.render(item.line.arguments).text.utf8.count }
+        }
+        var renders = 0
+        let start = clock.now
+        var elapsed = Duration.zero
+        repeat {
+            for item in items {
+                checksum &+= item.compiled.render(item.line.arguments).text.utf8.count
+                renders += 1
+            }
+            elapsed = clock.now - start
+        } while elapsed < .seconds(seconds)
+
+        var coldRenders = 0
+        let coldStart = clock.now
+        var coldElapsed = Duration.zero
+        repeat {
+            for item in items {
+                if let compiled = try? CompiledMessage(item.line.message, locale: item.locale) {
+                    checksum &+= compiled.render(item.line.arguments).text.utf8.count
+                }
+                coldRenders += 1
+            }
+            coldElapsed = clock.now - coldStart
+        } while coldElapsed < .seconds(seconds)
+
+        precondition(checksum != 0)  // keeps the work from being optimized away
+        return Result(
+            compiledRendersPerSecond: Double(renders) / elapsed.seconds,
+            parseAndRenderPerSecond: Double(coldRenders) / coldElapsed.seconds)
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import MessageFormat
+
+/// One line of a render corpus: `{"id","locale","message","args"}` (as in `render-corpus.jsonl`).
+///
+/// Argument values keep their JSON type: integers stay integers, other numbers are doubles, and
+/// a string in the ISO 8601 form `YYYY-MM-DDTHH:MM:SSZ` is a date (the corpus convention).
+public struct CorpusLine: Sendable, Decodable {
+    public var id: String
+    public var locale: String
+    public var message: String
+    public var arguments: [String: ArgumentValue]
+    /// The source-locale message this one translates, when the corpus gives it (for lint).
+    public var source: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, locale, message, args, source
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(String.self, forKey: .id) ?? ""
+        locale = try container.decodeIfPresent(String.self, forKey: .locale) ?? "en"
+        message = try container.decode(String.self, forKey: .message)
+        source = try container.decodeIfPresent(String.self, forKey: .source)
+        let raw = try container.decodeIfPresent([String: JSONScalar].self, forKey: .args) ?? [:]
+        arguments = raw.mapValues(\.argument)
+    }
+
+    /// Reads a JSON-lines file; blank lines are skipped. A bad line throws with its line number.
+    public static func read(contentsOf path: String) throws -> [CorpusLine] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try parse(String(decoding: data, as: UTF8.self))
+    }
+
+    public static func parse(_ text: String) throws -> [CorpusLine] {
+        let decoder = JSONDecoder()
+        var lines: [CorpusLine] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard !line.allSatisfy(\.isWhitespace) else { continue }
+            do {
+                lines.append(try decoder.decode(CorpusLine.self, from: Data(line.utf8)))
+            } catch {
+                throw CorpusError(line: number + 1, reason: "not a corpus line: \(error)")
+            }
+        }
+        return lines
+    }
+}
+
+/// A corpus file that cannot be read.
+public struct CorpusError: Error, CustomStringConvertible {
+    public var line: Int
+    public var reason: String
+    public var description: String { "line \(line): \(reason)" }
+}
+
+/// A JSON argument value, decoded with its type intact.
+struct JSONScalar: Decodable {
+    let argument: ArgumentValue
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let integer = try? container.decode(Int64.self) {
+            argument = .integer(integer)
+        } else if let double = try? container.decode(Double.self) {
+            argument = .double(double)
+        } else if let bool = try? container.decode(Bool.self) {
+            argument = .string(bool ? "true" : "false")
+        } else {
+            let text = try container.decode(String.self)
+            argument = Self.isCorpusDate(text) ? (ArgumentValue.date(iso8601: text) ?? .string(text)) : .string(text)
+        }
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` exactly.
+    static func isCorpusDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20 else { return false }
+        let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+        return digitPositions.allSatisfy { (48...57).contains(bytes[$0]) } && bytes[4] == 45 && bytes[7] == 45
+            && bytes[10] == 84 && bytes[13] == 58 && bytes[16] == 58 && bytes[19] == 90
+    }
+}
+
+/// JSON output in the same byte form as the peer's (keys sorted, UTF-8 kept, minimal escapes).
+public enum JSONLine {
+    public static func object(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.sorted { $0.0 < $1.0 }.map { "\(quoted($0.0)):\(quoted($0.1))" }.joined(separator: ",") + "}"
+    }
+
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import RenderCorpus
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure hot paths.",
+        subcommands: [RenderBench.self]
+    )
+}
+
+struct RenderBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render a corpus in the same two loops as the ICU4C peer benchmark.",
+        discussion: """
+            First the whole corpus precompiled and rendered round after round (after 200 warm-up rounds), \
+            then each message parsed, compiled and rendered. Prints compiled_renders_per_sec and \
+            parse_and_render_per_sec. Build with -c release before measuring.
+            """
+    )
+
+    @Option(name: .long, help: "A JSON-lines corpus file.")
+    var corpus: String
+
+    @Option(name: .long, help: "Seconds for each of the two loops.")
+    var seconds: Double = 3
+
+    func run() throws {
+        let lines = try CorpusLine.read(contentsOf: corpus)
+        let result = CorpusBenchmark.run(lines, seconds: seconds)
+        print("compiled_renders_per_sec: \(Int(result.compiledRendersPerSecond))")
+        print("parse_and_render_per_sec: \(Int(result.parseAndRenderPerSecond))")
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lint", abstract: "Lint messages.")
+    func run() throws {}
+}
