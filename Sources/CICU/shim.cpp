@@ -359,6 +359,30 @@ extern "C" int32_t parley_number_has_rule_set(const ParleyNumberFormat *format, 
   return 0;
 }
 
+extern "C" int32_t parley_number_integer_layout(const ParleyNumberFormat *format, char *symbols, int32_t symbols_cap,
+                                                int32_t *grouping, char *prefix, int32_t prefix_cap, char *suffix,
+                                                int32_t suffix_cap) {
+  auto *decimal = dynamic_cast<DecimalFormat *>(format->legacy.get());
+  if (decimal == nullptr) return 0;
+  const DecimalFormatSymbols *dfs = decimal->getDecimalFormatSymbols();
+  int32_t status = 0;
+  int32_t used = 0;
+  for (int32_t i = 0; i <= 10; i++) {
+    const UnicodeString &symbol =
+        i < 10 ? dfs->getConstDigitSymbol(i) : dfs->getConstSymbol(DecimalFormatSymbols::kGroupingSeparatorSymbol);
+    used += unicode_out(symbol, symbols + used, symbols_cap - used - 1, &status);
+    if (status > U_ZERO_ERROR) return 0;
+    symbols[used++] = 0;
+  }
+  grouping[0] = decimal->isGroupingUsed() ? decimal->getGroupingSize() : 0;
+  grouping[1] = decimal->getSecondaryGroupingSize();
+  grouping[2] = decimal->getMinimumGroupingDigits();
+  UnicodeString affix;
+  grouping[3] = unicode_out(decimal->getPositivePrefix(affix), prefix, prefix_cap, &status);
+  grouping[4] = unicode_out(decimal->getPositiveSuffix(affix), suffix, suffix_cap, &status);
+  return status > U_ZERO_ERROR ? 0 : 1;
+}
+
 extern "C" int32_t parley_number_is_decimal(const ParleyNumberFormat *format) { return format->isDecimal; }
 
 // MARK: plural rules

@@ -8,7 +8,7 @@ import CICU
 /// ```
 public final class DateFormat: @unchecked Sendable {
     // Immutable after creation; ICU formats on a clone of its calendar: safe to share.
-    private let handle: OpaquePointer
+    @usableFromInline let handle: OpaquePointer
     /// The locale the format is for.
     public let locale: LocaleID
     /// The IANA time zone ID.

@@ -8,11 +8,13 @@ import CICU
 /// ```
 public final class NumberFormat: @unchecked Sendable {
     // Immutable after creation; ICU's formatting calls are const: safe to share across tasks.
-    let handle: OpaquePointer
+    @usableFromInline let handle: OpaquePointer
     /// The form and its argument.
     public let style: Style
     /// The locale the format is for.
     public let locale: LocaleID
+    /// For plain decimal formats: a verified way to write integers without calling ICU.
+    @usableFromInline let integerLayout: IntegerLayout?
 
     /// The forms of number format.
     public enum Style: Sendable, Hashable {
@@ -74,6 +76,16 @@ public final class NumberFormat: @unchecked Sendable {
         self.handle = handle
         self.style = style
         self.locale = locale
+        switch style {
+        case .decimal, .integer:
+            integerLayout = IntegerLayout(handle: handle) { value in
+                (try? readUTF8("format number") { parley_number_format_int64(handle, value, $0, $1, $2) }) ?? ""
+            } referenceDouble: { value in
+                (try? readUTF8("format number") { parley_number_format_double(handle, value, $0, $1, $2) }) ?? ""
+            }
+        default:
+            integerLayout = nil
+        }
     }
 
     deinit { parley_number_close(handle) }
@@ -96,7 +108,12 @@ public final class NumberFormat: @unchecked Sendable {
     }
 
     public func format(_ value: Int64) -> String {
-        (try? readUTF8("format number") { parley_number_format_int64(handle, value, $0, $1, $2) }) ?? ""
+        if let integerLayout, value >= 0 {
+            var buffer = UTF8Buffer(capacity: 32)
+            integerLayout.write(value, into: &buffer)
+            return buffer.string
+        }
+        return (try? readUTF8("format number") { parley_number_format_int64(handle, value, $0, $1, $2) }) ?? ""
     }
 
     /// Formats a decimal number written as a string ("1234.50"), exactly, without a detour through Double.

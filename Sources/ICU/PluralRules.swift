@@ -45,6 +45,9 @@ public final class PluralRules: @unchecked Sendable {
     public let type: PluralType
     /// The categories this locale uses (always including `other`).
     public let categories: Set<PluralCategory>
+    /// Categories of the integers 0..<1024, computed once: counts in support messages are
+    /// small integers, and a table look-up is far cheaper than evaluating the rules.
+    private let smallIntegers: [PluralCategory]
 
     public init(locale: LocaleID, type: PluralType = .cardinal) throws(ICUError) {
         var status: Int32 = 0
@@ -56,13 +59,15 @@ public final class PluralRules: @unchecked Sendable {
         self.type = type
         let bits = parley_plurals_categories(handle)
         self.categories = Set(PluralCategory.allCases.filter { bits & (1 << $0.rawValue) != 0 })
+        self.smallIntegers = (0..<1024).map { PluralCategory(rawValue: Int(parley_plurals_select(handle, Double($0)))) ?? .other }
     }
 
     deinit { parley_plurals_close(handle) }
 
     /// The category of the number taken as it is (no fraction digits beyond its own).
     public func category(for number: Double) -> PluralCategory {
-        PluralCategory(rawValue: Int(parley_plurals_select(handle, number))) ?? .other
+        if number >= 0, number < 1024, number.rounded(.towardZero) == number { return smallIntegers[Int(number)] }
+        return PluralCategory(rawValue: Int(parley_plurals_select(handle, number))) ?? .other
     }
 
     /// The category of the number as `format` displays it. With a format that is not decimal

@@ -152,3 +152,59 @@ enum ISO8601 {
         }
     }
 }
+
+/// The arguments of one render: names and typed values.
+///
+/// Kept as two small arrays rather than a dictionary: a message names a handful of arguments,
+/// and comparing a few short names is cheaper than hashing them.
+///
+/// ```swift
+/// let arguments: MessageArguments = ["name": "Alex", "count": 3]
+/// ```
+public struct MessageArguments: Sendable, Hashable, ExpressibleByDictionaryLiteral {
+    public private(set) var names: [String] = []
+    public private(set) var values: [ArgumentValue] = []
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, ArgumentValue)...) {
+        for (name, value) in elements { self[name] = value }
+    }
+
+    public init(_ dictionary: [String: ArgumentValue]) {
+        names.reserveCapacity(dictionary.count)
+        values.reserveCapacity(dictionary.count)
+        for (name, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+            names.append(name)
+            values.append(value)
+        }
+    }
+
+    /// The value named `name`; setting replaces an earlier value of that name.
+    public subscript(name: String) -> ArgumentValue? {
+        get {
+            for index in names.indices where names[index] == name { return values[index] }
+            return nil
+        }
+        set {
+            if let index = names.firstIndex(of: name) {
+                if let newValue {
+                    values[index] = newValue
+                } else {
+                    names.remove(at: index)
+                    values.remove(at: index)
+                }
+            } else if let newValue {
+                names.append(name)
+                values.append(newValue)
+            }
+        }
+    }
+
+    public var isEmpty: Bool { names.isEmpty }
+
+    /// The arguments as a dictionary.
+    public var dictionary: [String: ArgumentValue] {
+        Dictionary(zip(names, values), uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -46,7 +46,8 @@ public final class CompiledMessage: Sendable {
 
 /// One step of rendering. Formatters are resolved; only arguments remain to be looked up.
 enum Node: Sendable {
-    case text(String)
+    /// Literal text, as UTF-8.
+    case text([UInt8])
     /// `{name}`: formatted by the value's own type.
     case argument(String)
     /// `{name, number|spellout|ordinal|duration, …}`.
@@ -126,9 +127,9 @@ private struct Compiler {
             switch part {
             case .text(let text, _):
                 if case .text(let previous) = nodes.last {
-                    nodes[nodes.count - 1] = .text(previous + text)
+                    nodes[nodes.count - 1] = .text(previous + Array(text.utf8))
                 } else {
-                    nodes.append(.text(text))
+                    nodes.append(.text(Array(text.utf8)))
                 }
             case .pluralNumber:
                 nodes.append(.pluralNumber)

@@ -13,7 +13,7 @@ public enum MessageParser {
     public struct Limits: Sendable {
         /// Deepest nesting of selections inside selections.
         public var maxDepth = 24
-        /// Longest message, in Unicode scalars.
+        /// Longest message, in UTF-8 bytes.
         public var maxLength = 100_000
 
         public init() {}
@@ -26,21 +26,31 @@ public enum MessageParser {
     }
 }
 
+/// Works on the UTF-8 bytes: every syntax character is ASCII, so only white space and
+/// identifiers need a scalar decoded, and text is copied a run at a time.
 private struct Parser {
     let source: String
-    let scalars: [Unicode.Scalar]
+    let bytes: [UInt8]
     let limits: MessageParser.Limits
     var index = 0
 
     init(source: String, limits: MessageParser.Limits) {
         self.source = source
-        self.scalars = Array(source.unicodeScalars)
+        self.bytes = Array(source.utf8)
         self.limits = limits
     }
 
+    // ASCII bytes of the syntax.
+    static let openBrace = UInt8(ascii: "{"), closeBrace = UInt8(ascii: "}"), apostrophe = UInt8(ascii: "'")
+    static let pound = UInt8(ascii: "#"), comma = UInt8(ascii: ","), equals = UInt8(ascii: "="), colon = UInt8(ascii: ":")
+
+    func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
     mutating func parseWhole() throws(ParseError) -> Message {
-        guard scalars.count <= limits.maxLength else {
-            throw error(.messageTooLong, "the message is longer than \(limits.maxLength) characters", 0, 0)
+        guard bytes.count <= limits.maxLength else {
+            throw error(.messageTooLong, "the message is longer than \(limits.maxLength) bytes", 0, 0)
         }
         let pattern = try parsePattern(depth: 0, inPlural: false)
         return Message(source: source, pattern: pattern)
@@ -52,75 +62,79 @@ private struct Parser {
     mutating func parsePattern(depth: Int, inPlural: Bool) throws(ParseError) -> Pattern {
         let start = index
         var parts: [PatternPart] = []
-        var text = String.UnicodeScalarView()
+        var text: [UInt8] = []
         var textStart = index
+        var runStart = index  // the literal run not yet copied into `text`
 
-        func flush(_ parts: inout [PatternPart], _ text: inout String.UnicodeScalarView, upTo end: Int) {
-            if !text.isEmpty { parts.append(.text(String(text), SourceRange(textStart, end))) }
-            text = String.UnicodeScalarView()
+        func flush(_ parts: inout [PatternPart], _ text: inout [UInt8], _ runStart: Int, upTo end: Int) {
+            text.append(contentsOf: bytes[runStart..<end])
+            if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self), SourceRange(textStart, end))) }
+            text.removeAll(keepingCapacity: true)
         }
 
-        while index < scalars.count {
-            let scalar = scalars[index]
-            switch scalar {
-            case "'":
+        while index < bytes.count {
+            switch bytes[index] {
+            case Self.apostrophe:
+                text.append(contentsOf: bytes[runStart..<index])
                 index += 1
                 readApostrophe(into: &text, inPlural: inPlural)
-            case "{":
-                flush(&parts, &text, upTo: index)
+                runStart = index
+            case Self.openBrace:
+                flush(&parts, &text, runStart, upTo: index)
                 parts.append(try parseArgument(depth: depth))
                 textStart = index
-            case "}" where depth > 0:
-                flush(&parts, &text, upTo: index)
+                runStart = index
+            case Self.closeBrace where depth > 0:
+                flush(&parts, &text, runStart, upTo: index)
                 let range = SourceRange(start, index)
                 index += 1
                 return Pattern(parts: parts, range: range)
-            case "#" where inPlural:
-                flush(&parts, &text, upTo: index)
+            case Self.pound where inPlural:
+                flush(&parts, &text, runStart, upTo: index)
                 parts.append(.pluralNumber(SourceRange(index, index + 1)))
                 index += 1
                 textStart = index
+                runStart = index
             default:
-                text.append(scalar)
                 index += 1
             }
         }
         if depth > 0 {
             throw error(.unclosedBrace, "this variant's '{' is never closed", start - 1, start)
         }
-        flush(&parts, &text, upTo: index)
+        flush(&parts, &text, runStart, upTo: index)
         return Pattern(parts: parts, range: SourceRange(start, index))
     }
 
     /// Reads what follows an apostrophe (already consumed), by ICU's DOUBLE_OPTIONAL rule.
-    mutating func readApostrophe(into text: inout String.UnicodeScalarView, inPlural: Bool) {
-        guard index < scalars.count else {
-            text.append("'")
+    mutating func readApostrophe(into text: inout [UInt8], inPlural: Bool) {
+        guard index < bytes.count else {
+            text.append(Self.apostrophe)
             return
         }
-        let next = scalars[index]
-        if next == "'" {
-            text.append("'")
+        let next = bytes[index]
+        if next == Self.apostrophe {
+            text.append(Self.apostrophe)
             index += 1
             return
         }
-        guard next == "{" || next == "}" || (inPlural && next == "#") else {
-            text.append("'")
+        guard next == Self.openBrace || next == Self.closeBrace || (inPlural && next == Self.pound) else {
+            text.append(Self.apostrophe)
             return
         }
         // Quoted literal text, up to the next apostrophe that is not doubled (or the end).
-        while index < scalars.count {
-            let scalar = scalars[index]
+        while index < bytes.count {
+            let byte = bytes[index]
             index += 1
-            if scalar == "'" {
-                if index < scalars.count && scalars[index] == "'" {
-                    text.append("'")
+            if byte == Self.apostrophe {
+                if index < bytes.count && bytes[index] == Self.apostrophe {
+                    text.append(Self.apostrophe)
                     index += 1
                 } else {
                     return
                 }
             } else {
-                text.append(scalar)
+                text.append(byte)
             }
         }
     }
@@ -137,32 +151,32 @@ private struct Parser {
         try expectMore(open)
         let nameStart = index
         skipIdentifier()
-        let name = String(String.UnicodeScalarView(scalars[nameStart..<index]))
+        let name = text(nameStart, index)
         let nameRange = SourceRange(nameStart, index)
         try validateArgumentName(name, nameRange)
         skipWhiteSpace()
         try expectMore(open)
-        if scalars[index] == "}" {
+        if bytes[index] == Self.closeBrace {
             index += 1
             return .placeholder(Placeholder(argument: name, argumentRange: nameRange, function: nil, range: SourceRange(open, index)))
         }
-        guard scalars[index] == "," else {
+        guard bytes[index] == Self.comma else {
             throw error(.invalidArgumentSyntax, "expected ',' or '}' after the argument name '\(name)'", index, index + 1)
         }
         index += 1
         skipWhiteSpace()
         let typeStart = index
-        while index < scalars.count, isASCIILetter(scalars[index]) {
+        while index < bytes.count, isASCIILetter(bytes[index]) {
             index += 1
         }
         let typeRange = SourceRange(typeStart, index)
-        let type = String(String.UnicodeScalarView(scalars[typeStart..<index])).lowercased()
+        let type = text(typeStart, index).lowercased()
         skipWhiteSpace()
         try expectMore(open)
-        guard !type.isEmpty, scalars[index] == "," || scalars[index] == "}" else {
+        guard !type.isEmpty, bytes[index] == Self.comma || bytes[index] == Self.closeBrace else {
             throw error(.invalidArgumentSyntax, "expected an argument type (number, date, time, plural, select, …) after '\(name),'", typeStart, typeStart + 1)
         }
-        let hasStyle = scalars[index] == ","
+        let hasStyle = bytes[index] == Self.comma
         index += 1
         switch type {
         case "plural", "selectordinal", "select":
@@ -203,23 +217,22 @@ private struct Parser {
     mutating func parseSimpleStyle(open: Int) throws(ParseError) -> (String, SourceRange) {
         let start = index
         var nested = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
+        while index < bytes.count {
+            let byte = bytes[index]
             index += 1
-            switch scalar {
-            case "'":
-                guard let close = scalars[index...].firstIndex(of: "'") else {
+            switch byte {
+            case Self.apostrophe:
+                guard let close = bytes[index...].firstIndex(of: Self.apostrophe) else {
                     throw error(.unclosedQuoteInStyle, "the quote in this style is never closed", index - 1, index)
                 }
                 index = close + 1
-            case "{":
+            case Self.openBrace:
                 nested += 1
-            case "}":
+            case Self.closeBrace:
                 if nested > 0 {
                     nested -= 1
                 } else {
-                    let range = SourceRange(start, index - 1)
-                    return (String(String.UnicodeScalarView(scalars[start..<(index - 1)])), range)
+                    return (text(start, index - 1), SourceRange(start, index - 1))
                 }
             default:
                 break
@@ -238,10 +251,10 @@ private struct Parser {
         var offset = 0.0
         while true {
             skipWhiteSpace()
-            guard index < scalars.count else {
+            guard index < bytes.count else {
                 throw error(.unclosedBrace, "this '{' is never closed", open, open + 1)
             }
-            if scalars[index] == "}" {
+            if bytes[index] == Self.closeBrace {
                 guard !variants.isEmpty else {
                     throw error(.missingVariants, "'\(kind.rawValue)' needs at least an 'other' variant", index, index + 1)
                 }
@@ -254,11 +267,11 @@ private struct Parser {
             }
             let keyStart = index
             let key: VariantKey
-            if isPlural && scalars[index] == "=" {
+            if isPlural && bytes[index] == Self.equals {
                 index += 1
                 let numberStart = index
-                while index < scalars.count, PatternCharacters.isNumberCharacter(scalars[index]) { index += 1 }
-                let literal = String(String.UnicodeScalarView(scalars[numberStart..<index]))
+                skipNumber()
+                let literal = text(numberStart, index)
                 guard let value = Self.number(literal) else {
                     throw error(.invalidVariantKey, "expected a number after '='", keyStart, max(index, keyStart + 1))
                 }
@@ -268,16 +281,16 @@ private struct Parser {
                 guard index > keyStart else {
                     throw error(.invalidVariantKey, "expected a variant key (a word like 'other', or '=number')", keyStart, keyStart + 1)
                 }
-                let word = String(String.UnicodeScalarView(scalars[keyStart..<index]))
-                if isPlural && word == "offset" && index < scalars.count && scalars[index] == ":" {
+                let word = text(keyStart, index)
+                if isPlural && word == "offset" && index < bytes.count && bytes[index] == Self.colon {
                     guard variants.isEmpty else {
                         throw error(.invalidOffset, "'offset:' must come before the first variant", keyStart, index + 1)
                     }
                     index += 1
                     skipWhiteSpace()
                     let valueStart = index
-                    while index < scalars.count, PatternCharacters.isNumberCharacter(scalars[index]) { index += 1 }
-                    guard let value = Self.number(String(String.UnicodeScalarView(scalars[valueStart..<index]))) else {
+                    skipNumber()
+                    guard let value = Self.number(text(valueStart, index)) else {
                         throw error(.invalidOffset, "expected a number after 'offset:'", valueStart, max(index, valueStart + 1))
                     }
                     offset = value
@@ -287,7 +300,7 @@ private struct Parser {
             }
             let keyRange = SourceRange(keyStart, index)
             skipWhiteSpace()
-            guard index < scalars.count, scalars[index] == "{" else {
+            guard index < bytes.count, bytes[index] == Self.openBrace else {
                 throw error(.missingVariantMessage, "expected '{' after the variant key '\(key)'", index, index + 1)
             }
             index += 1
@@ -308,20 +321,48 @@ private struct Parser {
 
     // MARK: Scanning
 
+    /// The scalar at `index` and its length in bytes (the bytes come from a String: valid UTF-8).
+    func scalar(at index: Int) -> (Unicode.Scalar, Int) {
+        let lead = bytes[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        var value = UInt32(lead) & (0xFF >> (length + 1))
+        for offset in 1..<length where index + offset < bytes.count {
+            value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
     mutating func skipWhiteSpace() {
-        while index < scalars.count, PatternCharacters.isWhiteSpace(scalars[index]) { index += 1 }
+        while index < bytes.count {
+            let (scalar, length) = scalar(at: index)
+            guard PatternCharacters.isWhiteSpace(scalar) else { return }
+            index += length
+        }
     }
 
     mutating func skipIdentifier() {
-        while index < scalars.count, PatternCharacters.isIdentifier(scalars[index]) { index += 1 }
+        while index < bytes.count {
+            let (scalar, length) = scalar(at: index)
+            guard PatternCharacters.isIdentifier(scalar) else { return }
+            index += length
+        }
     }
 
-    func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+    mutating func skipNumber() {
+        while index < bytes.count {
+            let (scalar, length) = scalar(at: index)
+            guard PatternCharacters.isNumberCharacter(scalar) else { return }
+            index += length
+        }
+    }
+
+    func isASCIILetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 
     func expectMore(_ open: Int) throws(ParseError) {
-        guard index < scalars.count else {
+        guard index < bytes.count else {
             throw error(.unclosedBrace, "this '{' is never closed", open, open + 1)
         }
     }

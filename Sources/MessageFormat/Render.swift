@@ -45,14 +45,17 @@ public struct RenderOptions: Sendable, Hashable {
 extension CompiledMessage {
     /// Renders with the given arguments. Problems are reported in ``RenderedMessage/issues``
     /// and marked in the text; the text is always produced.
-    public func render(_ arguments: [String: ArgumentValue], options: RenderOptions = RenderOptions()) -> RenderedMessage {
-        var renderer = Renderer(arguments: arguments, defaultNumber: defaultNumber, message: self, limit: options.maxOutputBytes)
-        renderer.render(nodes, plural: nil)
-        return RenderedMessage(text: renderer.output, issues: renderer.issues)
+    public func render(_ arguments: MessageArguments, options: RenderOptions = RenderOptions()) -> RenderedMessage {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
+            var state = RenderState(output: UTF8Buffer(scratch: scratch), limit: options.maxOutputBytes)
+            render(nodes, arguments, &state, plural: nil)
+            if state.output.count > state.limit { cutAtLimit(&state) }
+            return RenderedMessage(text: state.output.string, issues: state.issues)
+        }
     }
 
     /// Renders, or throws when any argument is missing or of the wrong type.
-    public func renderStrict(_ arguments: [String: ArgumentValue], options: RenderOptions = RenderOptions()) throws(RenderError) -> String {
+    public func renderStrict(_ arguments: MessageArguments, options: RenderOptions = RenderOptions()) throws(RenderError) -> String {
         let rendered = render(arguments, options: options)
         guard rendered.issues.isEmpty else { throw RenderError(issues: rendered.issues) }
         return rendered.text
@@ -60,164 +63,153 @@ extension CompiledMessage {
 }
 
 /// The number a `#` stands for: the plural argument minus the offset.
-private struct PluralNumber {
+fileprivate struct PluralNumber {
     let value: ArgumentValue
     let offset: Double
 }
 
-private struct Renderer {
-    let arguments: [String: ArgumentValue]
-    let defaultNumber: NumberFormat
-    let message: CompiledMessage
-    let limit: Int
-    var output = ""
+/// The text being built and the problems met, threaded through rendering.
+fileprivate struct RenderState: ~Copyable {
+    var output: UTF8Buffer
     var issues: [RenderIssue] = []
+    let limit: Int
+}
 
-    init(arguments: [String: ArgumentValue], defaultNumber: NumberFormat, message: CompiledMessage, limit: Int) {
-        self.arguments = arguments
-        self.defaultNumber = defaultNumber
-        self.message = message
-        self.limit = limit
-        output.reserveCapacity(128)
-    }
-
-    mutating func render(_ nodes: [Node], plural: PluralNumber?) {
-        for node in nodes {
-            guard output.utf8.count <= limit else {
-                cutAtLimit()
-                return
-            }
-            switch node {
-            case .text(let text):
-                output += text
+/// Rendering walks the compiled nodes with the arguments and state passed as parameters
+/// (borrowed, not stored), which keeps reference counting off the hot path.
+fileprivate extension CompiledMessage {
+    func render(_ nodes: [Node], _ arguments: MessageArguments, _ state: inout RenderState, plural: PluralNumber?) {
+        // Indexing borrows each node in place; iterating would copy (and retain) it.
+        for index in nodes.indices {
+            guard state.output.count <= state.limit else { return }
+            switch nodes[index] {
+            case .text(let bytes):
+                state.output.append(bytes)
             case .argument(let name):
-                guard let value = value(name) else { continue }
-                appendPlain(value)
+                guard let value = value(name, arguments, &state) else { continue }
+                appendPlain(value, &state)
             case .number(let name, let format):
-                guard let value = value(name) else { continue }
-                appendNumber(value, name, format)
+                guard let value = value(name, arguments, &state) else { continue }
+                appendNumber(value, name, format, &state)
             case .date(let name, let format):
-                guard let value = value(name) else { continue }
-                appendDate(value, name, format)
+                guard let value = value(name, arguments, &state) else { continue }
+                appendDate(value, name, format, &state)
             case .pluralNumber:
-                appendPluralNumber(plural)
+                appendPluralNumber(plural, &state)
             case .plural(let node):
-                renderPlural(node)
+                renderPlural(node, arguments, &state)
             case .select(let node):
-                renderSelect(node, plural: plural)
+                renderSelect(node, arguments, &state, plural: plural)
             }
         }
-        if output.utf8.count > limit { cutAtLimit() }
     }
 
     // MARK: Values
 
     /// The argument's value, or nil after marking it missing.
-    mutating func value(_ name: String) -> ArgumentValue? {
+    func value(_ name: String, _ arguments: MessageArguments, _ state: inout RenderState) -> ArgumentValue? {
         if let value = arguments[name] { return value }
-        issue(.missingArgument, name, "missing argument '\(name)'")
+        issue(.missingArgument, name, "missing argument '\(name)'", &state)
         return nil
     }
 
-    mutating func mark(_ name: String) {
-        output += "{"
-        output += name
-        output += "}"
-    }
-
-    mutating func issue(_ kind: RenderIssue.Kind, _ name: String, _ text: String) {
-        if kind != .outputLimit { mark(name) }
-        issues.append(RenderIssue(kind: kind, argument: name, message: text))
+    func issue(_ kind: RenderIssue.Kind, _ name: String, _ text: String, _ state: inout RenderState) {
+        if kind != .outputLimit {
+            state.output.append(byte: UInt8(ascii: "{"))
+            state.output.append(name)
+            state.output.append(byte: UInt8(ascii: "}"))
+        }
+        state.issues.append(RenderIssue(kind: kind, argument: name, message: text))
     }
 
     /// `{name}`: as ICU formats a value with no style (numbers in the locale's decimal format,
     /// dates in its short date and time).
-    mutating func appendPlain(_ value: ArgumentValue) {
+    func appendPlain(_ value: ArgumentValue, _ state: inout RenderState) {
         switch value {
-        case .string(let text): output += text
-        case .integer(let number): output += defaultNumber.format(number)
-        case .double(let number): output += defaultNumber.format(number)
-        case .decimal(let text): output += (try? defaultNumber.format(decimal: text)) ?? text
+        case .string(let text): state.output.append(text)
+        case .integer(let number): defaultNumber.write(number, into: &state.output)
+        case .double(let number): defaultNumber.write(number, into: &state.output)
+        case .decimal(let text): state.output.append((try? defaultNumber.format(decimal: text)) ?? text)
         case .date(let millis):
-            if let format = try? message.provider.dateFormat(
-                .lengths(date: .short, time: .short), locale: message.locale, timeZone: message.timeZone)
+            if let format = try? provider.dateFormat(
+                .lengths(date: .short, time: .short), locale: locale, timeZone: timeZone)
             {
-                output += format.format(millisecondsSince1970: millis)
+                format.write(millisecondsSince1970: millis, into: &state.output)
             }
         }
     }
 
-    mutating func appendNumber(_ value: ArgumentValue, _ name: String, _ format: NumberFormat) {
+    func appendNumber(_ value: ArgumentValue, _ name: String, _ format: NumberFormat, _ state: inout RenderState) {
         switch value {
-        case .integer(let number): output += format.format(number)
-        case .double(let number): output += format.format(number)
+        case .integer(let number): format.write(number, into: &state.output)
+        case .double(let number): format.write(number, into: &state.output)
         case .decimal(let text):
             guard let formatted = try? format.format(decimal: text) else {
-                return issue(.wrongType, name, "argument '\(name)' is not a decimal number: '\(text)'")
+                return issue(.wrongType, name, "argument '\(name)' is not a decimal number: '\(text)'", &state)
             }
-            output += formatted
+            state.output.append(formatted)
         case .string(let text):
             guard let number = Double(text.trimmingASCIISpaces) else {
-                return issue(.wrongType, name, "argument '\(name)' must be a number, not the text '\(text)'")
+                return issue(.wrongType, name, "argument '\(name)' must be a number, not the text '\(text)'", &state)
             }
-            output += format.format(number)
+            format.write(number, into: &state.output)
         case .date:
-            issue(.wrongType, name, "argument '\(name)' must be a number, not a date")
+            issue(.wrongType, name, "argument '\(name)' must be a number, not a date", &state)
         }
     }
 
-    mutating func appendDate(_ value: ArgumentValue, _ name: String, _ format: DateFormat) {
+    func appendDate(_ value: ArgumentValue, _ name: String, _ format: DateFormat, _ state: inout RenderState) {
         switch value {
-        case .date(let millis): output += format.format(millisecondsSince1970: millis)
-        case .integer(let millis): output += format.format(millisecondsSince1970: Double(millis))
-        case .double(let millis): output += format.format(millisecondsSince1970: millis)
+        case .date(let millis): format.write(millisecondsSince1970: millis, into: &state.output)
+        case .integer(let millis): format.write(millisecondsSince1970: Double(millis), into: &state.output)
+        case .double(let millis): format.write(millisecondsSince1970: millis, into: &state.output)
         case .string(let text):
             guard let millis = ISO8601.millisecondsSince1970(text) else {
-                return issue(.wrongType, name, "argument '\(name)' must be a date (ISO 8601 or milliseconds), not '\(text)'")
+                return issue(.wrongType, name, "argument '\(name)' must be a date (ISO 8601 or milliseconds), not '\(text)'", &state)
             }
-            output += format.format(millisecondsSince1970: millis)
+            format.write(millisecondsSince1970: millis, into: &state.output)
         case .decimal(let text):
             guard let millis = Double(text) else {
-                return issue(.wrongType, name, "argument '\(name)' must be a date, not '\(text)'")
+                return issue(.wrongType, name, "argument '\(name)' must be a date, not '\(text)'", &state)
             }
-            output += format.format(millisecondsSince1970: millis)
+            format.write(millisecondsSince1970: millis, into: &state.output)
         }
     }
 
     /// `#`: the plural number minus the offset, in the locale's decimal format.
-    mutating func appendPluralNumber(_ plural: PluralNumber?) {
+    func appendPluralNumber(_ plural: PluralNumber?, _ state: inout RenderState) {
         guard let plural else {
-            output += "#"
+            state.output.append(byte: UInt8(ascii: "#"))
             return
         }
         if plural.offset == 0 {
             switch plural.value {
-            case .integer(let number): output += defaultNumber.format(number)
-            case .decimal(let text): output += (try? defaultNumber.format(decimal: text)) ?? text
-            default: output += defaultNumber.format(plural.value.number ?? 0)
+            case .integer(let number): defaultNumber.write(number, into: &state.output)
+            case .decimal(let text): state.output.append((try? defaultNumber.format(decimal: text)) ?? text)
+            default: defaultNumber.write(plural.value.number ?? 0, into: &state.output)
             }
         } else {
-            output += defaultNumber.format((plural.value.number ?? 0) - plural.offset)
+            defaultNumber.write((plural.value.number ?? 0) - plural.offset, into: &state.output)
         }
     }
 
     // MARK: Selections
 
-    mutating func renderPlural(_ node: PluralNode) {
+    func renderPlural(_ node: PluralNode, _ arguments: MessageArguments, _ state: inout RenderState) {
         guard let value = arguments[node.argument] else {
-            return issue(.missingArgument, node.argument, "missing argument '\(node.argument)'")
+            return issue(.missingArgument, node.argument, "missing argument '\(node.argument)'", &state)
         }
         guard let number = value.number else {
-            issues.append(RenderIssue(kind: .wrongType, argument: node.argument,
+            state.issues.append(RenderIssue(kind: .wrongType, argument: node.argument,
                                       message: "argument '\(node.argument)' must be a number for plural selection, not a \(value.typeName)"))
-            return render(node.other, plural: nil)
+            return render(node.other, arguments, &state, plural: nil)
         }
         for exact in node.exact where exact.value == number {
-            return render(exact.nodes, plural: PluralNumber(value: value, offset: node.offset))
+            return render(exact.nodes, arguments, &state, plural: PluralNumber(value: value, offset: node.offset))
         }
         let category = category(of: number - node.offset, node)
         let nodes = node.categories[category.rawValue] ?? node.other
-        render(nodes, plural: PluralNumber(value: value, offset: node.offset))
+        render(nodes, arguments, &state, plural: PluralNumber(value: value, offset: node.offset))
     }
 
     func category(of number: Double, _ node: PluralNode) -> PluralCategory {
@@ -233,27 +225,27 @@ private struct Renderer {
         }
     }
 
-    mutating func renderSelect(_ node: SelectNode, plural: PluralNumber?) {
+    func renderSelect(_ node: SelectNode, _ arguments: MessageArguments, _ state: inout RenderState, plural: PluralNumber?) {
         guard let value = arguments[node.argument] else {
-            return issue(.missingArgument, node.argument, "missing argument '\(node.argument)'")
+            return issue(.missingArgument, node.argument, "missing argument '\(node.argument)'", &state)
         }
         guard case .string(let key) = value else {
-            issues.append(RenderIssue(kind: .wrongType, argument: node.argument,
+            state.issues.append(RenderIssue(kind: .wrongType, argument: node.argument,
                                       message: "argument '\(node.argument)' must be a string for select, not a \(value.typeName)"))
-            return render(node.other, plural: plural)
+            return render(node.other, arguments, &state, plural: plural)
         }
-        render(node.cases[key] ?? node.other, plural: plural)
+        render(node.cases[key] ?? node.other, arguments, &state, plural: plural)
     }
 
     // MARK: Limits
 
-    mutating func cutAtLimit() {
-        guard !issues.contains(where: { $0.kind == .outputLimit }) else { return }
-        var utf8 = Array(output.utf8.prefix(limit))
+    func cutAtLimit(_ state: inout RenderState) {
+        var end = state.limit
         // Do not cut a character in half.
-        while let last = utf8.last, last & 0xC0 == 0x80 { utf8.removeLast() }
-        if let last = utf8.last, last >= 0xC0 { utf8.removeLast() }
-        output = String(decoding: utf8, as: UTF8.self)
-        issue(.outputLimit, "", "the rendered text exceeds \(limit) bytes and was cut")
+        state.output.withBytes { bytes in
+            while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        }
+        state.output.truncate(to: end)
+        issue(.outputLimit, "", "the rendered text exceeds \(state.limit) bytes and was cut", &state)
     }
 }

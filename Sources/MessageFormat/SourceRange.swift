@@ -1,4 +1,4 @@
-/// A range of a message's source text, in Unicode scalars from its start.
+/// A range of a message's source text, in UTF-8 bytes from its start.
 public struct SourceRange: Sendable, Hashable, CustomStringConvertible {
     public var start: Int
     public var end: Int
@@ -16,17 +16,17 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 
-    /// The location of a scalar offset in `source`.
+    /// The location of a UTF-8 offset in `source`.
     public init(offset: Int, in source: String) {
         var line = 1
         var column = 1
-        for (index, scalar) in source.unicodeScalars.enumerated() {
+        for (index, byte) in source.utf8.enumerated() {
             if index >= offset { break }
-            if scalar == "\n" {
+            if byte == UInt8(ascii: "\n") {
                 line += 1
                 column = 1
-            } else {
-                column += 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1  // count scalars, not bytes
             }
         }
         self.line = line
@@ -58,7 +58,9 @@ public enum Caret {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         let text = location.line - 1 < lines.count ? String(lines[location.line - 1]) : ""
         let prefix = file.map { "\($0):" } ?? ""
-        let underline = max(1, min(range.end - range.start, text.unicodeScalars.count - (location.column - 1)))
+        let end = SourceLocation(offset: range.end, in: source)
+        let width = end.line == location.line ? end.column - location.column : text.unicodeScalars.count - (location.column - 1)
+        let underline = max(1, min(width, text.unicodeScalars.count - (location.column - 1)))
         let pad = String(text.unicodeScalars.prefix(location.column - 1).map { $0 == "\t" ? "\t" : " " })
         let caret = "^" + String(repeating: "~", count: max(0, underline - 1))
         return "\(prefix)\(location.line + lineOffset):\(location.column): \(severity): \(message)\n\(text)\n\(pad)\(caret)"

@@ -11,25 +11,25 @@ public enum CorpusBenchmark {
 
     /// Runs each loop for at least `seconds`. Lines that do not compile are left out.
     public static func run(_ lines: [CorpusLine], seconds: Double) -> Result {
-        let items: [(line: CorpusLine, locale: LocaleID, compiled: CompiledMessage)] = lines.compactMap { line in
+        let items: [Item] = lines.compactMap { line in
             guard let locale = try? LocaleID(line.locale),
                 let compiled = try? CompiledMessage(line.message, locale: locale)
             else { return nil }
-            return (line, locale, compiled)
+            return Item(source: line.message, locale: locale, arguments: line.arguments, compiled: compiled)
         }
         guard !items.isEmpty else { return Result(compiledRendersPerSecond: 0, parseAndRenderPerSecond: 0) }
         let clock = ContinuousClock()
         var checksum = 0
 
         for _ in 0..<200 {
-            for item in items { checksum &+= item.compiled.render(item.line.arguments).text.utf8.count }
+            for item in items { checksum &+= item.compiled.render(item.arguments).text.utf8.count }
         }
         var renders = 0
         let start = clock.now
         var elapsed = Duration.zero
         repeat {
             for item in items {
-                checksum &+= item.compiled.render(item.line.arguments).text.utf8.count
+                checksum &+= item.compiled.render(item.arguments).text.utf8.count
                 renders += 1
             }
             elapsed = clock.now - start
@@ -40,8 +40,8 @@ public enum CorpusBenchmark {
         var coldElapsed = Duration.zero
         repeat {
             for item in items {
-                if let compiled = try? CompiledMessage(item.line.message, locale: item.locale) {
-                    checksum &+= compiled.render(item.line.arguments).text.utf8.count
+                if let compiled = try? CompiledMessage(item.source, locale: item.locale) {
+                    checksum &+= compiled.render(item.arguments).text.utf8.count
                 }
                 coldRenders += 1
             }
@@ -52,6 +52,20 @@ public enum CorpusBenchmark {
         return Result(
             compiledRendersPerSecond: Double(renders) / elapsed.seconds,
             parseAndRenderPerSecond: Double(coldRenders) / coldElapsed.seconds)
+    }
+}
+
+private final class Item {
+    let source: String
+    let locale: LocaleID
+    let arguments: MessageArguments
+    let compiled: CompiledMessage
+
+    init(source: String, locale: LocaleID, arguments: MessageArguments, compiled: CompiledMessage) {
+        self.source = source
+        self.locale = locale
+        self.arguments = arguments
+        self.compiled = compiled
     }
 }
 

@@ -9,7 +9,7 @@ public struct CorpusLine: Sendable, Decodable {
     public var id: String
     public var locale: String
     public var message: String
-    public var arguments: [String: ArgumentValue]
+    public var arguments: MessageArguments
     /// The source-locale message this one translates, when the corpus gives it (for lint).
     public var source: String?
 
@@ -24,7 +24,7 @@ public struct CorpusLine: Sendable, Decodable {
         message = try container.decode(String.self, forKey: .message)
         source = try container.decodeIfPresent(String.self, forKey: .source)
         let raw = try container.decodeIfPresent([String: JSONScalar].self, forKey: .args) ?? [:]
-        arguments = raw.mapValues(\.argument)
+        arguments = MessageArguments(raw.mapValues(\.argument))
     }
 
     /// Reads a JSON-lines file; blank lines are skipped. A bad line throws with its line number.

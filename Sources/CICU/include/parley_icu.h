@@ -104,6 +104,14 @@ int32_t parley_number_format_decimal(const ParleyNumberFormat *format, const cha
                                      char *out, int32_t cap, int32_t *status);
 /// Whether a rule-based format has the rule set it was asked for (ICU ignores an unknown one).
 int32_t parley_number_has_rule_set(const ParleyNumberFormat *format, const char *name, int32_t length);
+/// How a DecimalFormat lays out a non-negative integer, for callers that format integers
+/// themselves: the ten digits and the grouping separator (UTF-8, '\0'-separated in `symbols`,
+/// digits first, separator last), the primary and secondary grouping sizes, the minimum
+/// grouping digits, and the positive prefix and suffix (UTF-8). Returns 0 when the format is
+/// not a plain DecimalFormat.
+int32_t parley_number_integer_layout(const ParleyNumberFormat *format, char *symbols, int32_t symbols_cap,
+                                     int32_t *grouping, char *prefix, int32_t prefix_cap, char *suffix,
+                                     int32_t suffix_cap);
 /// Whether the format is a DecimalFormat (ICU's MessageFormat selects plurals on its output).
 int32_t parley_number_is_decimal(const ParleyNumberFormat *format);
 
