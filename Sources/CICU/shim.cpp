@@ -6,6 +6,7 @@
 #include <unicode/coll.h>
 #include <unicode/datefmt.h>
 #include <unicode/decimfmt.h>
+#include <unicode/dtfmtsym.h>
 #include <unicode/dtptngen.h>
 #include <unicode/localematcher.h>
 #include <unicode/locid.h>
@@ -499,6 +500,65 @@ extern "C" int32_t parley_date_format(const ParleyDateFormat *format, double mil
   UnicodeString text(buffer, 0, 128);
   format->format->format((UDate)millis, text);
   return unicode_out(text, out, cap, status);
+}
+
+extern "C" int32_t parley_date_layout(const ParleyDateFormat *format, char *out, int32_t cap) {
+  auto *simple = dynamic_cast<const SimpleDateFormat *>(format->format.get());
+  if (simple == nullptr) return 0;
+  const Calendar *calendar = simple->getCalendar();
+  if (calendar == nullptr || std::strcmp(calendar->getType(), "gregorian") != 0) return 0;
+  const TimeZone &zone = simple->getTimeZone();
+  if (zone.getRawOffset() != 0 || zone.useDaylightTime()) return 0;
+  auto *numbers = dynamic_cast<const DecimalFormat *>(simple->getNumberFormat());
+  const DateFormatSymbols *symbols = simple->getDateFormatSymbols();
+  if (numbers == nullptr || symbols == nullptr) return 0;
+
+  int32_t used = 0;
+  int32_t status = 0;
+  auto put = [&](const UnicodeString &text) {
+    if (status > U_ZERO_ERROR) return;
+    used += unicode_out(text, out + used, cap - used - 1, &status);
+    if (status <= U_ZERO_ERROR) out[used++] = 0;
+  };
+  UnicodeString pattern;
+  put(simple->toPattern(pattern));
+  for (int32_t digit = 0; digit < 10; digit++) put(numbers->getDecimalFormatSymbols()->getConstDigitSymbol(digit));
+  const DateFormatSymbols::DtContextType contexts[] = {DateFormatSymbols::FORMAT, DateFormatSymbols::STANDALONE};
+  for (auto context : contexts) {
+    for (auto width : {DateFormatSymbols::WIDE, DateFormatSymbols::ABBREVIATED, DateFormatSymbols::NARROW}) {
+      int32_t count = 0;
+      const UnicodeString *months = symbols->getMonths(count, context, width);
+      if (count < 12) return 0;
+      for (int32_t i = 0; i < 12; i++) put(months[i]);
+    }
+  }
+  for (auto context : contexts) {
+    for (auto width : {DateFormatSymbols::WIDE, DateFormatSymbols::ABBREVIATED, DateFormatSymbols::SHORT,
+                       DateFormatSymbols::NARROW}) {
+      int32_t count = 0;
+      const UnicodeString *days = symbols->getWeekdays(count, context, width);
+      if (count < 8) return 0;
+      for (int32_t i = 1; i <= 7; i++) put(days[i]);  // ICU's lists start at index 1 (Sunday)
+    }
+  }
+  int32_t count = 0;
+  const UnicodeString *eras = symbols->getEras(count);
+  if (count < 2) return 0;
+  put(eras[0]);
+  put(eras[1]);
+  eras = symbols->getEraNames(count);
+  if (count < 2) return 0;
+  put(eras[0]);
+  put(eras[1]);
+  eras = symbols->getNarrowEras(count);
+  if (count < 2) return 0;
+  put(eras[0]);
+  put(eras[1]);
+  const UnicodeString *periods = symbols->getAmPmStrings(count);
+  if (count < 2) return 0;
+  put(periods[0]);
+  put(periods[1]);
+  return status > U_ZERO_ERROR ? 0 : used;
 }
 
 extern "C" int32_t parley_time_zone_is_known(const char *time_zone) {

@@ -13,6 +13,8 @@ public final class DateFormat: @unchecked Sendable {
     public let locale: LocaleID
     /// The IANA time zone ID.
     public let timeZone: String
+    /// For Gregorian formats in UTC: a verified way to write dates without calling ICU.
+    @usableFromInline var layout: DateLayout? = nil
 
     /// The length of a date or time.
     public enum Length: Int32, Sendable, Hashable {
@@ -26,6 +28,7 @@ public final class DateFormat: @unchecked Sendable {
         self.handle = try Self.check(handle, status, "open date format")
         self.locale = locale
         self.timeZone = timeZone
+        self.layout = makeLayout()
     }
 
     /// A SimpleDateFormat pattern (`d MMM y, HH:mm`).
@@ -40,6 +43,7 @@ public final class DateFormat: @unchecked Sendable {
         self.handle = try Self.check(handle, status, "open date pattern")
         self.locale = locale
         self.timeZone = timeZone
+        self.layout = makeLayout()
     }
 
     /// A date skeleton (`yMMMd`), resolved to the locale's best pattern for it.
@@ -54,6 +58,7 @@ public final class DateFormat: @unchecked Sendable {
         self.handle = try Self.check(handle, status, "open date skeleton")
         self.locale = locale
         self.timeZone = timeZone
+        self.layout = makeLayout()
     }
 
     private static func check(_ handle: OpaquePointer?, _ status: Int32, _ operation: String) throws(ICUError) -> OpaquePointer {
@@ -63,9 +68,21 @@ public final class DateFormat: @unchecked Sendable {
 
     deinit { parley_date_close(handle) }
 
+    private func makeLayout() -> DateLayout? {
+        let handle = self.handle
+        return DateLayout(handle: handle) { millis in
+            (try? readUTF8("format date") { parley_date_format(handle, millis, $0, $1, $2) }) ?? ""
+        }
+    }
+
     /// Formats an instant given in milliseconds since 1970-01-01T00:00:00Z.
     public func format(millisecondsSince1970 millis: Double) -> String {
-        (try? readUTF8("format date") { parley_date_format(handle, millis, $0, $1, $2) }) ?? ""
+        if let layout, DateLayout.range.contains(millis) {
+            var buffer = UTF8Buffer(capacity: 64)
+            layout.write(millis, into: &buffer)
+            return buffer.string
+        }
+        return (try? readUTF8("format date") { parley_date_format(handle, millis, $0, $1, $2) }) ?? ""
     }
 
     /// Whether ICU knows the time zone ID (ICU would quietly use GMT for an unknown one).

@@ -129,6 +129,7 @@ extension NumberFormat {
 extension DateFormat {
     @inlinable
     public func write(millisecondsSince1970 millis: Double, into buffer: inout UTF8Buffer) {
+        if let layout, DateLayout.range.contains(millis) { return layout.write(millis, into: &buffer) }
         buffer.write { parley_date_format(handle, millis, $0, $1, $2) }
     }
 }

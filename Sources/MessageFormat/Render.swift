@@ -54,6 +54,18 @@ extension CompiledMessage {
         }
     }
 
+    /// Renders into a UTF-8 buffer (for callers that send bytes, such as an HTTP response),
+    /// without making a String. Returns the issues, as ``render(_:options:)`` reports them.
+    public func render(_ arguments: MessageArguments, into output: inout UTF8Buffer, options: RenderOptions = RenderOptions()) -> [RenderIssue] {
+        let start = output.count
+        var state = RenderState(output: UTF8Buffer(capacity: 16), limit: start + options.maxOutputBytes)
+        swap(&state.output, &output)
+        render(nodes, arguments, &state, plural: nil)
+        if state.output.count > state.limit { cutAtLimit(&state) }
+        swap(&state.output, &output)
+        return state.issues
+    }
+
     /// Renders, or throws when any argument is missing or of the wrong type.
     public func renderStrict(_ arguments: MessageArguments, options: RenderOptions = RenderOptions()) throws(RenderError) -> String {
         let rendered = render(arguments, options: options)

@@ -131,6 +131,13 @@ ParleyDateFormat *parley_date_open_skeleton(const char *skeleton, int32_t length
 void parley_date_close(ParleyDateFormat *format);
 /// Formats milliseconds since 1970-01-01T00:00:00Z.
 int32_t parley_date_format(const ParleyDateFormat *format, double millis, char *out, int32_t cap, int32_t *status);
+/// What a caller needs to format dates of this format itself, for a Gregorian format in a
+/// zone that is always UTC: the pattern, then the 10 digits, the 6 month lists (format wide,
+/// abbreviated, narrow; standalone wide, abbreviated, narrow; 12 each), the 8 weekday lists
+/// (format wide, abbreviated, short, narrow; standalone the same; 7 each, Sunday first), eras
+/// (abbreviated, wide, narrow; BC then AD) and AM/PM, each UTF-8 and followed by '\0'.
+/// Returns the bytes written, or 0 when the format does not qualify (or `cap` is too small).
+int32_t parley_date_layout(const ParleyDateFormat *format, char *out, int32_t cap);
 /// Whether ICU knows the time zone ID (an unknown one silently becomes GMT in ICU).
 int32_t parley_time_zone_is_known(const char *time_zone);
 
