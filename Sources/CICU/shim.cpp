@@ -421,10 +421,18 @@ extern "C" int32_t parley_plurals_select_formatted(const ParleyPluralRules *rule
 
 extern "C" int32_t parley_plurals_select_decimal(const ParleyPluralRules *rules, const char *decimal, int32_t length,
                                                  int32_t *status) {
+  // Keep the fraction digits as written: "1.0" has one (v = 1), which decides English's 'other'.
+  int32_t fraction = 0;
+  const char *point = (const char *)std::memchr(decimal, '.', (size_t)length);
+  if (point != nullptr) {
+    for (const char *c = point + 1; c < decimal + length && *c >= '0' && *c <= '9'; c++) fraction++;
+  }
   UErrorCode code = U_ZERO_ERROR;
-  static const number::UnlocalizedNumberFormatter plain =
-      number::NumberFormatter::with().precision(number::Precision::unlimited()).grouping(UNUM_GROUPING_OFF);
-  number::FormattedNumber formatted = plain.locale(Locale::getRoot()).formatDecimal(StringPiece(decimal, length), code);
+  number::LocalizedNumberFormatter plain = number::NumberFormatter::with()
+                                               .precision(number::Precision::fixedFraction(fraction))
+                                               .grouping(UNUM_GROUPING_OFF)
+                                               .locale(Locale::getRoot());
+  number::FormattedNumber formatted = plain.formatDecimal(StringPiece(decimal, length), code);
   UnicodeString keyword = rules->rules->select(formatted, code);
   *status = code;
   return U_SUCCESS(code) ? category_of(keyword) : PARLEY_PLURAL_OTHER;
