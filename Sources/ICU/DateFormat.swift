@@ -85,6 +85,11 @@ public final class DateFormat: @unchecked Sendable {
         return (try? readUTF8("format date") { parley_date_format(handle, millis, $0, $1, $2) }) ?? ""
     }
 
+    /// Formats through ICU itself, bypassing the verified layout (for checking the layout).
+    public func formatWithICU(millisecondsSince1970 millis: Double) -> String {
+        (try? readUTF8("format date") { parley_date_format(handle, millis, $0, $1, $2) }) ?? ""
+    }
+
     /// Whether ICU knows the time zone ID (ICU would quietly use GMT for an unknown one).
     public static func isKnownTimeZone(_ identifier: String) -> Bool {
         parley_time_zone_is_known(identifier) != 0

@@ -116,6 +116,15 @@ public final class NumberFormat: @unchecked Sendable {
         return (try? readUTF8("format number") { parley_number_format_int64(handle, value, $0, $1, $2) }) ?? ""
     }
 
+    /// Formats through ICU itself, bypassing the verified integer layout (for checking the layout).
+    public func formatWithICU(_ value: Int64) -> String {
+        (try? readUTF8("format number") { parley_number_format_int64(handle, value, $0, $1, $2) }) ?? ""
+    }
+
+    public func formatWithICU(_ value: Double) -> String {
+        (try? readUTF8("format number") { parley_number_format_double(handle, value, $0, $1, $2) }) ?? ""
+    }
+
     /// Formats a decimal number written as a string ("1234.50"), exactly, without a detour through Double.
     public func format(decimal: String) throws(ICUError) -> String {
         let length = Int32(decimal.utf8.count)

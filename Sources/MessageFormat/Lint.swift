@@ -264,8 +264,9 @@ private struct Walker {
     /// numbers below 10); the argument value is the number plus the offset.
     static func samples(of category: PluralCategory, _ rules: PluralRules, offset: Double) -> (integers: [Double], decimals: [String]) {
         var integers: [Double] = []
-        for value in 0..<1000 where rules.category(for: Double(value)) == category {
-            integers.append(Double(value) + offset)
+        let larger: [Double] = [1000, 10_000, 100_000, 1_000_000, 2_000_000, 1_000_000_000]
+        for value in (0..<1000).map(Double.init) + larger where rules.category(for: value) == category {
+            integers.append(value + offset)
         }
         var decimals: [String] = []
         for tenths in 0..<100 {
