@@ -259,12 +259,12 @@ extern "C" ParleyNumberFormat *parley_number_open(int32_t kind, const char *text
                                                                 : URBNF_DURATION;
       auto *rbnf = new RuleBasedNumberFormat(ruleTag, locale, code);
       format->legacy.reset(rbnf);
-      UnicodeString stripped = argument;
-      stripped.trim();
-      if (U_SUCCESS(code) && stripped.length() > 0) {
-        UErrorCode ruleCode = U_ZERO_ERROR;  // ICU's MessageFormat ignores an unknown rule set; so do we
-        rbnf->setDefaultRuleSet(stripped, ruleCode);
-        format->ruleSet = stripped;
+      if (U_SUCCESS(code) && argument.length() > 0) {
+        // As ICU's MessageFormat: the name is used as written (spaces included), and an unknown
+        // one is ignored in favour of the default rule set.
+        UErrorCode ruleCode = U_ZERO_ERROR;
+        rbnf->setDefaultRuleSet(argument, ruleCode);
+        format->ruleSet = argument;
       }
       break;
     }
@@ -353,7 +353,6 @@ extern "C" int32_t parley_number_has_rule_set(const ParleyNumberFormat *format, 
   auto *rbnf = dynamic_cast<RuleBasedNumberFormat *>(format->legacy.get());
   if (rbnf == nullptr) return 0;
   UnicodeString wanted = from_utf8(name, length);
-  wanted.trim();
   for (int32_t i = 0; i < rbnf->getNumberOfRuleSetNames(); i++) {
     if (rbnf->getRuleSetName(i) == wanted) return 1;
   }

@@ -117,9 +117,20 @@ public enum Linter {
         let bytes = Array(text.utf8)
         var diagnostics: [Diagnostic] = []
         var index = 0
+        var depth = 0
         let quote = UInt8(ascii: "'"), open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
         while index < bytes.count {
             guard bytes[index] == quote else {
+                if bytes[index] == open {
+                    depth += 1
+                } else if bytes[index] == close {
+                    if depth == 0 {
+                        diagnostics.append(Diagnostic(.warning, "unmatched-close-brace",
+                            "'}' outside any argument is shown as written; quote it as '}' if that is meant",
+                            at: SourceRange(index, index + 1)))
+                    }
+                    depth = max(0, depth - 1)
+                }
                 index += 1
                 continue
             }
@@ -173,14 +184,7 @@ private struct Walker {
     mutating func visit(_ pattern: Pattern, depth: Int) {
         for part in pattern.parts {
             switch part {
-            case .text(let text, let range):
-                if depth == 0, let offset = text.utf8.firstIndex(of: UInt8(ascii: "}")) {
-                    let at = range.start + text.utf8.distance(from: text.utf8.startIndex, to: offset)
-                    diagnostics.append(Diagnostic(.warning, "unmatched-close-brace",
-                        "'}' outside any argument is shown as written; quote it as '}' if that is meant",
-                        at: SourceRange(at, at + 1)))
-                }
-            case .pluralNumber:
+            case .text, .pluralNumber:
                 continue
             case .placeholder(let placeholder):
                 check(placeholder)
@@ -293,6 +297,10 @@ private struct Walker {
             if !format.hasRuleSet(trimmed) {
                 diagnostics.append(Diagnostic(.warning, "unknown-rule-set",
                     "\(locale) has no rule set '\(trimmed)' for \(function.name.rawValue); ICU ignores it and uses the default", at: range))
+            } else if trimmed != name {
+                // ICU looks the rule set up with the spaces around it, fails, and quietly uses the default.
+                diagnostics.append(Diagnostic(.warning, "style-leading-space",
+                    "ICU ignores the rule set '\(trimmed)' because of the space around it; write {\(placeholder.argument), \(function.name.rawValue),\(trimmed)}", at: range))
             }
         case .number(.pattern(let pattern)):
             if !Self.hasDigitPlaceholder(pattern) {
