@@ -141,7 +141,7 @@ def main():
         if got.get("output") != want:
             differences += 1
             print(json.dumps({"line": line, "icu4c": want, "parley": got}, ensure_ascii=False))
-    print(f"{len(lines)} messages, {differences} differences")
+    print(f"differential: {len(lines) - differences} passed, {differences} failed")
     sys.exit(1 if differences else 0)
 
 

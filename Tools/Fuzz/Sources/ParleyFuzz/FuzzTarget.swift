@@ -1,0 +1,38 @@
+import ICU
+import MessageFormat
+
+/// Locales with different plural rules, numbering systems, calendars and scripts.
+let locales = ["en", "ar", "ru", "cy", "ja", "fr", "th", "fa", "hi", "he"].compactMap { try? LocaleID($0) }
+
+/// Arguments of every type under the names fuzzed messages are likely to use.
+let arguments: MessageArguments = {
+    var arguments = MessageArguments()
+    let values: [ArgumentValue] = [.integer(3), .double(1.5), .string("x"), .decimal("2.50"),
+                                   .date(millisecondsSince1970: 1_767_607_200_000), .integer(-7), .string("other")]
+    for (index, name) in ["a", "b", "c", "n", "x", "0", "1", "d", "s", "count"].enumerated() {
+        arguments[name] = values[index % values.count]
+    }
+    return arguments
+}()
+
+/// Any input must parse or fail with an error, never crash; what compiles must render within
+/// its limits; lint must finish; locale tags and Accept-Language headers must parse or fail.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
+    guard size > 0 else { return 0 }
+    let locale = locales[Int(data[0]) % locales.count]
+    let text = String(decoding: UnsafeBufferPointer(start: data + 1, count: size - 1), as: UTF8.self)
+    if let message = try? MessageParser.parse(text),
+        let compiled = try? CompiledMessage(message: message, locale: locale)
+    {
+        let rendered = compiled.render(arguments, options: RenderOptions(maxOutputBytes: 4096))
+        precondition(rendered.text.utf8.count <= 4096)
+        _ = compiled.render([:])
+    }
+    if size < 512 { _ = Linter.lint(text, locale: locale, source: "{a} {n, plural, other {#}}") }
+    if size < 64 {
+        _ = try? LocaleID(text)
+        _ = AcceptLanguage.parse(text)
+    }
+    return 0
+}
