@@ -83,10 +83,10 @@ struct JSONScalar: Decodable {
     }
 }
 
-/// JSON output in the same byte form as the peer's (keys sorted, UTF-8 kept, minimal escapes).
+/// JSON output in the same byte form as the peer's (UTF-8 kept, minimal escapes), keys in the order given.
 public enum JSONLine {
     public static func object(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.sorted { $0.0 < $1.0 }.map { "\(quoted($0.0)):\(quoted($0.1))" }.joined(separator: ",") + "}"
+        "{" + pairs.map { "\(quoted($0.0)):\(quoted($0.1))" }.joined(separator: ",") + "}"
     }
 
     public static func quoted(_ text: String) -> String {

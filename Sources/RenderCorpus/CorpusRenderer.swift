@@ -3,7 +3,7 @@ import MessageFormat
 
 /// Renders a corpus: each line compiled for its locale in UTC and rendered with its arguments.
 public enum CorpusRenderer {
-    /// The output line for one input: `{"id":…,"output":…}` or `{"error":…,"id":…}`.
+    /// The output line for one input: `{"id":…,"output":…}` or `{"id":…,"error":…}`.
     public static func render(_ line: CorpusLine) -> String {
         switch outcome(line) {
         case .success(let text): JSONLine.object([("id", line.id), ("output", text)])

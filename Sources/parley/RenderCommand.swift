@@ -7,7 +7,7 @@ struct RenderCommand: ParsableCommand {
         abstract: "Render every message of a JSON-lines corpus.",
         discussion: """
             Each input line is {"id","locale","message","args"}; each output line, in the same order, is \
-            {"id":…,"output":…} or {"error":…,"id":…}. Strings of the form YYYY-MM-DDTHH:MM:SSZ are dates; \
+            {"id":…,"output":…} or {"id":…,"error":…}. Strings of the form YYYY-MM-DDTHH:MM:SSZ are dates; \
             dates are shown in UTC.
             """
     )

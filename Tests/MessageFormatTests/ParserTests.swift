@@ -102,6 +102,24 @@ struct ParserTests {
         #expect((try? MessageParser.parse(fine)) != nil)
     }
 
+    @Test("length is limited")
+    func length() {
+        var limits = MessageParser.Limits()
+        limits.maxLength = 10
+        #expect(throws: ParseError.self) { try MessageParser.parse("0123456789A", limits: limits) }
+        #expect((try? MessageParser.parse("0123456789", limits: limits)) != nil)
+    }
+
+    @Test("each error kind has a test")
+    func kindsCovered() {
+        // Kept in step with the cases above, so a new kind cannot slip in untested.
+        let tested: Set<ParseError.Kind> = [.unclosedBrace, .invalidArgumentName, .invalidArgumentSyntax, .unknownArgumentType,
+                                            .unsupportedChoice, .missingVariants, .missingOther, .invalidVariantKey,
+                                            .missingVariantMessage, .invalidOffset, .unclosedQuoteInStyle, .invalidStyle,
+                                            .nestingTooDeep, .messageTooLong]
+        #expect(tested == Set(ParseError.Kind.allCases))
+    }
+
     @Test("errors render with the line and a caret")
     func caret() {
         do {
