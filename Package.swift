@@ -11,6 +11,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The system ICU behind a header without ICU types (see Sources/CICU/include/parley_icu.h).
@@ -20,17 +28,59 @@ let package = Package(
         ),
         .target(name: "ICU", dependencies: ["CICU"]),
         .target(name: "MessageFormat", dependencies: ["ICU"]),
+        // The domain and its file formats; no I/O.
+        .target(name: "Catalog", dependencies: ["MessageFormat", "ICU", .product(name: "Yams", package: "Yams")]),
+        // PostgreSQL: migrations, repositories, the change feed.
+        .target(
+            name: "Store",
+            dependencies: [
+                "Catalog",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["EmbedMigrations"]
+        ),
+        // Carries Migrations/*.sql into the Store module, so the binary finds its schema anywhere.
+        .executableTarget(name: "EmbedMigrationsTool"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
+        // The HTTP service.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Store", "Catalog", "MessageFormat", "ICU",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Reading and rendering JSON-lines corpora, shared by the CLI, its benchmark and the tests.
         .target(name: "RenderCorpus", dependencies: ["MessageFormat", "ICU"]),
         .executableTarget(
             name: "parley",
             dependencies: [
-                "MessageFormat", "ICU", "RenderCorpus",
+                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Store", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "ICUTests", dependencies: ["ICU"], exclude: ["Fixtures"]),
         .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU", "RenderCorpus"], exclude: ["Fixtures"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MessageFormat", "ICU"]),
+        // Against a real PostgreSQL (DATABASE_URL) and over real sockets.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Store", "Server", "Catalog", "ICU",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

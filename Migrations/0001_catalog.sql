@@ -70,7 +70,7 @@ CREATE TABLE api_keys (
     name           text NOT NULL,
     -- The first characters of the key, to recognise it in lists; the key itself is never stored.
     prefix         text NOT NULL,
-    hash           bytea NOT NULL UNIQUE,
+    hash           text NOT NULL UNIQUE,  -- SHA-256 of the key, hex
     role           text NOT NULL CHECK (role IN ('render', 'agent', 'translator', 'reviewer', 'admin')),
     -- Null: every workspace. Translators may be limited to some locales.
     workspace_id   bigint REFERENCES workspaces (id),

@@ -131,3 +131,21 @@ public struct LocaleID: Hashable, Sendable, Comparable, CustomStringConvertible 
         return index >= 0 && !isFailure(status) ? Int(index) : nil
     }
 }
+
+/// Encoded as its tag; decoding canonicalizes and rejects a malformed tag.
+extension LocaleID: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let tag = try container.decode(String.self)
+        do {
+            try self.init(tag)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(tag)' is not a valid BCP 47 tag")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(tag)
+    }
+}

@@ -1,0 +1,119 @@
+import ICU
+
+/// A whole workspace catalog as files carry it: the workspace, its templates and every text.
+public struct CatalogBundle: Sendable, Hashable {
+    public var workspace: WorkspaceSpec
+    public var templates: [TemplateSpec]
+    public var texts: [TextSpec]
+
+    public init(workspace: WorkspaceSpec, templates: [TemplateSpec] = [], texts: [TextSpec] = []) {
+        self.workspace = workspace
+        self.templates = templates
+        self.texts = texts
+    }
+
+    /// The texts of one template, source locale first, then by locale and channel.
+    public func texts(of key: String) -> [TextSpec] {
+        texts.filter { $0.key == key }
+    }
+}
+
+/// A workspace as a file names it.
+public struct WorkspaceSpec: Sendable, Hashable, Codable {
+    public var name: String
+    public var defaultLocale: LocaleID
+    public var locales: [LocaleID]
+
+    public init(name: String, defaultLocale: LocaleID, locales: [LocaleID]) {
+        self.name = name
+        self.defaultLocale = defaultLocale
+        self.locales = locales
+    }
+}
+
+/// A template's language-independent fields, as a file gives them.
+public struct TemplateSpec: Sendable, Hashable, Codable {
+    public var key: String
+    public var category: String
+    public var tags: [String]
+    public var shortcut: String?
+    public var description: String
+    public var sourceLocale: LocaleID
+
+    public init(key: String, category: String = "", tags: [String] = [], shortcut: String? = nil,
+                description: String = "", sourceLocale: LocaleID) {
+        self.key = key
+        self.category = category
+        self.tags = tags
+        self.shortcut = shortcut
+        self.description = description
+        self.sourceLocale = sourceLocale
+    }
+}
+
+/// One text: a template in a locale, for a channel.
+public struct TextSpec: Sendable, Hashable, Codable {
+    public var key: String
+    public var locale: LocaleID
+    public var channel: ReplyChannel
+    public var message: String
+    public var state: ReviewState
+    /// Where it was read from, for diagnostics (`Locales/support/ru.yaml:42`).
+    public var origin: FilePosition?
+
+    public init(key: String, locale: LocaleID, channel: ReplyChannel = .default, message: String,
+                state: ReviewState = .approved, origin: FilePosition? = nil) {
+        self.key = key
+        self.locale = locale
+        self.channel = channel
+        self.message = message
+        self.state = state
+        self.origin = origin
+    }
+
+    /// Equality of content, whatever file and line it came from.
+    public func sameContent(as other: TextSpec) -> Bool {
+        key == other.key && locale == other.locale && channel == other.channel && message == other.message && state == other.state
+    }
+}
+
+/// A file and a 1-based line.
+public struct FilePosition: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+
+    public var description: String { "\(file):\(line)" }
+}
+
+/// A problem in a catalog file: `file:line: severity: message`.
+public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+
+    public var position: FilePosition
+    public var severity: Severity
+    public var message: String
+
+    public init(_ position: FilePosition, _ severity: Severity, _ message: String) {
+        self.position = position
+        self.severity = severity
+        self.message = message
+    }
+
+    /// An error.
+    public init(_ position: FilePosition, _ message: String) {
+        self.init(position, .error, message)
+    }
+
+    public var description: String { "\(position): \(severity.rawValue): \(message)" }
+}
+
+/// Every problem found in a set of files (reading stops at none of them, so all are reported).
+public struct FileProblems: Error, Sendable, CustomStringConvertible {
+    public var problems: [FileProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}

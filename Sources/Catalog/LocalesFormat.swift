@@ -1,0 +1,258 @@
+import ICU
+import Yams
+
+/// The catalog format of the `Locales/` folder: YAML, one file per locale per workspace, made
+/// to be read and diffed by people. See `Locales/README.md` for the full description.
+///
+/// ```yaml
+/// # Locales/support/workspace.yaml
+/// format: 1
+/// workspace: support
+/// default_locale: en
+/// locales: [en, es, ru]
+///
+/// # Locales/support/en.yaml: the source locale carries each template's fields
+/// format: 1
+/// locale: en
+/// templates:
+///   payments.refund_status:
+///     category: payments
+///     tags: [refund]
+///     shortcut: /refund
+///     description: The customer asks where their refund is. amount is a number, when a date.
+///     message: Your refund of {amount, number, ::currency/USD} was issued on {when, date, long}.
+///     channels:
+///       email: |
+///         Hello {name},
+///         …
+///
+/// # Locales/support/ru.yaml: translations only
+/// format: 1
+/// locale: ru
+/// templates:
+///   payments.refund_status:
+///     message: Возврат на сумму {amount, number, ::currency/USD} оформлен {when, date, long}.
+/// ```
+public enum LocalesFormat {
+    /// The version this code reads and writes.
+    public static let version = 1
+
+    /// Reads one workspace folder's files (name → contents). Every problem is collected.
+    public static func read(workspaceFile: (name: String, contents: String), localeFiles: [(name: String, contents: String)]) throws(FileProblems) -> CatalogBundle {
+        var problems: [FileProblem] = []
+        let workspace = readWorkspace(workspaceFile, &problems)
+        var templates: [String: TemplateSpec] = [:]
+        var templateOrigin: [String: FilePosition] = [:]
+        var texts: [TextSpec] = []
+        for file in localeFiles.sorted(by: { $0.name < $1.name }) {
+            readLocaleFile(file, &templates, &templateOrigin, &texts, &problems)
+        }
+        for text in texts where templates[text.key] == nil {
+            problems.append(FileProblem(text.origin ?? FilePosition(file: "?", line: 1),
+                "'\(text.key)' has no template fields (category, description…) in its source locale's file"))
+        }
+        if let workspace {
+            for text in texts where !workspace.locales.contains(text.locale) {
+                problems.append(FileProblem(text.origin ?? FilePosition(file: "?", line: 1),
+                    "\(text.locale) is not one of the workspace's locales (\(workspace.locales.map(\.tag).joined(separator: ", ")))"))
+            }
+        }
+        guard problems.isEmpty, let workspace else { throw FileProblems(problems: problems) }
+        let ordered = templates.values.sorted { $0.key < $1.key }
+        return CatalogBundle(workspace: workspace, templates: ordered, texts: texts)
+    }
+
+    private static func readWorkspace(_ file: (name: String, contents: String), _ problems: inout [FileProblem]) -> WorkspaceSpec? {
+        guard let root = compose(file, &problems) else { return nil }
+        checkFormat(root, file.name, &problems)
+        let at = FilePosition(file: file.name, line: line(of: root))
+        guard let name = root["workspace"]?.string, !name.isEmpty else {
+            problems.append(FileProblem(at, "missing 'workspace' (the workspace's name)"))
+            return nil
+        }
+        guard let defaultTag = root["default_locale"]?.string, let defaultLocale = try? LocaleID(defaultTag) else {
+            problems.append(FileProblem(at, "missing or invalid 'default_locale'"))
+            return nil
+        }
+        var locales: [LocaleID] = []
+        for node in root["locales"]?.array() ?? [] {
+            guard let tag = node.string, let locale = try? LocaleID(tag) else {
+                problems.append(FileProblem(FilePosition(file: file.name, line: line(of: node)), "'\(node.string ?? "?")' is not a valid locale tag"))
+                continue
+            }
+            locales.append(locale)
+        }
+        if !locales.contains(defaultLocale) { locales.insert(defaultLocale, at: 0) }
+        return WorkspaceSpec(name: name, defaultLocale: defaultLocale, locales: locales)
+    }
+
+    private static func readLocaleFile(
+        _ file: (name: String, contents: String), _ templates: inout [String: TemplateSpec],
+        _ templateOrigin: inout [String: FilePosition], _ texts: inout [TextSpec], _ problems: inout [FileProblem]
+    ) {
+        guard let root = compose(file, &problems) else { return }
+        checkFormat(root, file.name, &problems)
+        guard let tag = root["locale"]?.string, let locale = try? LocaleID(tag) else {
+            problems.append(FileProblem(FilePosition(file: file.name, line: line(of: root)), "missing or invalid 'locale'"))
+            return
+        }
+        guard let entries = root["templates"]?.mapping else {
+            problems.append(FileProblem(FilePosition(file: file.name, line: line(of: root)), "missing 'templates'"))
+            return
+        }
+        for (keyNode, entry) in entries {
+            let key = keyNode.string ?? ""
+            let at = FilePosition(file: file.name, line: line(of: keyNode))
+            guard Template.isValidKey(key) else {
+                problems.append(FileProblem(at, "'\(key)' is not a valid template key (lowercase letters, digits, '.', '_', '-')"))
+                continue
+            }
+            guard entry.mapping != nil else {
+                problems.append(FileProblem(at, "'\(key)' must be a mapping with at least 'message'"))
+                continue
+            }
+            let known: Set<String> = ["category", "tags", "shortcut", "description", "message", "channels", "state"]
+            for (field, _) in entry.mapping! where !known.contains(field.string ?? "") {
+                problems.append(FileProblem(FilePosition(file: file.name, line: line(of: field)), "unknown field '\(field.string ?? "?")' in '\(key)'"))
+            }
+            if entry["category"] != nil || entry["description"] != nil || entry["tags"] != nil || entry["shortcut"] != nil {
+                if let earlier = templateOrigin[key] {
+                    problems.append(FileProblem(at, "'\(key)' already has its template fields in \(earlier)"))
+                } else {
+                    templates[key] = TemplateSpec(
+                        key: key, category: entry["category"]?.string ?? "",
+                        tags: (entry["tags"]?.array() ?? []).compactMap(\.string),
+                        shortcut: entry["shortcut"]?.string, description: entry["description"]?.string ?? "",
+                        sourceLocale: locale)
+                    templateOrigin[key] = at
+                }
+            }
+            var state = ReviewState.approved
+            if let stateText = entry["state"]?.string {
+                guard let parsed = ReviewState(rawValue: stateText) else {
+                    problems.append(FileProblem(at, "'\(stateText)' is not a review state (draft, needs_review, approved)"))
+                    continue
+                }
+                state = parsed
+            }
+            if let message = entry["message"] {
+                guard let text = message.string else {
+                    problems.append(FileProblem(FilePosition(file: file.name, line: line(of: message)), "'message' of '\(key)' must be text"))
+                    continue
+                }
+                texts.append(TextSpec(key: key, locale: locale, channel: .default, message: text, state: state,
+                                      origin: FilePosition(file: file.name, line: line(of: message))))
+            } else {
+                problems.append(FileProblem(at, "'\(key)' has no 'message' (the text for every channel)"))
+            }
+            for (channelNode, message) in entry["channels"]?.mapping ?? [:] {
+                let channel = ReplyChannel(rawValue: channelNode.string ?? "")
+                let position = FilePosition(file: file.name, line: line(of: channelNode))
+                guard channel.isValid, channel != .default else {
+                    problems.append(FileProblem(position, "'\(channel.rawValue)' is not a valid channel name"))
+                    continue
+                }
+                guard let text = message.string else {
+                    problems.append(FileProblem(position, "the '\(channel.rawValue)' text of '\(key)' must be text"))
+                    continue
+                }
+                texts.append(TextSpec(key: key, locale: locale, channel: channel, message: text, state: state,
+                                      origin: FilePosition(file: file.name, line: line(of: message))))
+            }
+        }
+    }
+
+    private static func compose(_ file: (name: String, contents: String), _ problems: inout [FileProblem]) -> Node? {
+        do {
+            guard let node = try Yams.compose(yaml: file.contents), node.mapping != nil else {
+                problems.append(FileProblem(FilePosition(file: file.name, line: 1), "expected a YAML mapping"))
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            problems.append(FileProblem(FilePosition(file: file.name, line: yamlLine(error)), "not valid YAML: \(yamlMessage(error))"))
+            return nil
+        } catch {
+            problems.append(FileProblem(FilePosition(file: file.name, line: 1), "not valid YAML"))
+            return nil
+        }
+    }
+
+    private static func checkFormat(_ root: Node, _ name: String, _ problems: inout [FileProblem]) {
+        guard let format = root["format"]?.int else {
+            problems.append(FileProblem(FilePosition(file: name, line: 1), "missing 'format: \(version)'"))
+            return
+        }
+        if format != version {
+            problems.append(FileProblem(FilePosition(file: name, line: line(of: root["format"]!)),
+                                        "format \(format) is not supported (this version reads format \(version))"))
+        }
+    }
+
+    static func line(of node: Node) -> Int { (node.mark?.line ?? 0) + (node.mark == nil ? 1 : 0) }
+
+    static func yamlLine(_ error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: 1
+        }
+    }
+
+    static func yamlMessage(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        default: "\(error)"
+        }
+    }
+
+    // MARK: Writing
+
+    /// The files of a bundle: `workspace.yaml` and one `<locale>.yaml` per locale, in a stable
+    /// order (templates by key, channels by name) so that diffs show only what changed.
+    public static func write(_ bundle: CatalogBundle) -> [(name: String, contents: String)] {
+        var files: [(name: String, contents: String)] = []
+        let workspace: Node = [
+            "format": Node(String(version)),
+            "workspace": Node(bundle.workspace.name),
+            "default_locale": Node(bundle.workspace.defaultLocale.tag),
+            "locales": Node(bundle.workspace.locales.map { Node($0.tag) }, Tag(.seq), .flow),
+        ]
+        files.append(("workspace.yaml", serialize(workspace)))
+        let templates = Dictionary(uniqueKeysWithValues: bundle.templates.map { ($0.key, $0) })
+        for locale in bundle.workspace.locales {
+            let texts = bundle.texts.filter { $0.locale == locale }
+            let keys = Set(texts.map(\.key)).union(templates.values.filter { $0.sourceLocale == locale }.map(\.key)).sorted()
+            guard !keys.isEmpty else { continue }
+            var entries: [(Node, Node)] = []
+            for key in keys {
+                var fields: [(Node, Node)] = []
+                if let template = templates[key], template.sourceLocale == locale {
+                    fields.append(("category", Node(template.category)))
+                    fields.append(("tags", Node(template.tags.map { Node($0) }, Tag(.seq), .flow)))
+                    if let shortcut = template.shortcut { fields.append(("shortcut", Node(shortcut))) }
+                    fields.append(("description", text(template.description)))
+                }
+                let own = texts.filter { $0.key == key }.sorted { $0.channel < $1.channel }
+                if let state = own.first?.state, state != .approved { fields.append(("state", Node(state.rawValue))) }
+                if let base = own.first(where: { $0.channel == .default }) { fields.append(("message", text(base.message))) }
+                let variants = own.filter { $0.channel != .default }
+                if !variants.isEmpty {
+                    fields.append(("channels", Node(variants.map { (Node($0.channel.rawValue), text($0.message)) })))
+                }
+                entries.append((Node(key), Node(fields)))
+            }
+            let root: Node = ["format": Node(String(version)), "locale": Node(locale.tag), "templates": Node(entries)]
+            files.append(("\(locale.tag).yaml", serialize(root)))
+        }
+        return files
+    }
+
+    /// Multi-line text as a literal block (`|`), the rest as YAML chooses.
+    private static func text(_ value: String) -> Node {
+        value.contains("\n") ? Node(value, Tag(.str), .literal) : Node(value, Tag(.str))
+    }
+
+    private static func serialize(_ node: Node) -> String {
+        (try? Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true, sortKeys: false)) ?? ""
+    }
+}

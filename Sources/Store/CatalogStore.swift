@@ -1,0 +1,568 @@
+import Catalog
+import Foundation
+import ICU
+import Logging
+import PostgresNIO
+
+/// The catalog in PostgreSQL: workspaces, templates, translations and their revisions.
+///
+/// Every write runs in one transaction that checks the version the caller names, appends a
+/// revision, writes a change-log row and sends `NOTIFY parley_changes`, so every replica's render
+/// cache hears of it (and finds it in the change log if it missed the notification).
+public final class CatalogStore: Sendable {
+    public let client: PostgresClient
+    let logger: Logger
+
+    /// The notification channel replicas listen on.
+    public static let channel = "parley_changes"
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    // MARK: Workspaces
+
+    public func createWorkspace(name: String, defaultLocale: LocaleID, locales: [LocaleID]) async throws -> Workspace {
+        let all = locales.contains(defaultLocale) ? locales : [defaultLocale] + locales
+        do {
+            let rows = try await client.query("""
+                INSERT INTO workspaces (name, default_locale, locales) VALUES (\(name), \(defaultLocale.tag), \(all.map(\.tag)))
+                RETURNING id
+                """, logger: logger)
+            for try await id in rows.decode(Int64.self) {
+                return Workspace(id: id, name: name, defaultLocale: defaultLocale, locales: all)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw StoreError(.conflict, "workspace '\(name)' exists already")
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23514" {
+            throw StoreError(.invalid, "'\(name)' is not a valid workspace name (lowercase letters, digits, '-', '_')")
+        }
+        throw StoreError(.unavailable, "workspace was not created")
+    }
+
+    public func workspace(named name: String) async throws -> Workspace {
+        let rows = try await client.query(
+            "SELECT id, name, default_locale, locales FROM workspaces WHERE name = \(name)", logger: logger)
+        for try await row in rows.decode((Int64, String, String, [String]).self) {
+            return try Self.workspace(row)
+        }
+        throw StoreError(.notFound, "no workspace '\(name)'")
+    }
+
+    public func workspace(id: Int64) async throws -> Workspace {
+        let rows = try await client.query(
+            "SELECT id, name, default_locale, locales FROM workspaces WHERE id = \(id)", logger: logger)
+        for try await row in rows.decode((Int64, String, String, [String]).self) {
+            return try Self.workspace(row)
+        }
+        throw StoreError(.notFound, "no workspace \(id)")
+    }
+
+    public func workspaces() async throws -> [Workspace] {
+        var result: [Workspace] = []
+        let rows = try await client.query("SELECT id, name, default_locale, locales FROM workspaces ORDER BY name", logger: logger)
+        for try await row in rows.decode((Int64, String, String, [String]).self) {
+            result.append(try Self.workspace(row))
+        }
+        return result
+    }
+
+    /// Changes the locales a workspace serves.
+    public func setLocales(of workspace: Workspace, defaultLocale: LocaleID, locales: [LocaleID]) async throws -> Workspace {
+        let all = locales.contains(defaultLocale) ? locales : [defaultLocale] + locales
+        try await client.withTransaction(logger: logger) { connection in
+            _ = try await connection.query("""
+                UPDATE workspaces SET default_locale = \(defaultLocale.tag), locales = \(all.map(\.tag)) WHERE id = \(workspace.id)
+                """, logger: logger)
+            try await self.recordChange(connection, workspaceID: workspace.id, templateID: nil)
+        }
+        return Workspace(id: workspace.id, name: workspace.name, defaultLocale: defaultLocale, locales: all)
+    }
+
+    static func workspace(_ row: (Int64, String, String, [String])) throws -> Workspace {
+        Workspace(id: row.0, name: row.1, defaultLocale: try LocaleID(row.2), locales: row.3.compactMap { try? LocaleID($0) })
+    }
+
+    // MARK: Templates
+
+    static let templateColumns: PostgresQuery = "id, key, category, tags, shortcut, description, source_locale, archived, version"
+    typealias TemplateRow = (Int64, String, String, [String], String?, String, String, Bool, Int)
+
+    static func template(_ row: TemplateRow) throws -> Template {
+        Template(id: row.0, key: row.1, category: row.2, tags: row.3, shortcut: row.4, description: row.5,
+                 sourceLocale: try LocaleID(row.6), archived: row.7, version: row.8)
+    }
+
+    public func createTemplate(in workspace: Workspace, _ spec: TemplateSpec) async throws -> Template {
+        guard Template.isValidKey(spec.key) else {
+            throw StoreError(.invalid, "'\(spec.key)' is not a valid template key (lowercase letters, digits, '.', '_', '-')")
+        }
+        guard workspace.locales.contains(spec.sourceLocale) else {
+            throw StoreError(.invalid, "\(spec.sourceLocale) is not one of the workspace's locales")
+        }
+        return try await client.withTransaction(logger: logger) { connection in
+            try await self.insertTemplate(connection, workspace: workspace, spec)
+        }
+    }
+
+    func insertTemplate(_ connection: PostgresConnection, workspace: Workspace, _ spec: TemplateSpec) async throws -> Template {
+        do {
+            let rows = try await connection.query("""
+                INSERT INTO templates (workspace_id, key, category, tags, shortcut, description, source_locale)
+                VALUES (\(workspace.id), \(spec.key), \(spec.category), \(spec.tags), \(spec.shortcut), \(spec.description), \(spec.sourceLocale.tag))
+                RETURNING id
+                """, logger: logger)
+            for try await id in rows.decode(Int64.self) {
+                try await recordChange(connection, workspaceID: workspace.id, templateID: id)
+                return Template(id: id, key: spec.key, category: spec.category, tags: spec.tags, shortcut: spec.shortcut,
+                                description: spec.description, sourceLocale: spec.sourceLocale)
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw StoreError(.conflict, "template '\(spec.key)' exists already")
+        }
+        throw StoreError(.unavailable, "template was not created")
+    }
+
+    public func template(in workspace: Workspace, key: String) async throws -> Template {
+        let rows = try await client.query(
+            "SELECT \(unescaped: Self.templateColumns.sql) FROM templates WHERE workspace_id = \(workspace.id) AND key = \(key)",
+            logger: logger)
+        for try await row in rows.decode(TemplateRow.self) { return try Self.template(row) }
+        throw StoreError(.notFound, "no template '\(key)' in workspace '\(workspace.name)'")
+    }
+
+    /// Changes a template's own fields (not its texts), if it is still at `expectedVersion`.
+    public func updateTemplate(in workspace: Workspace, key: String, expectedVersion: Int, _ change: TemplateChange) async throws -> Template {
+        try await client.withTransaction(logger: logger) { connection in
+            var current = try await self.lockTemplate(connection, workspace: workspace, key: key)
+            guard current.version == expectedVersion else {
+                throw StoreError(.stale, "template '\(key)' is at version \(current.version), not \(expectedVersion)",
+                                 current: VersionStamp(version: current.version, author: "", at: ""))
+            }
+            if let category = change.category { current.category = category }
+            if let tags = change.tags { current.tags = tags }
+            if let shortcut = change.shortcut { current.shortcut = shortcut.isEmpty ? nil : shortcut }
+            if let description = change.description { current.description = description }
+            if let archived = change.archived { current.archived = archived }
+            current.version += 1
+            _ = try await connection.query("""
+                UPDATE templates SET category = \(current.category), tags = \(current.tags), shortcut = \(current.shortcut),
+                    description = \(current.description), archived = \(current.archived), version = \(current.version), updated_at = now()
+                WHERE workspace_id = \(workspace.id) AND id = \(current.id)
+                """, logger: self.logger)
+            try await self.recordChange(connection, workspaceID: workspace.id, templateID: current.id)
+            return current
+        }
+    }
+
+    func lockTemplate(_ connection: PostgresConnection, workspace: Workspace, key: String) async throws -> Template {
+        let rows = try await connection.query(
+            "SELECT \(unescaped: Self.templateColumns.sql) FROM templates WHERE workspace_id = \(workspace.id) AND key = \(key) FOR UPDATE",
+            logger: logger)
+        for try await row in rows.decode(TemplateRow.self) { return try Self.template(row) }
+        throw StoreError(.notFound, "no template '\(key)' in workspace '\(workspace.name)'")
+    }
+
+    /// A page of templates matching `filter`, ordered by key.
+    public func templates(in workspace: Workspace, matching filter: TemplateFilter) async throws -> TemplatePage {
+        let limit = max(1, min(filter.limit, 500))
+        let pattern = filter.search.flatMap { search -> String? in
+            guard !search.isEmpty else { return nil }
+            return "%" + search.replacing("\\", with: "\\\\").replacing("%", with: "\\%").replacing("_", with: "\\_") + "%"
+        }
+        // One statement with every filter optional (a null parameter switches it off).
+        let query: PostgresQuery = """
+            SELECT \(unescaped: Self.templateColumns.sql) FROM templates t
+            WHERE t.workspace_id = \(workspace.id) AND t.key > \(filter.after ?? "")
+              AND (\(filter.includeArchived)::bool OR NOT t.archived)
+              AND (\(filter.category)::text IS NULL OR t.category = \(filter.category)::text)
+              AND (\(filter.tag)::text IS NULL OR \(filter.tag)::text = ANY (t.tags))
+              AND (\(pattern)::text IS NULL OR t.key ILIKE \(pattern)::text OR t.description ILIKE \(pattern)::text
+                   OR t.shortcut ILIKE \(pattern)::text)
+              AND (\(filter.missingIn?.tag)::text IS NULL OR NOT EXISTS (
+                   SELECT 1 FROM translations tr WHERE tr.workspace_id = t.workspace_id AND tr.template_id = t.id
+                   AND tr.locale = \(filter.missingIn?.tag)::text AND tr.channel = 'default'))
+              AND (\(filter.outdatedIn?.tag)::text IS NULL OR EXISTS (
+                   SELECT 1 FROM translations tr JOIN translations src ON src.workspace_id = tr.workspace_id
+                   AND src.template_id = tr.template_id AND src.locale = t.source_locale AND src.channel = tr.channel
+                   WHERE tr.workspace_id = t.workspace_id AND tr.template_id = t.id
+                   AND tr.locale = \(filter.outdatedIn?.tag)::text AND tr.source_version < src.version))
+              AND (\(filter.state?.1.tag)::text IS NULL OR EXISTS (
+                   SELECT 1 FROM translations tr WHERE tr.workspace_id = t.workspace_id AND tr.template_id = t.id
+                   AND tr.locale = \(filter.state?.1.tag)::text AND tr.channel = 'default' AND tr.state = \(filter.state?.0.rawValue)::text))
+            ORDER BY t.key LIMIT \(limit + 1)
+            """
+        var templates: [Template] = []
+        for try await row in try await client.query(query, logger: logger).decode(TemplateRow.self) {
+            templates.append(try Self.template(row))
+        }
+        let more = templates.count > limit
+        if more { templates.removeLast() }
+        return TemplatePage(templates: templates, next: more ? templates.last?.key : nil)
+    }
+
+    // MARK: Translations
+
+    static let translationColumns: PostgresQuery = "template_id, locale, channel, message, state, version, source_version, author, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    typealias TranslationRow = (Int64, String, String, String, String, Int, Int?, String, String)
+
+    static func translation(_ row: TranslationRow) throws -> Translation {
+        Translation(templateID: row.0, locale: try LocaleID(row.1), channel: ReplyChannel(rawValue: row.2), message: row.3,
+                    state: ReviewState(rawValue: row.4) ?? .draft, version: row.5, sourceVersion: row.6, author: row.7, updatedAt: row.8)
+    }
+
+    /// Every text of a template, by locale and channel.
+    public func translations(of template: Template, in workspace: Workspace) async throws -> [Translation] {
+        var result: [Translation] = []
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.translationColumns.sql) FROM translations
+            WHERE workspace_id = \(workspace.id) AND template_id = \(template.id) ORDER BY locale, channel
+            """, logger: logger)
+        for try await row in rows.decode(TranslationRow.self) { result.append(try Self.translation(row)) }
+        return result
+    }
+
+    public func translation(of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel) async throws -> Translation? {
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.translationColumns.sql) FROM translations
+            WHERE workspace_id = \(workspace.id) AND template_id = \(template.id) AND locale = \(locale.tag) AND channel = \(channel.rawValue)
+            """, logger: logger)
+        for try await row in rows.decode(TranslationRow.self) { return try Self.translation(row) }
+        return nil
+    }
+
+    /// What a write expects to find.
+    public enum Expectation: Sendable, Hashable {
+        /// No text yet (`If-None-Match: *`).
+        case absent
+        /// The text at this version (`If-Match`).
+        case version(Int)
+    }
+
+    /// Creates or changes a text, if it is as the caller expects; appends a revision.
+    public func putTranslation(
+        of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel, message: String,
+        state: ReviewState, expecting expectation: Expectation, author: String, action: String = "update"
+    ) async throws -> Translation {
+        guard workspace.locales.contains(locale) else {
+            throw StoreError(.invalid, "\(locale) is not one of the workspace's locales")
+        }
+        guard channel.isValid else { throw StoreError(.invalid, "'\(channel.rawValue)' is not a valid channel name") }
+        return try await client.withTransaction(logger: logger) { connection in
+            let current = try await self.lockTranslation(connection, workspace: workspace, template: template, locale: locale, channel: channel)
+            try Self.check(expectation, current, what: "\(template.key) in \(locale)")
+            let sourceVersion = locale == template.sourceLocale
+                ? nil : try await self.sourceVersion(connection, workspace: workspace, template: template, channel: channel)
+            let saved = try await self.write(connection, workspace: workspace, template: template, locale: locale, channel: channel,
+                                             message: message, state: state, sourceVersion: sourceVersion, current: current,
+                                             author: author, action: current == nil ? "create" : action)
+            return saved
+        }
+    }
+
+    /// Approves (and brings up to date with the source) or rejects (back to draft) a text.
+    public func review(
+        of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel, approve: Bool,
+        expectedVersion: Int, author: String
+    ) async throws -> Translation {
+        try await client.withTransaction(logger: logger) { connection in
+            let current = try await self.lockTranslation(connection, workspace: workspace, template: template, locale: locale, channel: channel)
+            try Self.check(.version(expectedVersion), current, what: "\(template.key) in \(locale)")
+            let existing = current!
+            let sourceVersion = locale == template.sourceLocale
+                ? nil : (approve ? try await self.sourceVersion(connection, workspace: workspace, template: template, channel: channel) : existing.sourceVersion)
+            return try await self.write(connection, workspace: workspace, template: template, locale: locale, channel: channel,
+                                        message: existing.message, state: approve ? .approved : .draft, sourceVersion: sourceVersion,
+                                        current: existing, author: author, action: "review")
+        }
+    }
+
+    /// Restores the text of an earlier revision as a new version.
+    public func rollback(
+        of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel, toRevision revisionID: Int64,
+        expectedVersion: Int, author: String
+    ) async throws -> Translation {
+        try await client.withTransaction(logger: logger) { connection in
+            let current = try await self.lockTranslation(connection, workspace: workspace, template: template, locale: locale, channel: channel)
+            try Self.check(.version(expectedVersion), current, what: "\(template.key) in \(locale)")
+            let rows = try await connection.query("""
+                SELECT message, state, source_version FROM revisions WHERE workspace_id = \(workspace.id) AND id = \(revisionID)
+                AND template_id = \(template.id) AND locale = \(locale.tag) AND channel = \(channel.rawValue)
+                """, logger: self.logger)
+            for try await (message, state, sourceVersion) in rows.decode((String, String, Int?).self) {
+                return try await self.write(connection, workspace: workspace, template: template, locale: locale, channel: channel,
+                                            message: message, state: ReviewState(rawValue: state) ?? .needsReview,
+                                            sourceVersion: sourceVersion, current: current, author: author, action: "rollback")
+            }
+            throw StoreError(.notFound, "no revision \(revisionID) of \(template.key) in \(locale)")
+        }
+    }
+
+    /// The history of a text, newest first.
+    public func revisions(of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel) async throws -> [Revision] {
+        var result: [Revision] = []
+        let rows = try await client.query("""
+            SELECT id, version, message, state, source_version, author, action,
+                   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            FROM revisions WHERE workspace_id = \(workspace.id) AND template_id = \(template.id)
+            AND locale = \(locale.tag) AND channel = \(channel.rawValue) ORDER BY id DESC
+            """, logger: logger)
+        for try await row in rows.decode((Int64, Int, String, String, Int?, String, String, String).self) {
+            result.append(Revision(id: row.0, version: row.1, message: row.2, state: ReviewState(rawValue: row.3) ?? .draft,
+                                   sourceVersion: row.4, author: row.5, action: row.6, createdAt: row.7))
+        }
+        return result
+    }
+
+    static func check(_ expectation: Expectation, _ current: Translation?, what: String) throws {
+        switch (expectation, current) {
+        case (.absent, nil):
+            return
+        case (.absent, let current?):
+            throw StoreError(.stale, "\(what) exists already (version \(current.version), by \(current.author) at \(current.updatedAt))",
+                             current: VersionStamp(version: current.version, author: current.author, at: current.updatedAt))
+        case (.version, nil):
+            throw StoreError(.notFound, "\(what) has no text yet")
+        case (.version(let expected), let current?) where current.version != expected:
+            throw StoreError(.stale, "\(what) changed since version \(expected): it is at version \(current.version), by \(current.author) at \(current.updatedAt)",
+                             current: VersionStamp(version: current.version, author: current.author, at: current.updatedAt))
+        case (.version, _?):
+            return
+        }
+    }
+
+    func lockTranslation(_ connection: PostgresConnection, workspace: Workspace, template: Template, locale: LocaleID, channel: ReplyChannel) async throws -> Translation? {
+        let rows = try await connection.query("""
+            SELECT \(unescaped: Self.translationColumns.sql) FROM translations
+            WHERE workspace_id = \(workspace.id) AND template_id = \(template.id) AND locale = \(locale.tag) AND channel = \(channel.rawValue)
+            FOR UPDATE
+            """, logger: logger)
+        for try await row in rows.decode(TranslationRow.self) { return try Self.translation(row) }
+        return nil
+    }
+
+    /// The current version of the source-locale text for the channel (its default text when the
+    /// channel has no variant in the source locale).
+    func sourceVersion(_ connection: PostgresConnection, workspace: Workspace, template: Template, channel: ReplyChannel) async throws -> Int? {
+        let rows = try await connection.query("""
+            SELECT version FROM translations WHERE workspace_id = \(workspace.id) AND template_id = \(template.id)
+            AND locale = \(template.sourceLocale.tag) AND channel IN (\(channel.rawValue), 'default')
+            ORDER BY channel = 'default' LIMIT 1
+            """, logger: logger)
+        for try await version in rows.decode(Int.self) { return version }
+        return nil
+    }
+
+    func write(
+        _ connection: PostgresConnection, workspace: Workspace, template: Template, locale: LocaleID, channel: ReplyChannel,
+        message: String, state: ReviewState, sourceVersion: Int?, current: Translation?, author: String, action: String
+    ) async throws -> Translation {
+        let version = (current?.version ?? 0) + 1
+        let rows = try await connection.query("""
+            INSERT INTO translations (workspace_id, template_id, locale, channel, message, state, version, source_version, author)
+            VALUES (\(workspace.id), \(template.id), \(locale.tag), \(channel.rawValue), \(message), \(state.rawValue), \(version), \(sourceVersion), \(author))
+            ON CONFLICT (workspace_id, template_id, locale, channel) DO UPDATE SET message = EXCLUDED.message,
+                state = EXCLUDED.state, version = EXCLUDED.version, source_version = EXCLUDED.source_version,
+                author = EXCLUDED.author, updated_at = now()
+            RETURNING to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+            """, logger: logger)
+        var updatedAt = ""
+        for try await stamp in rows.decode(String.self) { updatedAt = stamp }
+        _ = try await connection.query("""
+            INSERT INTO revisions (workspace_id, template_id, locale, channel, version, message, state, source_version, author, action)
+            VALUES (\(workspace.id), \(template.id), \(locale.tag), \(channel.rawValue), \(version), \(message), \(state.rawValue), \(sourceVersion), \(author), \(action))
+            """, logger: logger)
+        try await recordChange(connection, workspaceID: workspace.id, templateID: template.id)
+        return Translation(templateID: template.id, locale: locale, channel: channel, message: message, state: state,
+                           version: version, sourceVersion: sourceVersion, author: author, updatedAt: updatedAt)
+    }
+
+    /// A change-log row and a notification, in the caller's transaction: both are seen only if it commits.
+    func recordChange(_ connection: PostgresConnection, workspaceID: Int64, templateID: Int64?) async throws {
+        let rows = try await connection.query(
+            "INSERT INTO change_log (workspace_id, template_id) VALUES (\(workspaceID), \(templateID)) RETURNING id", logger: logger)
+        for try await id in rows.decode(Int64.self) {
+            let payload = Change(id: id, workspaceID: workspaceID, templateID: templateID).payload
+            _ = try await connection.query("SELECT pg_notify(\(Self.channel), \(payload))", logger: logger)
+        }
+    }
+
+    // MARK: Coverage
+
+    /// Per locale: texts translated, approved, outdated against the source, and missing.
+    public func coverage(of workspace: Workspace) async throws -> [LocaleCoverage] {
+        var total = 0
+        for try await count in try await client.query(
+            "SELECT count(*) FROM templates WHERE workspace_id = \(workspace.id) AND NOT archived", logger: logger
+        ).decode(Int.self) { total = count }
+        var counts: [String: (Int, Int, Int)] = [:]
+        let rows = try await client.query("""
+            SELECT tr.locale, count(*)::int, (count(*) FILTER (WHERE tr.state = 'approved'))::int,
+                   (count(*) FILTER (WHERE tr.source_version < src.version))::int
+            FROM translations tr
+            JOIN templates t ON t.workspace_id = tr.workspace_id AND t.id = tr.template_id AND NOT t.archived
+            LEFT JOIN translations src ON src.workspace_id = tr.workspace_id AND src.template_id = tr.template_id
+                 AND src.locale = t.source_locale AND src.channel = 'default'
+            WHERE tr.workspace_id = \(workspace.id) AND tr.channel = 'default'
+            GROUP BY tr.locale
+            """, logger: logger)
+        for try await (locale, translated, approved, outdated) in rows.decode((String, Int, Int, Int).self) {
+            counts[locale] = (translated, approved, outdated)
+        }
+        return workspace.locales.map { locale in
+            let (translated, approved, outdated) = counts[locale.tag] ?? (0, 0, 0)
+            return LocaleCoverage(locale: locale, templates: total, translated: translated, approved: approved,
+                                  outdated: outdated, missing: max(0, total - translated))
+        }
+    }
+
+    // MARK: Render data and the change feed
+
+    /// The renderable texts (not drafts) of a workspace's live templates, or of one template.
+    public func renderTexts(workspaceID: Int64, templateID: Int64? = nil) async throws -> [RenderText] {
+        let query: PostgresQuery = """
+            SELECT t.id, t.key, tr.locale, tr.channel, tr.message FROM templates t
+            JOIN translations tr ON tr.workspace_id = t.workspace_id AND tr.template_id = t.id
+            WHERE t.workspace_id = \(workspaceID) AND NOT t.archived AND tr.state <> 'draft'
+              AND (\(templateID)::bigint IS NULL OR t.id = \(templateID)::bigint)
+            """
+        var texts: [RenderText] = []
+        for try await (id, key, locale, channel, message) in try await client.query(query, logger: logger)
+            .decode((Int64, String, String, String, String).self)
+        {
+            guard let locale = try? LocaleID(locale) else { continue }
+            texts.append(RenderText(templateID: id, key: key, locale: locale, channel: ReplyChannel(rawValue: channel), message: message))
+        }
+        return texts
+    }
+
+    /// Changes logged after `id`, and those of the last 30 seconds (a transaction that took an
+    /// earlier id may have committed later), oldest first.
+    public func changes(after id: Int64, limit: Int = 10_000) async throws -> [Change] {
+        var result: [Change] = []
+        for try await (changeID, workspaceID, templateID) in try await client.query("""
+            SELECT id, workspace_id, template_id FROM change_log
+            WHERE id > \(id) OR created_at > now() - interval '30 seconds' ORDER BY id LIMIT \(limit)
+            """, logger: logger
+        ).decode((Int64, Int64, Int64?).self) {
+            result.append(Change(id: changeID, workspaceID: workspaceID, templateID: templateID))
+        }
+        return result
+    }
+
+    /// The newest change-log id (0 when empty).
+    public func latestChangeID() async throws -> Int64 {
+        for try await id in try await client.query("SELECT coalesce(max(id), 0)::bigint FROM change_log", logger: logger).decode(Int64.self) {
+            return id
+        }
+        return 0
+    }
+}
+
+/// Changes to a template's own fields; nil leaves a field as it is.
+public struct TemplateChange: Sendable, Hashable, Codable {
+    public var category: String?
+    public var tags: [String]?
+    public var shortcut: String?
+    public var description: String?
+    public var archived: Bool?
+
+    public init(category: String? = nil, tags: [String]? = nil, shortcut: String? = nil, description: String? = nil, archived: Bool? = nil) {
+        self.category = category
+        self.tags = tags
+        self.shortcut = shortcut
+        self.description = description
+        self.archived = archived
+    }
+}
+
+/// Which templates to list.
+public struct TemplateFilter: Sendable, Hashable {
+    public var category: String?
+    public var tag: String?
+    /// Text in the key, description or shortcut.
+    public var search: String?
+    /// With no text in this locale.
+    public var missingIn: LocaleID?
+    /// With a text in this locale made from an older source text.
+    public var outdatedIn: LocaleID?
+    /// With a text in this review state in this locale.
+    public var state: (ReviewState, LocaleID)?
+    public var includeArchived = false
+    /// Keys after this one (the previous page's `next`).
+    public var after: String?
+    public var limit = 100
+
+    public init() {}
+
+    public static func == (lhs: TemplateFilter, rhs: TemplateFilter) -> Bool {
+        lhs.category == rhs.category && lhs.tag == rhs.tag && lhs.search == rhs.search && lhs.missingIn == rhs.missingIn
+            && lhs.outdatedIn == rhs.outdatedIn && lhs.state?.0 == rhs.state?.0 && lhs.state?.1 == rhs.state?.1
+            && lhs.includeArchived == rhs.includeArchived && lhs.after == rhs.after && lhs.limit == rhs.limit
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(category)
+        hasher.combine(after)
+    }
+}
+
+/// One page of templates; `next` continues the list.
+public struct TemplatePage: Sendable, Hashable {
+    public var templates: [Template]
+    public var next: String?
+}
+
+/// One entry of a text's history.
+public struct Revision: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var version: Int
+    public var message: String
+    public var state: ReviewState
+    public var sourceVersion: Int?
+    public var author: String
+    public var action: String
+    public var createdAt: String
+}
+
+/// How complete a locale is.
+public struct LocaleCoverage: Sendable, Hashable, Codable {
+    public var locale: LocaleID
+    public var templates: Int
+    public var translated: Int
+    public var approved: Int
+    public var outdated: Int
+    public var missing: Int
+}
+
+/// A text as the render cache needs it.
+public struct RenderText: Sendable, Hashable {
+    public var templateID: Int64
+    public var key: String
+    public var locale: LocaleID
+    public var channel: ReplyChannel
+    public var message: String
+}
+
+/// A logged change: a template of a workspace changed (or the workspace itself, when `templateID` is nil).
+public struct Change: Sendable, Hashable {
+    public var id: Int64
+    public var workspaceID: Int64
+    public var templateID: Int64?
+
+    public init(id: Int64, workspaceID: Int64, templateID: Int64?) {
+        self.id = id
+        self.workspaceID = workspaceID
+        self.templateID = templateID
+    }
+
+    /// `id:workspace:template` (template empty for a workspace-wide change).
+    public var payload: String { "\(id):\(workspaceID):\(templateID.map(String.init) ?? "")" }
+
+    public init?(payload: String) {
+        let parts = payload.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, let id = Int64(parts[0]), let workspaceID = Int64(parts[1]) else { return nil }
+        self.init(id: id, workspaceID: workspaceID, templateID: Int64(parts[2]))
+    }
+}
