@@ -6,7 +6,7 @@ import ICU
 /// detected in their message, else the workspace default. ICU's LocaleMatcher picks the closest
 /// of the workspace's locales; the text is then looked for along CLDR fallback chains:
 /// the requested locale, the match and its parents (`es-MX → es-419 → es`), the requested
-/// locale's own parents, and finally the workspace default.
+/// locale's own parents, the caller's further preferences, and finally the workspace default.
 public struct LocaleNegotiation: Sendable, Hashable {
     /// The locale the caller asked for (the first preference).
     public var requested: LocaleID
@@ -23,6 +23,8 @@ public struct LocaleNegotiation: Sendable, Hashable {
         var candidates = [requested]
         candidates += matched?.fallbackChain ?? []
         candidates += requested.fallbackChain
+        // The caller's further preferences ("fr-CH, de;q=0.8") come before the default.
+        for preference in preferences.dropFirst() { candidates += preference.fallbackChain }
         candidates += workspace.defaultLocale.fallbackChain
         let enabled = Set(workspace.locales)
         var seen: Set<LocaleID> = []

@@ -10,15 +10,15 @@ import PostgresNIO
 /// revision, writes a change-log row and sends `NOTIFY parley_changes`, so every replica's render
 /// cache hears of it (and finds it in the change log if it missed the notification).
 public final class CatalogStore: Sendable {
-    public let client: PostgresClient
+    let client: PostgresClient
     let logger: Logger
 
     /// The notification channel replicas listen on.
     public static let channel = "parley_changes"
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(database: Database) {
+        self.client = database.client
+        self.logger = database.logger
     }
 
     // MARK: Workspaces

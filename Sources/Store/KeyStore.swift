@@ -52,9 +52,9 @@ public final class KeyStore: Sendable {
     let client: PostgresClient
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
-        self.logger = logger
+    public init(database: Database) {
+        self.client = database.client
+        self.logger = database.logger
     }
 
     /// A new random secret: `pk_` and 40 hex digits (160 bits).

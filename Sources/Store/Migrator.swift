@@ -42,7 +42,8 @@ public struct Migrator: Sendable {
     }
 
     /// Migrations not yet applied (a dry run).
-    public func pending(_ client: PostgresClient, logger: Logger) async throws -> [Migration] {
+    public func pending(_ database: Database) async throws -> [Migration] {
+        let client = database.client, logger = database.logger
         try await ensureHistoryTable(client, logger: logger)
         let applied = try await history(client, logger: logger)
         try verify(applied)
@@ -51,7 +52,8 @@ public struct Migrator: Sendable {
 
     /// Applies what is pending; returns the names applied.
     @discardableResult
-    public func migrate(_ client: PostgresClient, logger: Logger) async throws -> [String] {
+    public func migrate(_ database: Database) async throws -> [String] {
+        let client = database.client, logger = database.logger
         try await ensureHistoryTable(client, logger: logger)
         var applied: [String] = []
         for migration in migrations {
@@ -61,7 +63,9 @@ public struct Migrator: Sendable {
                 try self.verify(history)
                 if history.contains(where: { $0.name == migration.name }) { return false }
                 do {
-                    _ = try await connection.simpleQuery(migration.sql).get()
+                    for statement in SQLScript.statements(migration.sql) {
+                        _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
                 } catch {
                     throw Failure(description: "migration \(migration.name) failed: \(String(reflecting: error))")
                 }
@@ -79,7 +83,8 @@ public struct Migrator: Sendable {
     }
 
     /// Whether every migration of this binary is applied (and nothing unknown is).
-    public func isCurrent(_ client: PostgresClient, logger: Logger) async -> Bool {
+    public func isCurrent(_ database: Database) async -> Bool {
+        let client = database.client, logger = database.logger
         guard let applied = try? await history(client, logger: logger) else { return false }
         return (try? verify(applied)) != nil && applied.count == migrations.count
     }

@@ -1,0 +1,108 @@
+import Catalog
+import Foundation
+import Hummingbird
+import Store
+
+/// The one error shape of the API:
+///
+/// ```json
+/// {"error": {"code": "stale", "message": "…", "current": {"version": 4, "author": "…", "at": "…"}}}
+/// ```
+///
+/// Messages speak of the caller's data only; SQL, stack traces and server details go to the log.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    /// For a rejected message: each problem with its line, column and caret.
+    public var problems: [MessageProblem]?
+    /// For a stale write: the current version, who changed it and when.
+    public var current: VersionStamp?
+    /// For a strict render: what was wrong with the arguments.
+    public var issues: [String]?
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [MessageProblem]? = nil,
+                current: VersionStamp? = nil, issues: [String]? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.problems = problems
+        self.current = current
+        self.issues = issues
+    }
+
+    struct Body: Encodable {
+        var error: Content
+
+        struct Content: Encodable {
+            var code: String
+            var message: String
+            var problems: [MessageProblem]?
+            var current: VersionStamp?
+            var issues: [String]?
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = Body(error: .init(code: code, message: message, problems: problems, current: current, issues: issues))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
+    }
+
+    static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad-request", message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not-found", message) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+
+    /// The API's view of a store failure.
+    init(_ error: StoreError) {
+        switch error.kind {
+        case .notFound: self.init(.notFound, "not-found", error.message)
+        case .conflict: self.init(.conflict, "conflict", error.message)
+        case .stale: self.init(.preconditionFailed, "stale", error.message, current: error.current)
+        case .invalid: self.init(.unprocessableContent, "invalid", error.message)
+        case .unavailable: self.init(.serviceUnavailable, "unavailable", "the catalog is unavailable; try again")
+        }
+    }
+}
+
+/// Turns every error into the API's error shape: store failures by kind, bad JSON as 400,
+/// anything unexpected as a 500 whose details are logged, not sent.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as StoreError {
+            if error.kind == .unavailable { context.logger.error("store unavailable", metadata: ["error": "\(error.message)"]) }
+            throw APIError(error)
+        } catch let error as HTTPError {
+            let code = error.status == .notFound ? "not-found" : error.status.code == 413 ? "too-large" : "bad-request"
+            throw APIError(error.status, code, error.body ?? error.status.reasonPhrase)
+        } catch let error as DecodingError {
+            throw APIError(.badRequest, "bad-request", "the request body is not valid: \(Self.describe(error))")
+        } catch let error as any HTTPResponseError {
+            throw APIError(error.status, "error", error.status.reasonPhrase)
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            throw APIError(.internalServerError, "internal", "something went wrong on our side; it has been logged")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return path.isEmpty ? "" : " at '\(path)'"
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing '\(key.stringValue)'\(path(context))"
+        case .typeMismatch(_, let context): return "wrong type\(path(context))"
+        case .valueNotFound(_, let context): return "missing value\(path(context))"
+        case .dataCorrupted(let context): return "malformed\(path(context)): \(context.debugDescription)"
+        @unknown default: return "malformed"
+        }
+    }
+}

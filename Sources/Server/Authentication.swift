@@ -1,0 +1,56 @@
+import Catalog
+import Hummingbird
+import Store
+import Synchronization
+
+/// Reads `Authorization: Bearer <key>` and sets the caller. A missing key leaves the caller
+/// unset (routes that need one refuse with 401); an unknown or revoked key is refused here.
+///
+/// Keys that were recently valid are remembered for a minute, so the render path does not
+/// query the database per request; a revocation clears them at once on every replica.
+public final class Authenticator: Sendable {
+    let keys: KeyStore
+    private let recent = Mutex<[String: (principal: Principal, until: ContinuousClock.Instant)]>([:])
+
+    public init(keys: KeyStore) {
+        self.keys = keys
+    }
+
+    func principal(for secret: String) async throws -> Principal? {
+        let now = ContinuousClock.now
+        if let hit = recent.withLock({ $0[secret] }), hit.until > now { return hit.principal }
+        guard let principal = try await keys.authenticate(secret) else { return nil }
+        recent.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[secret] = (principal, now + .seconds(60))
+        }
+        return principal
+    }
+
+    /// Forgets every remembered key (after a revocation).
+    public func forgetAll() {
+        recent.withLock { $0.removeAll() }
+    }
+}
+
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = ParleyContext
+    let authenticator: Authenticator
+
+    func handle(_ request: Request, context: ParleyContext, next: (Request, ParleyContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw APIError(.unauthorized, "unauthorized", "use Authorization: Bearer <key>")
+        }
+        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        guard let principal = try await authenticator.principal(for: secret) else {
+            throw APIError(.unauthorized, "unauthorized", "this API key is not valid (unknown or revoked)")
+        }
+        var context = context
+        context.principal = principal
+        context.logger[metadataKey: "key"] = "\(principal.keyID)"
+        return try await next(request, context)
+    }
+}
+
+import Foundation

@@ -1,0 +1,291 @@
+import Catalog
+import Hummingbird
+import ICU
+import MessageFormat
+import Store
+
+/// Workspaces, templates, texts, their history and review.
+struct CatalogRoutes {
+    let store: CatalogStore
+    let cache: RenderCache
+
+    func register(on group: RouterGroup<ParleyContext>) {
+        group.get("workspaces", use: listWorkspaces)
+        group.post("workspaces", use: createWorkspace)
+        group.get("workspaces/:workspace", use: getWorkspace)
+        group.get("workspaces/:workspace/locales", use: locales)
+        group.get("workspaces/:workspace/templates", use: listTemplates)
+        group.post("workspaces/:workspace/templates", use: createTemplate)
+        group.get("workspaces/:workspace/templates/:key", use: getTemplate)
+        group.patch("workspaces/:workspace/templates/:key", use: updateTemplate)
+        group.delete("workspaces/:workspace/templates/:key", use: archiveTemplate)
+        group.get("workspaces/:workspace/templates/:key/translations/:locale", use: getTranslation)
+        group.put("workspaces/:workspace/templates/:key/translations/:locale", use: putTranslation)
+        group.get("workspaces/:workspace/templates/:key/translations/:locale/revisions", use: revisions)
+        group.post("workspaces/:workspace/templates/:key/translations/:locale/rollback", use: rollback)
+        group.post("workspaces/:workspace/templates/:key/translations/:locale/review", use: review)
+    }
+
+    // MARK: Workspaces
+
+    struct WorkspaceList: Encodable { var workspaces: [WorkspaceBody] }
+
+    struct NewWorkspace: Decodable {
+        var name: String
+        var defaultLocale: String
+        var locales: [String]
+    }
+
+    @Sendable func listWorkspaces(_ request: Request, context: ParleyContext) async throws -> Response {
+        let principal = try context.require(.agent)
+        let visible = try await store.workspaces().filter { principal.mayUse($0) }
+        return try JSON.response(WorkspaceList(workspaces: visible.map(WorkspaceBody.init)))
+    }
+
+    @Sendable func createWorkspace(_ request: Request, context: ParleyContext) async throws -> Response {
+        let principal = try context.require(.admin)
+        guard principal.workspaceID == nil else { throw APIError.forbidden("this key is limited to one workspace") }
+        let body = try await request.decode(as: NewWorkspace.self, context: context)
+        guard let defaultLocale = try? LocaleID(body.defaultLocale) else {
+            throw APIError.badRequest("'\(body.defaultLocale)' is not a valid locale tag")
+        }
+        let locales = try body.locales.map { tag in
+            guard let locale = try? LocaleID(tag) else { throw APIError.badRequest("'\(tag)' is not a valid locale tag") }
+            return locale
+        }
+        let workspace = try await store.createWorkspace(name: body.name, defaultLocale: defaultLocale, locales: locales)
+        return try JSON.response(WorkspaceBody(workspace), status: .created)
+    }
+
+    @Sendable func getWorkspace(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await workspace(context, .agent)
+        return try JSON.response(WorkspaceBody(workspace))
+    }
+
+    struct Coverage: Encodable { var workspace: String; var locales: [LocaleCoverage] }
+
+    @Sendable func locales(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await workspace(context, .agent)
+        return try JSON.response(Coverage(workspace: workspace.name, locales: try await store.coverage(of: workspace)))
+    }
+
+    // MARK: Templates
+
+    struct TemplateList: Encodable {
+        var templates: [TemplateBody]
+        /// Pass as `after` for the next page; absent on the last.
+        var next: String?
+    }
+
+    struct NewTemplate: Decodable {
+        var key: String
+        var category: String?
+        var tags: [String]?
+        var shortcut: String?
+        var description: String?
+        var sourceLocale: String?
+        /// The source-locale text, created with the template.
+        var message: String?
+    }
+
+    struct TemplateDetail: Encodable {
+        var template: TemplateBody
+        var translations: [TranslationBody]
+    }
+
+    @Sendable func listTemplates(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await workspace(context, .agent)
+        let query = request.uri.queryParameters
+        var filter = TemplateFilter()
+        filter.category = query["category"].map(String.init)
+        filter.tag = query["tag"].map(String.init)
+        filter.search = query["q"].map(String.init)
+        filter.after = query["after"].map(String.init)
+        filter.includeArchived = query["archived"] == "true"
+        filter.missingIn = try query["missing"].map { try Self.locale(String($0)) }
+        filter.outdatedIn = try query["outdated"].map { try Self.locale(String($0)) }
+        if let state = query["state"] {
+            guard let reviewState = ReviewState(rawValue: String(state)) else {
+                throw APIError.badRequest("state is one of draft, needs_review, approved")
+            }
+            guard let locale = query["locale"] else { throw APIError.badRequest("filtering by state needs a locale") }
+            filter.state = (reviewState, try Self.locale(String(locale)))
+        }
+        if let limit = query["limit"] {
+            guard let value = Int(limit), (1...500).contains(value) else { throw APIError.badRequest("limit is 1 to 500") }
+            filter.limit = value
+        }
+        let page = try await store.templates(in: workspace, matching: filter)
+        return try JSON.response(TemplateList(templates: page.templates.map(TemplateBody.init), next: page.next))
+    }
+
+    @Sendable func createTemplate(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, principal) = try await workspace(context, .admin)
+        let body = try await request.decode(as: NewTemplate.self, context: context)
+        let sourceLocale = try body.sourceLocale.map(Self.locale) ?? workspace.defaultLocale
+        if let message = body.message { try Self.validate(message, locale: sourceLocale, source: nil) }
+        let template = try await store.createTemplate(in: workspace, TemplateSpec(
+            key: body.key, category: body.category ?? "", tags: body.tags ?? [], shortcut: body.shortcut,
+            description: body.description ?? "", sourceLocale: sourceLocale))
+        var translations: [TranslationBody] = []
+        if let message = body.message {
+            let text = try await store.putTranslation(
+                of: template, in: workspace, locale: sourceLocale, channel: .default, message: message, state: .approved,
+                expecting: .absent, author: principal.name)
+            translations.append(TranslationBody(text, key: template.key, sourceTextVersion: nil))
+        }
+        return try JSON.response(TemplateDetail(template: TemplateBody(template), translations: translations),
+                                 status: .created, etag: template.version)
+    }
+
+    @Sendable func getTemplate(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await workspace(context, .agent)
+        let template = try await store.template(in: workspace, key: try context.parameter("key"))
+        let translations = try await store.translations(of: template, in: workspace)
+        let sourceVersions = Self.sourceVersions(translations, template)
+        let bodies = translations.map {
+            TranslationBody($0, key: template.key, sourceTextVersion: sourceVersions[$0.channel] ?? sourceVersions[.default])
+        }
+        return try JSON.response(TemplateDetail(template: TemplateBody(template), translations: bodies), etag: template.version)
+    }
+
+    @Sendable func updateTemplate(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await workspace(context, .admin)
+        let version = try Precondition.version(of: request)
+        let change = try await request.decode(as: TemplateChange.self, context: context)
+        let template = try await store.updateTemplate(in: workspace, key: try context.parameter("key"), expectedVersion: version, change)
+        return try JSON.response(TemplateBody(template), etag: template.version)
+    }
+
+    /// Archiving keeps the template and its history, and stops serving it.
+    @Sendable func archiveTemplate(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await workspace(context, .admin)
+        let version = try Precondition.version(of: request)
+        let template = try await store.updateTemplate(in: workspace, key: try context.parameter("key"), expectedVersion: version,
+                                                      TemplateChange(archived: true))
+        return try JSON.response(TemplateBody(template), etag: template.version)
+    }
+
+    // MARK: Texts
+
+    struct TextWrite: Decodable {
+        var message: String
+        var state: String?
+    }
+
+    struct TextWritten: Encodable {
+        var translation: TranslationBody
+        /// Lint warnings that did not block the write.
+        var warnings: [MessageProblem]
+    }
+
+    @Sendable func getTranslation(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await workspace(context, .agent)
+        let (template, locale, channel) = try await target(context, request, workspace)
+        guard let text = try await store.translation(of: template, in: workspace, locale: locale, channel: channel) else {
+            throw APIError.notFound("'\(template.key)' has no \(channel.rawValue) text in \(locale)")
+        }
+        let source = try await store.translation(of: template, in: workspace, locale: template.sourceLocale, channel: channel)
+        return try JSON.response(TranslationBody(text, key: template.key, sourceTextVersion: source?.version), etag: text.version)
+    }
+
+    @Sendable func putTranslation(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, principal) = try await workspace(context, .translator)
+        let (template, locale, channel) = try await target(context, request, workspace)
+        guard principal.mayEdit(locale) else { throw APIError.forbidden("this key may not edit \(locale)") }
+        let expectation = try Precondition.expectation(request)
+        let body = try await request.decode(as: TextWrite.self, context: context)
+        let state = try Self.state(body.state, for: principal)
+        let source = locale == template.sourceLocale
+            ? nil : try await store.translation(of: template, in: workspace, locale: template.sourceLocale, channel: .default)
+        let warnings = try Self.validate(body.message, locale: locale, source: source?.message)
+        let saved = try await store.putTranslation(
+            of: template, in: workspace, locale: locale, channel: channel, message: body.message, state: state,
+            expecting: expectation, author: principal.name)
+        let status: HTTPResponse.Status = expectation == .absent ? .created : .ok
+        return try JSON.response(TextWritten(translation: TranslationBody(saved, key: template.key, sourceTextVersion: source?.version),
+                                             warnings: warnings), status: status, etag: saved.version)
+    }
+
+    struct RevisionList: Encodable { var revisions: [Revision] }
+
+    @Sendable func revisions(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await workspace(context, .agent)
+        let (template, locale, channel) = try await target(context, request, workspace)
+        return try JSON.response(RevisionList(revisions: try await store.revisions(of: template, in: workspace, locale: locale, channel: channel)))
+    }
+
+    struct RollbackRequest: Decodable { var revision: Int64 }
+
+    @Sendable func rollback(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, principal) = try await workspace(context, .translator)
+        let (template, locale, channel) = try await target(context, request, workspace)
+        guard principal.mayEdit(locale) else { throw APIError.forbidden("this key may not edit \(locale)") }
+        let version = try Precondition.version(of: request)
+        let body = try await request.decode(as: RollbackRequest.self, context: context)
+        let saved = try await store.rollback(of: template, in: workspace, locale: locale, channel: channel,
+                                             toRevision: body.revision, expectedVersion: version, author: principal.name)
+        return try JSON.response(TranslationBody(saved, key: template.key, sourceTextVersion: nil), etag: saved.version)
+    }
+
+    struct ReviewRequest: Decodable { var decision: String }
+
+    @Sendable func review(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, principal) = try await workspace(context, .reviewer)
+        let (template, locale, channel) = try await target(context, request, workspace)
+        let version = try Precondition.version(of: request)
+        let body = try await request.decode(as: ReviewRequest.self, context: context)
+        guard ["approve", "reject"].contains(body.decision) else { throw APIError.badRequest("decision is approve or reject") }
+        let saved = try await store.review(of: template, in: workspace, locale: locale, channel: channel,
+                                           approve: body.decision == "approve", expectedVersion: version, author: principal.name)
+        return try JSON.response(TranslationBody(saved, key: template.key, sourceTextVersion: saved.sourceVersion), etag: saved.version)
+    }
+
+    // MARK: Helpers
+
+    /// The path's workspace, which the caller (with at least `role`) may use.
+    private func workspace(_ context: ParleyContext, _ role: Role) async throws -> (Workspace, Principal) {
+        let principal = try context.require(role)
+        let workspace = try await cache.snapshot(named: try context.parameter("workspace")).workspace
+        guard principal.mayUse(workspace) else { throw APIError.forbidden("this key is for another workspace") }
+        return (workspace, principal)
+    }
+
+    private func target(_ context: ParleyContext, _ request: Request, _ workspace: Workspace) async throws -> (Template, LocaleID, ReplyChannel) {
+        let template = try await store.template(in: workspace, key: try context.parameter("key"))
+        let locale = try context.locale()
+        let channel = ReplyChannel(rawValue: request.uri.queryParameters["channel"].map(String.init) ?? "default")
+        guard channel.isValid else { throw APIError.badRequest("'\(channel.rawValue)' is not a valid channel name") }
+        return (template, locale, channel)
+    }
+
+    static func locale(_ tag: String) throws -> LocaleID {
+        guard let locale = try? LocaleID(tag) else { throw APIError.badRequest("'\(tag)' is not a valid locale tag") }
+        return locale
+    }
+
+    /// Refuses a message with errors (422, each with line, column and caret); returns the warnings.
+    @discardableResult
+    static func validate(_ message: String, locale: LocaleID, source: String?) throws -> [MessageProblem] {
+        let (errors, warnings) = MessageCheck.check(message, locale: locale, source: source)
+        guard errors.isEmpty else {
+            let first = errors[0]
+            throw APIError(.unprocessableContent, "invalid-message", "\(first.line):\(first.column): \(first.message)", problems: errors)
+        }
+        return warnings
+    }
+
+    /// The review state of a write: translators may not approve their own text.
+    static func state(_ requested: String?, for principal: Principal) throws -> ReviewState {
+        guard let requested else { return principal.role >= .reviewer ? .approved : .needsReview }
+        guard let state = ReviewState(rawValue: requested) else { throw APIError.badRequest("state is one of draft, needs_review, approved") }
+        if state == .approved && principal.role < .reviewer { throw APIError.forbidden("only reviewers may approve") }
+        return state
+    }
+
+    static func sourceVersions(_ translations: [Translation], _ template: Template) -> [ReplyChannel: Int] {
+        var versions: [ReplyChannel: Int] = [:]
+        for text in translations where text.locale == template.sourceLocale { versions[text.channel] = text.version }
+        return versions
+    }
+}

@@ -1,0 +1,68 @@
+import Catalog
+import Hummingbird
+import ICU
+import Store
+
+/// API keys: admins create, list and revoke them.
+struct KeyRoutes {
+    let keys: KeyStore
+    let store: CatalogStore
+
+    func register(on group: RouterGroup<ParleyContext>) {
+        group.get("keys", use: list)
+        group.post("keys", use: create)
+        group.delete("keys/:id", use: revoke)
+    }
+
+    struct NewKey: Decodable {
+        var name: String
+        var role: String
+        /// Limit the key to one workspace.
+        var workspace: String?
+        /// For translators: the locales they may edit.
+        var locales: [String]?
+    }
+
+    struct CreatedKey: Encodable {
+        var key: APIKey
+        /// Shown once: it is stored only as a hash.
+        var secret: String
+    }
+
+    struct KeyList: Encodable { var keys: [APIKey] }
+
+    @Sendable func list(_ request: Request, context: ParleyContext) async throws -> Response {
+        try requireGlobalAdmin(context)
+        return try JSON.response(KeyList(keys: try await keys.list()))
+    }
+
+    @Sendable func create(_ request: Request, context: ParleyContext) async throws -> Response {
+        try requireGlobalAdmin(context)
+        let body = try await request.decode(as: NewKey.self, context: context)
+        guard let role = Role(rawValue: body.role) else {
+            throw APIError.badRequest("role is one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var workspaceID: Int64?
+        if let name = body.workspace { workspaceID = try await store.workspace(named: name).id }
+        let locales = try body.locales.map { tags in
+            try tags.map { tag in
+                guard let locale = try? LocaleID(tag) else { throw APIError.badRequest("'\(tag)' is not a valid locale tag") }
+                return locale
+            }
+        }
+        let (key, secret) = try await keys.create(name: body.name, role: role, workspaceID: workspaceID, locales: locales)
+        return try JSON.response(CreatedKey(key: key, secret: secret), status: .created)
+    }
+
+    @Sendable func revoke(_ request: Request, context: ParleyContext) async throws -> Response {
+        try requireGlobalAdmin(context)
+        guard let id = Int64(try context.parameter("id")) else { throw APIError.badRequest("a key id is a number") }
+        try await keys.revoke(id: id)
+        return Response(status: .noContent)
+    }
+
+    private func requireGlobalAdmin(_ context: ParleyContext) throws {
+        let principal = try context.require(.admin)
+        guard principal.workspaceID == nil else { throw APIError.forbidden("keys are managed with an admin key for every workspace") }
+    }
+}

@@ -1,0 +1,260 @@
+/// The OpenAPI 3.1 description served at `/openapi.json`. A test checks that its paths and
+/// methods are exactly the routes the server registers.
+enum OpenAPIDocument {
+    static let json = #"""
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Parley",
+    "version": "1.0.0",
+    "description": "Multilingual reply templates: render a reply for a key in the customer's locale (with CLDR fallback), and manage the catalog of templates, translations, their history and review. All bodies are JSON. Authenticate with `Authorization: Bearer <key>`; roles are render < agent < translator < reviewer < admin. Errors have one shape: {\"error\": {\"code\", \"message\", ...}}."
+  },
+  "security": [{"bearer": []}],
+  "paths": {
+    "/v1/workspaces/{workspace}/render": {
+      "post": {
+        "summary": "Render a reply",
+        "description": "The locale comes from `locale`, else `acceptLanguage`, else the workspace default; it is negotiated against the workspace's locales, and the text is looked for along the CLDR fallback chain (es-MX → es-419 → es), then the default locale. Role: render.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RenderRequest"}}}},
+        "responses": {
+          "200": {"description": "The rendered text", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RenderResponse"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/v1/workspaces/{workspace}/render/batch": {
+      "post": {
+        "summary": "Render many replies in one call",
+        "description": "Each request is rendered on its own; a failure is reported in its place. At most 1000. Role: render.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+          "type": "object", "required": ["requests"],
+          "properties": {"requests": {"type": "array", "maxItems": 1000, "items": {"$ref": "#/components/schemas/RenderRequest"}}}}}}},
+        "responses": {
+          "200": {"description": "One result per request, in order", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"results": {"type": "array", "items": {
+              "type": "object", "properties": {"result": {"$ref": "#/components/schemas/RenderResponse"}, "error": {"$ref": "#/components/schemas/ErrorContent"}}}}}}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/v1/workspaces": {
+      "get": {
+        "summary": "List workspaces", "description": "Role: agent.",
+        "responses": {"200": {"description": "Workspaces", "content": {"application/json": {"schema": {
+          "type": "object", "properties": {"workspaces": {"type": "array", "items": {"$ref": "#/components/schemas/Workspace"}}}}}}},
+          "401": {"$ref": "#/components/responses/Error"}}
+      },
+      "post": {
+        "summary": "Create a workspace", "description": "Role: admin (for every workspace).",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Workspace"}}}},
+        "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Workspace"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "403": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}": {
+      "get": {
+        "summary": "A workspace", "description": "Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "responses": {"200": {"description": "The workspace", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Workspace"}}}},
+          "404": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/locales": {
+      "get": {
+        "summary": "Locales with coverage", "description": "Per locale: templates translated, approved, outdated (made from an older source text) and missing. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "responses": {"200": {"description": "Coverage", "content": {"application/json": {"schema": {
+          "type": "object", "properties": {"workspace": {"type": "string"}, "locales": {"type": "array", "items": {"$ref": "#/components/schemas/Coverage"}}}}}}}}
+      }
+    },
+    "/v1/workspaces/{workspace}/templates": {
+      "get": {
+        "summary": "List templates", "description": "Filtered, ordered by key, a page at a time. Role: agent.",
+        "parameters": [
+          {"$ref": "#/components/parameters/workspace"},
+          {"name": "category", "in": "query", "schema": {"type": "string"}},
+          {"name": "tag", "in": "query", "schema": {"type": "string"}},
+          {"name": "q", "in": "query", "description": "Text in the key, description or shortcut", "schema": {"type": "string"}},
+          {"name": "missing", "in": "query", "description": "Only templates with no text in this locale", "schema": {"type": "string"}},
+          {"name": "outdated", "in": "query", "description": "Only templates whose text in this locale is outdated", "schema": {"type": "string"}},
+          {"name": "state", "in": "query", "description": "Only templates whose text in `locale` has this review state", "schema": {"$ref": "#/components/schemas/ReviewState"}},
+          {"name": "locale", "in": "query", "schema": {"type": "string"}},
+          {"name": "archived", "in": "query", "schema": {"type": "boolean"}},
+          {"name": "after", "in": "query", "description": "The `next` of the previous page", "schema": {"type": "string"}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}}
+        ],
+        "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {
+          "type": "object", "properties": {"templates": {"type": "array", "items": {"$ref": "#/components/schemas/Template"}}, "next": {"type": "string"}}}}}},
+          "400": {"$ref": "#/components/responses/Error"}}
+      },
+      "post": {
+        "summary": "Create a template", "description": "With its source text when `message` is given (checked like any write). Role: admin.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+          "type": "object", "required": ["key"],
+          "properties": {"key": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_.-]{0,127}$"}, "category": {"type": "string"},
+            "tags": {"type": "array", "items": {"type": "string"}}, "shortcut": {"type": "string"}, "description": {"type": "string"},
+            "sourceLocale": {"type": "string"}, "message": {"type": "string"}}}}}},
+        "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TemplateDetail"}}}},
+          "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/templates/{key}": {
+      "get": {
+        "summary": "A template and all its texts", "description": "ETag: the template's version. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}],
+        "responses": {"200": {"description": "The template", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TemplateDetail"}}}},
+          "404": {"$ref": "#/components/responses/Error"}}
+      },
+      "patch": {
+        "summary": "Change a template's fields", "description": "Needs If-Match with the template's version. Role: admin.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+          "type": "object", "properties": {"category": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+            "shortcut": {"type": "string"}, "description": {"type": "string"}, "archived": {"type": "boolean"}}}}}},
+        "responses": {"200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Template"}}}},
+          "412": {"$ref": "#/components/responses/Error"}, "428": {"$ref": "#/components/responses/Error"}}
+      },
+      "delete": {
+        "summary": "Archive a template", "description": "It stops being served; its texts and history stay. Needs If-Match. Role: admin.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "responses": {"200": {"description": "Archived", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Template"}}}},
+          "412": {"$ref": "#/components/responses/Error"}, "428": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/templates/{key}/translations/{locale}": {
+      "get": {
+        "summary": "A text", "description": "ETag: its version. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/locale"}, {"$ref": "#/components/parameters/channel"}],
+        "responses": {"200": {"description": "The text", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Translation"}}}},
+          "404": {"$ref": "#/components/responses/Error"}}
+      },
+      "put": {
+        "summary": "Create or change a text",
+        "description": "The message must parse and lint clean for its locale (422 lists each problem with line, column and caret). Needs If-Match with the current version, or If-None-Match: * to create; a stale version is refused with 412 and nothing changes; neither header is 428. Translators write needs_review texts in their locales; reviewers may approve. Role: translator.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/locale"}, {"$ref": "#/components/parameters/channel"},
+          {"$ref": "#/components/parameters/ifMatch"}, {"name": "If-None-Match", "in": "header", "schema": {"type": "string", "enum": ["*"]}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+          "type": "object", "required": ["message"], "properties": {"message": {"type": "string"}, "state": {"$ref": "#/components/schemas/ReviewState"}}}}}},
+        "responses": {
+          "200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TextWritten"}}}},
+          "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TextWritten"}}}},
+          "403": {"$ref": "#/components/responses/Error"}, "412": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}, "428": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/v1/workspaces/{workspace}/templates/{key}/translations/{locale}/revisions": {
+      "get": {
+        "summary": "A text's history, newest first", "description": "Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/locale"}, {"$ref": "#/components/parameters/channel"}],
+        "responses": {"200": {"description": "Revisions", "content": {"application/json": {"schema": {
+          "type": "object", "properties": {"revisions": {"type": "array", "items": {"$ref": "#/components/schemas/Revision"}}}}}}}}
+      }
+    },
+    "/v1/workspaces/{workspace}/templates/{key}/translations/{locale}/rollback": {
+      "post": {
+        "summary": "Restore an earlier revision as a new version", "description": "Needs If-Match. Role: translator.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/locale"}, {"$ref": "#/components/parameters/channel"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "integer"}}}}}},
+        "responses": {"200": {"description": "Restored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Translation"}}}},
+          "404": {"$ref": "#/components/responses/Error"}, "412": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/templates/{key}/translations/{locale}/review": {
+      "post": {
+        "summary": "Approve or reject a text", "description": "Approving also brings it up to date with the current source text. Needs If-Match. Role: reviewer.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/locale"}, {"$ref": "#/components/parameters/channel"}, {"$ref": "#/components/parameters/ifMatch"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["decision"], "properties": {"decision": {"type": "string", "enum": ["approve", "reject"]}}}}}},
+        "responses": {"200": {"description": "Reviewed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Translation"}}}},
+          "412": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/keys": {
+      "get": {"summary": "List API keys", "description": "Role: admin.", "responses": {"200": {"description": "Keys", "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"keys": {"type": "array", "items": {"$ref": "#/components/schemas/APIKey"}}}}}}}}},
+      "post": {
+        "summary": "Create an API key", "description": "The secret is in the answer once; only its hash is kept. Role: admin.",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {
+          "type": "object", "required": ["name", "role"], "properties": {"name": {"type": "string"}, "role": {"$ref": "#/components/schemas/Role"},
+            "workspace": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}}}}}}},
+        "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {
+          "type": "object", "properties": {"key": {"$ref": "#/components/schemas/APIKey"}, "secret": {"type": "string"}}}}}}}
+      }
+    },
+    "/v1/keys/{id}": {
+      "delete": {"summary": "Revoke an API key", "description": "Every replica stops accepting it at once. Role: admin.",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+        "responses": {"204": {"description": "Revoked"}, "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/healthz": {"get": {"summary": "Alive", "security": [], "responses": {"200": {"description": "The process answers"}}}},
+    "/readyz": {"get": {"summary": "Ready", "description": "Database reachable, migrations current, render cache loaded.", "security": [],
+      "responses": {"200": {"description": "Ready"}, "503": {"description": "Not ready, with the failing checks"}}}},
+    "/metrics": {"get": {"summary": "Prometheus metrics", "security": [], "responses": {"200": {"description": "Text exposition format", "content": {"text/plain": {}}}}}},
+    "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}}
+  },
+  "components": {
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+    "parameters": {
+      "workspace": {"name": "workspace", "in": "path", "required": true, "schema": {"type": "string"}},
+      "key": {"name": "key", "in": "path", "required": true, "schema": {"type": "string"}},
+      "locale": {"name": "locale", "in": "path", "required": true, "description": "BCP 47 tag", "schema": {"type": "string"}},
+      "channel": {"name": "channel", "in": "query", "schema": {"type": "string", "default": "default"}},
+      "ifMatch": {"name": "If-Match", "in": "header", "description": "The version being changed, e.g. \"3\"", "schema": {"type": "string"}}
+    },
+    "responses": {
+      "Error": {"description": "An error", "content": {"application/json": {"schema": {
+        "type": "object", "required": ["error"], "properties": {"error": {"$ref": "#/components/schemas/ErrorContent"}}}}}}
+    },
+    "schemas": {
+      "ErrorContent": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"},
+        "problems": {"type": "array", "items": {"$ref": "#/components/schemas/MessageProblem"}},
+        "current": {"type": "object", "properties": {"version": {"type": "integer"}, "author": {"type": "string"}, "at": {"type": "string"}}},
+        "issues": {"type": "array", "items": {"type": "string"}}}},
+      "MessageProblem": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+        "line": {"type": "integer"}, "column": {"type": "integer"}, "caret": {"type": "string"}}},
+      "Argument": {"description": "A string, a number, a boolean, {\"date\": ISO 8601 text or milliseconds}, or {\"decimal\": \"19.99\"}",
+        "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"},
+          {"type": "object", "properties": {"date": {"oneOf": [{"type": "string"}, {"type": "number"}]}}, "required": ["date"]},
+          {"type": "object", "properties": {"decimal": {"type": "string"}}, "required": ["decimal"]}]},
+      "RenderRequest": {"type": "object", "required": ["key"], "properties": {
+        "key": {"type": "string"}, "locale": {"type": "string"}, "acceptLanguage": {"type": "string"},
+        "channel": {"type": "string"}, "args": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Argument"}},
+        "strict": {"type": "boolean", "description": "Missing or mistyped arguments fail with 422 instead of showing {name}"},
+        "timeZone": {"type": "string", "description": "IANA time zone for dates; default UTC"}}},
+      "RenderResponse": {"type": "object", "required": ["key", "text", "locale", "requestedLocale", "fallback", "chain"], "properties": {
+        "key": {"type": "string"}, "text": {"type": "string"}, "locale": {"type": "string"}, "requestedLocale": {"type": "string"},
+        "fallback": {"type": "boolean"}, "chain": {"type": "array", "items": {"type": "string"}},
+        "issues": {"type": "array", "items": {"type": "string"}}}},
+      "Workspace": {"type": "object", "required": ["name", "defaultLocale", "locales"], "properties": {
+        "name": {"type": "string"}, "defaultLocale": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}}}},
+      "Coverage": {"type": "object", "properties": {"locale": {"type": "string"}, "templates": {"type": "integer"}, "translated": {"type": "integer"},
+        "approved": {"type": "integer"}, "outdated": {"type": "integer"}, "missing": {"type": "integer"}}},
+      "Template": {"type": "object", "properties": {"key": {"type": "string"}, "category": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}}, "shortcut": {"type": "string"}, "description": {"type": "string"},
+        "sourceLocale": {"type": "string"}, "archived": {"type": "boolean"}, "version": {"type": "integer"}}},
+      "TemplateDetail": {"type": "object", "properties": {"template": {"$ref": "#/components/schemas/Template"},
+        "translations": {"type": "array", "items": {"$ref": "#/components/schemas/Translation"}}}},
+      "ReviewState": {"type": "string", "enum": ["draft", "needs_review", "approved"]},
+      "Role": {"type": "string", "enum": ["render", "agent", "translator", "reviewer", "admin"]},
+      "Translation": {"type": "object", "properties": {"key": {"type": "string"}, "locale": {"type": "string"}, "channel": {"type": "string"},
+        "message": {"type": "string"}, "state": {"$ref": "#/components/schemas/ReviewState"}, "version": {"type": "integer"},
+        "sourceVersion": {"type": "integer"}, "outdated": {"type": "boolean"}, "author": {"type": "string"}, "updatedAt": {"type": "string"}}},
+      "TextWritten": {"type": "object", "properties": {"translation": {"$ref": "#/components/schemas/Translation"},
+        "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/MessageProblem"}}}},
+      "Revision": {"type": "object", "properties": {"id": {"type": "integer"}, "version": {"type": "integer"}, "message": {"type": "string"},
+        "state": {"$ref": "#/components/schemas/ReviewState"}, "sourceVersion": {"type": "integer"}, "author": {"type": "string"},
+        "action": {"type": "string"}, "createdAt": {"type": "string"}}},
+      "APIKey": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "prefix": {"type": "string"},
+        "role": {"$ref": "#/components/schemas/Role"}, "workspaceID": {"type": "integer"}, "locales": {"type": "array", "items": {"type": "string"}},
+        "createdAt": {"type": "string"}, "revoked": {"type": "boolean"}}}
+    }
+  }
+}
+"""#
+}

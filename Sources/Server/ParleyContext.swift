@@ -1,0 +1,28 @@
+import Hummingbird
+import Store
+
+/// The request context: Hummingbird's core fields and the caller, once authenticated.
+public struct ParleyContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The caller, set by the authentication middleware.
+    public var principal: Principal?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.principal = nil
+    }
+
+    /// Request bodies up to 4 MiB (imports are the largest).
+    public var maxUploadSize: Int { 4 << 20 }
+
+    /// The caller, who must have at least `role`.
+    func require(_ role: Role) throws -> Principal {
+        guard let principal else { throw APIError(.unauthorized, "unauthorized", "send an API key: Authorization: Bearer <key>") }
+        guard principal.role >= role else {
+            throw APIError.forbidden("this needs a key with the \(role.rawValue) role (yours is \(principal.role.rawValue))")
+        }
+        return principal
+    }
+}
+
+import Catalog

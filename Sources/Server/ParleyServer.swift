@@ -1,0 +1,92 @@
+import Catalog
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Store
+
+/// The service: the catalog store, the render cache kept current by the change feed, and the
+/// HTTP routes, wired over one PostgreSQL pool.
+///
+/// ```swift
+/// let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger)
+/// let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 8080)))
+/// try await app.runService()
+/// ```
+public final class ParleyServer: Sendable {
+    public let database: Database
+    public let store: CatalogStore
+    public let keys: KeyStore
+    public let cache: RenderCache
+    public let authenticator: Authenticator
+    public let migrator: Migrator
+    let logger: Logger
+
+    public init(database: Database, logger: Logger, migrator: Migrator = Migrator()) {
+        self.database = database
+        self.logger = logger
+        self.migrator = migrator
+        self.store = CatalogStore(database: database)
+        self.keys = KeyStore(database: database)
+        self.cache = RenderCache(store: store, logger: logger)
+        self.authenticator = Authenticator(keys: keys)
+    }
+
+    /// Every route, under the error and metrics middleware.
+    public func router() -> Router<ParleyContext> {
+        let router = Router(context: ParleyContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator))
+        OperationsRoutes(database: database, cache: cache, migrator: migrator).register(on: router)
+        let api = router.group("v1")
+        RenderRoutes(cache: cache).register(on: api)
+        CatalogRoutes(store: store, cache: cache).register(on: api)
+        KeyRoutes(keys: keys, store: store).register(on: api)
+        return router
+    }
+
+    /// The HTTP application with the database pool and the change feed as its services.
+    /// `prepare` runs before the server accepts connections (migrations, seeding, keys).
+    public func application(
+        configuration: ApplicationConfiguration, prepare: @escaping @Sendable () async throws -> Void = {}
+    ) -> some ApplicationProtocol {
+        _ = Observability.registry
+        var app = Application(router: router(), configuration: configuration, logger: logger)
+        app.addServices(database, ChangeFeedService(server: self))
+        app.beforeServerStarts(perform: prepare)
+        return app
+    }
+}
+
+/// Loads the render cache and keeps it current from the change feed until shutdown.
+struct ChangeFeedService: Service {
+    let server: ParleyServer
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            let logger = server.logger
+            var start: Int64 = 0
+            // The database may still be migrating: retry until the catalog loads.
+            while !Task.isCancelled {
+                do {
+                    start = try await server.store.latestChangeID()
+                    try await server.cache.loadAll()
+                    break
+                } catch {
+                    logger.debug("waiting for the catalog", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            let feed = ChangeFeed(store: server.store, logger: logger)
+            await feed.run(startingAfter: start) { event in
+                switch event {
+                case .change(let change): await server.cache.apply(change)
+                case .keys: server.authenticator.forgetAll()
+                case .connected:
+                    // Revocations sent while the listener was away are not in the change log.
+                    server.authenticator.forgetAll()
+                }
+            }
+        }
+    }
+}

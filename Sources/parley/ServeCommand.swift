@@ -1,0 +1,85 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Hummingbird
+import Logging
+import Server
+import Store
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP service.",
+        discussion: """
+            With no DATABASE_URL, Parley runs its own PostgreSQL in the data folder (created on first start, \
+            listening on a Unix socket only, stopped on shutdown). It then applies migrations, loads the seed \
+            catalog (Locales/) into an empty database, and serves.
+
+            Admin key: PARLEY_ADMIN_KEY, or one generated on first start, printed once and kept in \
+            <data>/admin-key (mode 0600).
+
+            Environment: DATABASE_URL, PARLEY_ADMIN_KEY, PARLEY_PORT, PARLEY_HOST, PARLEY_DATA, PARLEY_LOCALES, \
+            PARLEY_LOG_FORMAT (text|json), LOG_LEVEL.
+            """
+    )
+
+    @Option(name: .long, help: "Port to listen on (env PARLEY_PORT).")
+    var port: Int = Int(ProcessInfo.processInfo.environment["PARLEY_PORT"] ?? "") ?? 8080
+
+    @Option(name: .long, help: "Address to listen on (env PARLEY_HOST).")
+    var host: String = ProcessInfo.processInfo.environment["PARLEY_HOST"] ?? "127.0.0.1"
+
+    @Option(name: .long, help: ArgumentHelp("Seed catalog folder (env PARLEY_LOCALES; default ./Locales).", valueName: "path"))
+    var locales: String? = ProcessInfo.processInfo.environment["PARLEY_LOCALES"]
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let logger = Logs.bootstrap()
+        let (configuration, embedded) = try database.open(logger: logger)
+        defer { embedded?.stop() }
+        logger.info("using database", metadata: ["database": "\(configuration)"])
+        let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger)
+        let seedFolder = SeedCatalog.folder(locales)
+        let dataFolder = database.dataFolder
+        let app = server.application(configuration: .init(address: .hostname(host, port: port), serverName: "Parley")) {
+            let applied = try await server.migrator.migrate(server.database)
+            if !applied.isEmpty { logger.info("database migrated", metadata: ["applied": "\(applied)"]) }
+            try await Self.seed(server, from: seedFolder, logger: logger)
+            try await Self.ensureAdminKey(server, dataFolder: dataFolder, logger: logger)
+        }
+        try await app.runService()
+    }
+
+    /// Loads the seed catalog into a database that has no workspace yet.
+    static func seed(_ server: ParleyServer, from folder: URL?, logger: Logger) async throws {
+        guard try await server.store.workspaces().isEmpty else { return }
+        guard let folder else {
+            logger.warning("no seed catalog found (Locales/); starting empty")
+            return
+        }
+        for bundle in try SeedCatalog.read(folder) {
+            let (workspace, summary) = try await server.store.importBundle(bundle, author: "seed")
+            logger.info("seeded workspace", metadata: ["workspace": "\(workspace.name)", "templates": "\(summary.templatesCreated)",
+                                                       "texts": "\(summary.textsCreated)"])
+        }
+    }
+
+    /// PARLEY_ADMIN_KEY becomes an admin key; without it and without any admin, one is made,
+    /// printed once and kept in the data folder, readable by its owner only.
+    static func ensureAdminKey(_ server: ParleyServer, dataFolder: URL, logger: Logger) async throws {
+        if let secret = ProcessInfo.processInfo.environment["PARLEY_ADMIN_KEY"], !secret.isEmpty {
+            if try await server.keys.ensureAdmin(secret: secret, name: "PARLEY_ADMIN_KEY") {
+                logger.info("admin key from PARLEY_ADMIN_KEY stored (hashed)")
+            }
+            return
+        }
+        guard try await !server.keys.hasAdmin() else { return }
+        let (_, secret) = try await server.keys.create(name: "first admin", role: .admin)
+        try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
+        let file = dataFolder.appendingPathComponent("admin-key")
+        FileManager.default.createFile(atPath: file.path, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        print("Admin key (shown once, also saved to \(file.path)): \(secret)")
+        fflush(stdout)
+    }
+}
