@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
         let file = dataFolder.appendingPathComponent("admin-key")
         FileManager.default.createFile(atPath: file.path, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
-        print("Admin key (shown once, also saved to \(file.path)): \(secret)")
-        fflush(stdout)
+        // Written straight to standard output, unbuffered, so it shows even when output is a file.
+        FileHandle.standardOutput.write(Data("Admin key (shown once, also saved to \(file.path)): \(secret)\n".utf8))
     }
 }
