@@ -16,7 +16,7 @@ extension CatalogStore {
     /// template and text, or nothing. New texts are created; texts that differ are updated
     /// (a new version and revision); equal ones are left alone.
     public func importBundle(_ bundle: CatalogBundle, author: String) async throws -> (Workspace, ImportSummary) {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             var summary = ImportSummary()
             let workspace = try await self.workspaceForImport(connection, bundle.workspace)
             var templates: [String: Template] = [:]

@@ -71,7 +71,7 @@ public final class CatalogStore: Sendable {
     /// Changes the locales a workspace serves.
     public func setLocales(of workspace: Workspace, defaultLocale: LocaleID, locales: [LocaleID]) async throws -> Workspace {
         let all = locales.contains(defaultLocale) ? locales : [defaultLocale] + locales
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             _ = try await connection.query("""
                 UPDATE workspaces SET default_locale = \(defaultLocale.tag), locales = \(all.map(\.tag)) WHERE id = \(workspace.id)
                 """, logger: logger)
@@ -101,7 +101,7 @@ public final class CatalogStore: Sendable {
         guard workspace.locales.contains(spec.sourceLocale) else {
             throw StoreError(.invalid, "\(spec.sourceLocale) is not one of the workspace's locales")
         }
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await client.transaction(logger: logger) { connection in
             try await self.insertTemplate(connection, workspace: workspace, spec)
         }
     }
@@ -134,7 +134,7 @@ public final class CatalogStore: Sendable {
 
     /// Changes a template's own fields (not its texts), if it is still at `expectedVersion`.
     public func updateTemplate(in workspace: Workspace, key: String, expectedVersion: Int, _ change: TemplateChange) async throws -> Template {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             var current = try await self.lockTemplate(connection, workspace: workspace, key: key)
             guard current.version == expectedVersion else {
                 throw StoreError(.stale, "template '\(key)' is at version \(current.version), not \(expectedVersion)",
@@ -249,7 +249,7 @@ public final class CatalogStore: Sendable {
             throw StoreError(.invalid, "\(locale) is not one of the workspace's locales")
         }
         guard channel.isValid else { throw StoreError(.invalid, "'\(channel.rawValue)' is not a valid channel name") }
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await client.transaction(logger: logger) { connection in
             let current = try await self.lockTranslation(connection, workspace: workspace, template: template, locale: locale, channel: channel)
             try Self.check(expectation, current, what: "\(template.key) in \(locale)")
             let sourceVersion = locale == template.sourceLocale
@@ -266,7 +266,7 @@ public final class CatalogStore: Sendable {
         of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel, approve: Bool,
         expectedVersion: Int, author: String
     ) async throws -> Translation {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let current = try await self.lockTranslation(connection, workspace: workspace, template: template, locale: locale, channel: channel)
             try Self.check(.version(expectedVersion), current, what: "\(template.key) in \(locale)")
             let existing = current!
@@ -283,7 +283,7 @@ public final class CatalogStore: Sendable {
         of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel, toRevision revisionID: Int64,
         expectedVersion: Int, author: String
     ) async throws -> Translation {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let current = try await self.lockTranslation(connection, workspace: workspace, template: template, locale: locale, channel: channel)
             try Self.check(.version(expectedVersion), current, what: "\(template.key) in \(locale)")
             let rows = try await connection.query("""

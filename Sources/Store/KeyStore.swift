@@ -144,7 +144,7 @@ public final class KeyStore: Sendable {
 
     /// Revokes a key; replicas drop it from their caches at once (`NOTIFY … 'keys'`).
     public func revoke(id: Int64) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             let rows = try await connection.query(
                 "UPDATE api_keys SET revoked_at = now() WHERE id = \(id) AND revoked_at IS NULL RETURNING id", logger: self.logger)
             var found = false

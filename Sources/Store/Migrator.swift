@@ -57,7 +57,7 @@ public struct Migrator: Sendable {
         try await ensureHistoryTable(client, logger: logger)
         var applied: [String] = []
         for migration in migrations {
-            let done = try await client.withTransaction(logger: logger) { connection -> Bool in
+            let done = try await client.transaction(logger: logger) { connection -> Bool in
                 _ = try await connection.query("LOCK TABLE parley_migrations IN SHARE ROW EXCLUSIVE MODE", logger: logger)
                 let history = try await self.history(connection, logger: logger)
                 try self.verify(history)

@@ -1,0 +1,188 @@
+import Catalog
+import ICU
+import Store
+import Testing
+
+@Suite("Catalog store", .needsDatabase)
+struct CatalogStoreTests {
+    let en = try! LocaleID("en")
+    let ru = try! LocaleID("ru")
+    let fr = try! LocaleID("fr")
+
+    func workspace(_ store: CatalogStore) async throws -> Workspace {
+        try await store.createWorkspace(name: TestDatabase.uniqueName("store"), defaultLocale: en, locales: [en, ru, fr])
+    }
+
+    @Test("workspaces: create, find, refuse duplicates and bad names")
+    func workspaces() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let created = try await workspace(store)
+            #expect(try await store.workspace(named: created.name) == created)
+            await #expect(throws: StoreError.self) { try await store.createWorkspace(name: created.name, defaultLocale: en, locales: [en]) }
+            await #expect(throws: StoreError.self) { try await store.createWorkspace(name: "Bad Name!", defaultLocale: en, locales: [en]) }
+            await #expect(throws: StoreError.self) { try await store.workspace(named: "no-such-workspace-\(UInt32.random(in: 0...UInt32.max))") }
+        }
+    }
+
+    @Test("a write must name the current version; a stale one changes nothing")
+    func versions() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let space = try await workspace(store)
+            let template = try await store.createTemplate(in: space, TemplateSpec(key: "a.b", sourceLocale: en))
+            let first = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hello",
+                                                       state: .approved, expecting: .absent, author: "ana")
+            #expect(first.version == 1)
+            let second = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hello!",
+                                                        state: .approved, expecting: .version(1), author: "ben")
+            #expect(second.version == 2)
+            do {
+                _ = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hi",
+                                                   state: .approved, expecting: .version(1), author: "cy")
+                Issue.record("a stale write was accepted")
+            } catch let error as StoreError {
+                #expect(error.kind == .stale)
+                #expect(error.current?.version == 2)
+                #expect(error.current?.author == "ben")
+            }
+            await #expect(throws: StoreError.self) {
+                try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hi",
+                                               state: .approved, expecting: .absent, author: "cy")
+            }
+            let stored = try await store.translation(of: template, in: space, locale: en, channel: .default)
+            #expect(stored?.message == "Hello!")
+            let history = try await store.revisions(of: template, in: space, locale: en, channel: .default)
+            #expect(history.map(\.version) == [2, 1])
+            #expect(history.map(\.action) == ["update", "create"])
+        }
+    }
+
+    @Test("rollback writes an earlier text as a new version")
+    func rollback() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let space = try await workspace(store)
+            let template = try await store.createTemplate(in: space, TemplateSpec(key: "r.b", sourceLocale: en))
+            _ = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "One",
+                                               state: .approved, expecting: .absent, author: "a")
+            _ = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Two",
+                                               state: .approved, expecting: .version(1), author: "a")
+            let oldest = try #require(try await store.revisions(of: template, in: space, locale: en, channel: .default).last)
+            let restored = try await store.rollback(of: template, in: space, locale: en, channel: .default,
+                                                    toRevision: oldest.id, expectedVersion: 2, author: "b")
+            #expect(restored.message == "One")
+            #expect(restored.version == 3)
+            let history = try await store.revisions(of: template, in: space, locale: en, channel: .default)
+            #expect(history.first?.action == "rollback")
+            #expect(history.count == 3)
+        }
+    }
+
+    @Test("editing the source text marks translations outdated until re-approved; coverage counts it")
+    func outdated() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let space = try await workspace(store)
+            let template = try await store.createTemplate(in: space, TemplateSpec(key: "o.k", sourceLocale: en))
+            _ = try await store.createTemplate(in: space, TemplateSpec(key: "o.other", sourceLocale: en))
+            _ = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hi",
+                                               state: .approved, expecting: .absent, author: "a")
+            let french = try await store.putTranslation(of: template, in: space, locale: fr, channel: .default, message: "Salut",
+                                                        state: .needsReview, expecting: .absent, author: "t")
+            #expect(french.sourceVersion == 1)
+            _ = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hello",
+                                               state: .approved, expecting: .version(1), author: "a")
+            var coverage = try await store.coverage(of: space).first { $0.locale == fr }
+            #expect(coverage?.translated == 1)
+            #expect(coverage?.outdated == 1)
+            #expect(coverage?.approved == 0)
+            #expect(coverage?.missing == 1)
+            var filter = TemplateFilter()
+            filter.outdatedIn = fr
+            #expect(try await store.templates(in: space, matching: filter).templates.map(\.key) == ["o.k"])
+            let approved = try await store.review(of: template, in: space, locale: fr, channel: .default, approve: true,
+                                                  expectedVersion: 1, author: "r")
+            #expect(approved.sourceVersion == 2)
+            coverage = try await store.coverage(of: space).first { $0.locale == fr }
+            #expect(coverage?.outdated == 0)
+            #expect(coverage?.approved == 1)
+        }
+    }
+
+    @Test("lists filter and page by key")
+    func listing() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let space = try await workspace(store)
+            for index in 0..<7 {
+                _ = try await store.createTemplate(in: space, TemplateSpec(
+                    key: "k.\(index)", category: index % 2 == 0 ? "even" : "odd", tags: index == 3 ? ["three"] : [],
+                    description: "item \(index)", sourceLocale: en))
+            }
+            var filter = TemplateFilter()
+            filter.limit = 3
+            let first = try await store.templates(in: space, matching: filter)
+            #expect(first.templates.map(\.key) == ["k.0", "k.1", "k.2"])
+            filter.after = first.next
+            let second = try await store.templates(in: space, matching: filter)
+            #expect(second.templates.map(\.key) == ["k.3", "k.4", "k.5"])
+            filter.after = second.next
+            let last = try await store.templates(in: space, matching: filter)
+            #expect(last.templates.map(\.key) == ["k.6"])
+            #expect(last.next == nil)
+            var byCategory = TemplateFilter()
+            byCategory.category = "odd"
+            #expect(try await store.templates(in: space, matching: byCategory).templates.count == 3)
+            var byTag = TemplateFilter()
+            byTag.tag = "three"
+            #expect(try await store.templates(in: space, matching: byTag).templates.map(\.key) == ["k.3"])
+            var bySearch = TemplateFilter()
+            bySearch.search = "item 5"
+            #expect(try await store.templates(in: space, matching: bySearch).templates.map(\.key) == ["k.5"])
+            var missing = TemplateFilter()
+            missing.missingIn = ru
+            #expect(try await store.templates(in: space, matching: missing).templates.count == 7)
+        }
+    }
+
+    @Test("an import is all or nothing")
+    func importAtomic() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let name = TestDatabase.uniqueName("import")
+            let good = CatalogBundle(
+                workspace: WorkspaceSpec(name: name, defaultLocale: en, locales: [en, ru]),
+                templates: [TemplateSpec(key: "i.one", sourceLocale: en)],
+                texts: [TextSpec(key: "i.one", locale: en, message: "One"), TextSpec(key: "i.one", locale: ru, message: "Один")])
+            var bad = good
+            bad.workspace.name = TestDatabase.uniqueName("import")
+            bad.texts.append(TextSpec(key: "i.missing", locale: en, message: "No template"))
+            await #expect(throws: StoreError.self) { try await store.importBundle(bad, author: "t") }
+            await #expect(throws: StoreError.self) { try await store.workspace(named: bad.workspace.name) }
+            let (space, summary) = try await store.importBundle(good, author: "t")
+            #expect(summary.templatesCreated == 1)
+            #expect(summary.textsCreated == 2)
+            let again = try await store.importBundle(good, author: "t").1
+            #expect(again.textsUnchanged == 2)
+            let template = try await store.template(in: space, key: "i.one")
+            #expect(try await store.translation(of: template, in: space, locale: ru, channel: .default)?.sourceVersion == 1)
+        }
+    }
+
+    @Test("API keys: stored hashed, authenticated, revoked")
+    func keys() async throws {
+        try await TestDatabase.withDatabase { database in
+            let keys = KeyStore(database: database)
+            let (key, secret) = try await keys.create(name: "bot", role: .render)
+            #expect(secret.hasPrefix("pk_"))
+            #expect(key.prefix == String(secret.prefix(10)))
+            let principal = try #require(try await keys.authenticate(secret))
+            #expect(principal.role == .render)
+            #expect(try await keys.authenticate(secret + "x") == nil)
+            try await keys.revoke(id: key.id)
+            #expect(try await keys.authenticate(secret) == nil)
+            await #expect(throws: StoreError.self) { try await keys.revoke(id: key.id) }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Catalog
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ICU
+import NIOCore
+import Server
+import Store
+import Testing
+
+/// A Parley service on a real socket, over the test database, with a small seeded workspace.
+struct TestServer: Sendable {
+    let server: ParleyServer
+    let workspace: String
+    let adminKey: String
+
+    static let locales = ["en", "es", "es-419", "pt-PT", "zh-Hant", "ru", "fr", "ja"]
+
+    /// The seed every server test starts from: a greeting in several locales, and a Russian plural.
+    static func bundle(_ name: String) throws -> CatalogBundle {
+        let en = try LocaleID("en")
+        func text(_ key: String, _ locale: String, _ message: String, _ channel: ReplyChannel = .default) throws -> TextSpec {
+            TextSpec(key: key, locale: try LocaleID(locale), channel: channel, message: message)
+        }
+        return CatalogBundle(
+            workspace: WorkspaceSpec(name: name, defaultLocale: en, locales: try locales.map { try LocaleID($0) }),
+            templates: [
+                TemplateSpec(key: "greeting", category: "general", tags: ["hello"], description: "Hello", sourceLocale: en),
+                TemplateSpec(key: "files", category: "general", description: "n files", sourceLocale: en),
+            ],
+            texts: [
+                try text("greeting", "en", "Hello {name}"),
+                try text("greeting", "en", "Dear {name}, hello.", "email"),
+                try text("greeting", "es", "Hola {name}"),
+                try text("greeting", "es-419", "¡Hola, {name}!"),
+                try text("greeting", "pt-PT", "Olá {name}"),
+                try text("greeting", "zh-Hant", "{name}您好"),
+                try text("files", "en", "{n, plural, one {# file} other {# files}}"),
+                try text("files", "ru", "{n, plural, one {# файл} few {# файла} many {# файлов} other {# файла}}"),
+            ])
+    }
+
+    /// Starts a server (one replica) on the test database and runs `body` with an HTTP client.
+    static func run<T: Sendable>(workspace: String? = nil, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T) async throws -> T {
+        let name = workspace ?? TestDatabase.uniqueName("http")
+        let database = Database(try TestDatabase.configuration, logger: TestDatabase.logger)
+        let server = ParleyServer(database: database, logger: TestDatabase.logger)
+        let adminKey = KeyStore.newSecret()
+        let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {
+            try await server.migrator.migrate(database)
+            if workspace == nil { _ = try await server.store.importBundle(try bundle(name), author: "seed") }
+            try await server.keys.ensureAdmin(secret: adminKey, name: "test admin")
+        }
+        return try await app.test(.live) { client in
+            try await body(TestServer(server: server, workspace: name, adminKey: adminKey), client)
+        }
+    }
+
+    func key(_ role: Role, locales: [String]? = nil) async throws -> String {
+        try await server.keys.create(name: "test \(role)", role: role, locales: try locales?.map { try LocaleID($0) }).secret
+    }
+}
+
+/// JSON in and out.
+extension TestClientProtocol {
+    func json(_ method: HTTPRequest.Method, _ uri: String, key: String?, body: Any? = nil,
+              headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
+        var headers = extra
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        headers[.contentType] = "application/json"
+        let buffer = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
+        return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+            return (response.status, object, response.headers)
+        }
+    }
+}
