@@ -39,16 +39,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: ParleyContext, next: (Request, ParleyContext) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
-        guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+        guard header.utf8.count > 7, header.utf8.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 }) else {
             throw APIError(.unauthorized, "unauthorized", "use Authorization: Bearer <key>")
         }
-        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        let secret = String(header.utf8.dropFirst(7).drop { $0 == 0x20 })!
         guard let principal = try await authenticator.principal(for: secret) else {
             throw APIError(.unauthorized, "unauthorized", "this API key is not valid (unknown or revoked)")
         }
         var context = context
         context.principal = principal
-        context.logger[metadataKey: "key"] = "\(principal.keyID)"
         return try await next(request, context)
     }
 }

@@ -134,6 +134,7 @@ struct CatalogRoutes {
                 expecting: .absent, author: principal.name)
             translations.append(TranslationBody(text, key: template.key, sourceTextVersion: nil))
         }
+        await cache.refresh(workspace, templateID: template.id)
         return try JSON.response(TemplateDetail(template: TemplateBody(template), translations: translations),
                                  status: .created, etag: template.version)
     }
@@ -154,6 +155,7 @@ struct CatalogRoutes {
         let version = try Precondition.version(of: request)
         let change = try await request.decode(as: TemplateChange.self, context: context)
         let template = try await store.updateTemplate(in: workspace, key: try context.parameter("key"), expectedVersion: version, change)
+        await cache.refresh(workspace, templateID: template.id)
         return try JSON.response(TemplateBody(template), etag: template.version)
     }
 
@@ -163,6 +165,7 @@ struct CatalogRoutes {
         let version = try Precondition.version(of: request)
         let template = try await store.updateTemplate(in: workspace, key: try context.parameter("key"), expectedVersion: version,
                                                       TemplateChange(archived: true))
+        await cache.refresh(workspace, templateID: template.id)
         return try JSON.response(TemplateBody(template), etag: template.version)
     }
 
@@ -202,6 +205,7 @@ struct CatalogRoutes {
         let saved = try await store.putTranslation(
             of: template, in: workspace, locale: locale, channel: channel, message: body.message, state: state,
             expecting: expectation, author: principal.name)
+        await cache.refresh(workspace, templateID: template.id)
         let status: HTTPResponse.Status = expectation == .absent ? .created : .ok
         return try JSON.response(TextWritten(translation: TranslationBody(saved, key: template.key, sourceTextVersion: source?.version),
                                              warnings: warnings), status: status, etag: saved.version)
@@ -225,6 +229,7 @@ struct CatalogRoutes {
         let body = try await request.decode(as: RollbackRequest.self, context: context)
         let saved = try await store.rollback(of: template, in: workspace, locale: locale, channel: channel,
                                              toRevision: body.revision, expectedVersion: version, author: principal.name)
+        await cache.refresh(workspace, templateID: template.id)
         return try JSON.response(TranslationBody(saved, key: template.key, sourceTextVersion: nil), etag: saved.version)
     }
 
@@ -238,6 +243,7 @@ struct CatalogRoutes {
         guard ["approve", "reject"].contains(body.decision) else { throw APIError.badRequest("decision is approve or reject") }
         let saved = try await store.review(of: template, in: workspace, locale: locale, channel: channel,
                                            approve: body.decision == "approve", expectedVersion: version, author: principal.name)
+        await cache.refresh(workspace, templateID: template.id)
         return try JSON.response(TranslationBody(saved, key: template.key, sourceTextVersion: saved.sourceVersion), etag: saved.version)
     }
 

@@ -6,6 +6,7 @@ struct OperationsRoutes {
     let database: Database
     let cache: RenderCache
     let migrator: Migrator
+    let http: HTTPMetrics?
 
     func register(on router: Router<ParleyContext>) {
         router.get("healthz", use: health)
@@ -34,8 +35,9 @@ struct OperationsRoutes {
     }
 
     @Sendable func metrics(_ request: Request, context: ParleyContext) async throws -> Response {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(16_384)
+        var text = ""
+        http?.emit(into: &text)
+        var buffer = Array(text.utf8)
         Observability.registry.emit(into: &buffer)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: buffer)))

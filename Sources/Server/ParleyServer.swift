@@ -22,6 +22,7 @@ public final class ParleyServer: Sendable {
     let logger: Logger
 
     public init(database: Database, logger: Logger, migrator: Migrator = Migrator()) {
+        _ = Observability.registry  // before any metric is made, or it would go nowhere
         self.database = database
         self.logger = logger
         self.migrator = migrator
@@ -31,13 +32,19 @@ public final class ParleyServer: Sendable {
         self.authenticator = Authenticator(keys: keys)
     }
 
-    /// Every route, under the error and metrics middleware.
+    /// Every route, under the metrics, error and authentication middleware.
     public func router() -> Router<ParleyContext> {
+        // The metrics are made for the routes, so the router is built twice: once to list them.
+        let metrics = HTTPMetrics(routes: routes(metrics: nil).routes.map { ($0.method.rawValue, $0.path.description) })
+        return routes(metrics: metrics)
+    }
+
+    private func routes(metrics: HTTPMetrics?) -> Router<ParleyContext> {
         let router = Router(context: ParleyContext.self)
+        if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: MetricsMiddleware())
         router.add(middleware: AuthenticationMiddleware(authenticator: authenticator))
-        OperationsRoutes(database: database, cache: cache, migrator: migrator).register(on: router)
+        OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics).register(on: router)
         let api = router.group("v1")
         RenderRoutes(cache: cache).register(on: api)
         CatalogRoutes(store: store, cache: cache).register(on: api)
@@ -50,7 +57,6 @@ public final class ParleyServer: Sendable {
     public func application(
         configuration: ApplicationConfiguration, prepare: @escaping @Sendable () async throws -> Void = {}
     ) -> some ApplicationProtocol {
-        _ = Observability.registry
         var app = Application(router: router(), configuration: configuration, logger: logger)
         app.addServices(database, ChangeFeedService(server: self))
         app.beforeServerStarts(perform: prepare)

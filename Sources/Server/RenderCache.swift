@@ -28,6 +28,8 @@ public final class RenderCache: Sendable {
     private let snapshots = Mutex<[String: Snapshot]>([:])
     private let negotiations = Mutex<[NegotiationKey: LocaleNegotiation]>([:])
     private let loaded = Mutex(false)
+    private let fallbackCounters = Mutex<[LocaleID: Counter]>([:])
+    private let parsedTags = Mutex<[String: [LocaleID]]>([:])
 
     let hits = Counter(label: "parley_render_cache_hits_total")
     let misses = Counter(label: "parley_render_cache_misses_total")
@@ -70,6 +72,12 @@ public final class RenderCache: Sendable {
         return result
     }
 
+    /// Reloads a template this replica just wrote, so its own next render already serves it
+    /// (other replicas hear of it through the change feed).
+    func refresh(_ workspace: Workspace, templateID: Int64) async {
+        await apply(Change(id: 0, workspaceID: workspace.id, templateID: templateID))
+    }
+
     /// Applies a logged change: reloads the template it names, or the whole workspace.
     public func apply(_ change: Change) async {
         do {
@@ -110,6 +118,33 @@ public final class RenderCache: Sendable {
     }
 
     // MARK: Negotiation
+
+    /// Fallbacks by the locale served (a counter per locale, made once).
+    func fallbackCounter(_ locale: LocaleID) -> Counter {
+        if let counter = fallbackCounters.withLock({ $0[locale] }) { return counter }
+        let counter = Counter(label: "parley_render_fallbacks_total", dimensions: [("locale", locale.tag)])
+        fallbackCounters.withLock { $0[locale] = counter }
+        return counter
+    }
+
+    /// A locale tag or an Accept-Language header, parsed once: the same few come back all day.
+    func preferences(tag: String?, acceptLanguage: String?) throws -> [LocaleID] {
+        guard let text = tag ?? acceptLanguage else { return [] }
+        let key = (tag != nil ? "t:" : "a:") + text
+        if let known = parsedTags.withLock({ $0[key] }) { return known }
+        let parsed: [LocaleID]
+        if tag != nil {
+            guard let locale = try? LocaleID(text) else { throw APIError.badRequest("'\(text)' is not a valid locale tag") }
+            parsed = [locale]
+        } else {
+            parsed = AcceptLanguage.parse(text)
+        }
+        parsedTags.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[key] = parsed
+        }
+        return parsed
+    }
 
     struct NegotiationKey: Hashable {
         var workspace: String

@@ -12,40 +12,60 @@ struct RenderRoutes {
         group.post("workspaces/:workspace/render/batch", use: renderBatch)
     }
 
-    struct BatchRequest: Decodable {
-        var requests: [RenderRequest]
-    }
-
-    struct BatchResult: Encodable {
-        var results: [Outcome]
-    }
-
-    /// One result of a batch: the render, or its error.
-    struct Outcome: Encodable {
-        var result: RenderResponse?
-        var error: APIError.Body.Content?
-    }
-
     @Sendable func render(_ request: Request, context: ParleyContext) async throws -> Response {
         let snapshot = try await snapshot(context)
-        let body = try await request.decode(as: RenderRequest.self, context: context)
-        return try JSON.response(try cache.render(body, in: snapshot, preferences: try preferences(of: body)))
+        let body = try RenderRequest(json: try await Self.json(request, context))
+        let response = try cache.render(body, in: snapshot, preferences: try preferences(of: body))
+        var json = FastJSON.Writer()
+        response.write(into: &json)
+        return Self.response(json)
     }
 
     @Sendable func renderBatch(_ request: Request, context: ParleyContext) async throws -> Response {
         let snapshot = try await snapshot(context)
-        let body = try await request.decode(as: BatchRequest.self, context: context)
-        guard body.requests.count <= 1000 else { throw APIError.badRequest("at most 1000 renders per batch") }
-        let results = body.requests.map { item -> Outcome in
+        guard case .array(let items)? = try await Self.json(request, context)["requests"] else {
+            throw APIError.badRequest("a batch is {\"requests\": [ … ]}")
+        }
+        guard items.count <= 1000 else { throw APIError.badRequest("at most 1000 renders per batch") }
+        var json = FastJSON.Writer(capacity: 256 * items.count + 16)
+        json.raw("{\"results\":[")
+        for (index, item) in items.enumerated() {
+            if index > 0 { json.raw(",") }
             do {
-                return Outcome(result: try cache.render(item, in: snapshot, preferences: try preferences(of: item)))
+                let body = try RenderRequest(json: item, at: " of request \(index)")
+                let response = try cache.render(body, in: snapshot, preferences: try preferences(of: body))
+                json.raw("{\"result\":")
+                response.write(into: &json)
+                json.raw("}")
             } catch let error as APIError {
-                return Outcome(error: .init(code: error.code, message: error.message, issues: error.issues))
-            } catch {
-                return Outcome(error: .init(code: "internal", message: "this render failed"))
+                json.raw("{\"error\":{\"code\":")
+                json.string(error.code)
+                if let issues = error.issues {
+                    json.raw(",\"issues\":")
+                    json.strings(issues)
+                }
+                json.raw(",\"message\":")
+                json.string(error.message)
+                json.raw("}}")
             }
         }
-        return try JSON.response(BatchResult(results: results))
+        json.raw("]}")
+        return Self.response(json)
+    }
+
+    /// The request body as JSON (a 400 naming the position when it is not).
+    static func json(_ request: Request, _ context: ParleyContext) async throws -> FastJSON.Value {
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try body.withUnsafeReadableBytes { bytes throws(FastJSON.SyntaxError) in try FastJSON.parse(bytes) }
+        } catch {
+            throw APIError.badRequest("the request body is not valid JSON (byte \(error.offset): \(error.reason))")
+        }
+    }
+
+    static func response(_ json: FastJSON.Writer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
     private func snapshot(_ context: ParleyContext) async throws -> RenderCache.Snapshot {
@@ -57,11 +77,6 @@ struct RenderRoutes {
 
     /// The caller's locales: the explicit tag, else Accept-Language, else none (the default).
     private func preferences(of request: RenderRequest) throws -> [LocaleID] {
-        if let tag = request.locale {
-            guard let locale = try? LocaleID(tag) else { throw APIError.badRequest("'\(tag)' is not a valid locale tag") }
-            return [locale]
-        }
-        if let header = request.acceptLanguage { return AcceptLanguage.parse(header) }
-        return []
+        try cache.preferences(tag: request.locale, acceptLanguage: request.locale == nil ? request.acceptLanguage : nil)
     }
 }

@@ -19,6 +19,27 @@ struct RenderRequest: Decodable, Sendable {
 }
 
 struct RenderResponse: Encodable, Sendable {
+    /// The response as JSON, written directly (the render path's hot spot was Codable).
+    func write(into json: inout FastJSON.Writer) {
+        json.raw("{\"chain\":")
+        json.strings(chain)
+        json.raw(",\"fallback\":")
+        json.bool(fallback)
+        if let issues {
+            json.raw(",\"issues\":")
+            json.strings(issues)
+        }
+        json.raw(",\"key\":")
+        json.string(key)
+        json.raw(",\"locale\":")
+        json.string(locale)
+        json.raw(",\"requestedLocale\":")
+        json.string(requestedLocale)
+        json.raw(",\"text\":")
+        json.string(text)
+        json.raw("}")
+    }
+
     var key: String
     var text: String
     /// The locale of the text served.
@@ -32,10 +53,66 @@ struct RenderResponse: Encodable, Sendable {
     var issues: [String]?
 }
 
+extension RenderRequest {
+    /// Reads a request from parsed JSON; wrong types are a 400 naming the field.
+    init(json: FastJSON.Value, at path: String = "") throws {
+        guard case .object = json else { throw APIError.badRequest("the render request\(path) must be a JSON object") }
+        func text(_ name: String) throws -> String? {
+            switch json[name] {
+            case nil, .null?: return nil
+            case .string(let value)?: return value
+            default: throw APIError.badRequest("'\(name)'\(path) must be a string")
+            }
+        }
+        guard let key = try text("key") else { throw APIError.badRequest("missing 'key'\(path)") }
+        self.key = key
+        locale = try text("locale")
+        acceptLanguage = try text("acceptLanguage")
+        channel = try text("channel")
+        timeZone = try text("timeZone")
+        switch json["strict"] {
+        case nil, .null?: strict = nil
+        case .bool(let value)?: strict = value
+        default: throw APIError.badRequest("'strict'\(path) must be true or false")
+        }
+        switch json["args"] {
+        case nil, .null?: args = nil
+        case .object(let members)?:
+            var arguments: [String: JSONArgument] = [:]
+            for (name, value) in members { arguments[name] = JSONArgument(value: try JSONArgument.value(of: value, name: name)) }
+            args = arguments
+        default: throw APIError.badRequest("'args'\(path) must be an object")
+        }
+    }
+}
+
 /// An argument value in JSON: a string, a number, a boolean, or `{"date": "…ISO 8601…"}`,
 /// `{"date": milliseconds}`, `{"decimal": "19.99"}` for an exact decimal.
 struct JSONArgument: Decodable, Sendable {
     var value: ArgumentValue
+
+    init(value: ArgumentValue) { self.value = value }
+
+    static func value(of json: FastJSON.Value, name: String) throws -> ArgumentValue {
+        switch json {
+        case .string(let text): return .string(text)
+        case .bool(let flag): return .string(flag ? "true" : "false")
+        case .number(let text, let isInteger):
+            if isInteger, let integer = Int64(text) { return .integer(integer) }
+            guard let double = Double(text) else { throw APIError.badRequest("argument '\(name)' is not a usable number") }
+            return .double(double)
+        case .object:
+            if case .string(let text)? = json["date"] {
+                guard let date = ArgumentValue.date(iso8601: text) else { throw APIError.badRequest("argument '\(name)': '\(text)' is not an ISO 8601 date") }
+                return date
+            }
+            if case .number(let text, _)? = json["date"], let millis = Double(text) { return .date(millisecondsSince1970: millis) }
+            if case .string(let decimal)? = json["decimal"] { return .decimal(decimal) }
+            throw APIError.badRequest("argument '\(name)' as an object is {\"date\": …} or {\"decimal\": …}")
+        case .null, .array:
+            throw APIError.badRequest("argument '\(name)' must be a string, a number, a boolean, a date or a decimal")
+        }
+    }
 
     private enum Keys: String, CodingKey { case date, decimal }
 
@@ -87,7 +164,7 @@ extension RenderCache {
                                issues: rendered.issues.map(\.message))
             }
             let fallback = locale != negotiation.requested
-            if fallback { Counter(label: "parley_render_fallbacks_total", dimensions: [("locale", locale.tag)]).increment() }
+            if fallback { fallbackCounter(locale).increment() }
             return RenderResponse(
                 key: request.key, text: rendered.text, locale: locale.tag, requestedLocale: negotiation.requested.tag,
                 fallback: fallback, chain: negotiation.chain.map(\.tag),

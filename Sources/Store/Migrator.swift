@@ -95,8 +95,9 @@ public struct Migrator: Sendable {
                 CREATE TABLE IF NOT EXISTS parley_migrations (
                     name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
                 """, logger: logger)
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" || error.serverInfo?[.sqlState] == "42P07" {
-            // Another starter created it at the same moment.
+        } catch let error as PSQLError where ["23505", "42P07", "42710"].contains(error.serverInfo?[.sqlState] ?? "") {
+            // Another starter created it at the same moment (PostgreSQL reports the race on the
+            // table's row type or name rather than honouring IF NOT EXISTS).
         }
     }
 

@@ -1,11 +1,13 @@
 import ArgumentParser
+import Logging
 import RenderCorpus
+import Server
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure hot paths.",
-        subcommands: [RenderBench.self]
+        subcommands: [RenderBench.self, HTTPBaseline.self]
     )
 }
 
@@ -31,5 +33,24 @@ struct RenderBench: ParsableCommand {
         let result = CorpusBenchmark.run(lines, seconds: seconds)
         print("compiled_renders_per_sec: \(Int(result.compiledRendersPerSecond))")
         print("parse_and_render_per_sec: \(Int(result.parseAndRenderPerSecond))")
+    }
+}
+
+struct HTTPBaseline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "http-baseline",
+        abstract: "Serve a constant string with a bare Hummingbird server: the yardstick for HTTP benchmarks."
+    )
+
+    @Option(name: .long, help: "Port to listen on.")
+    var port: Int = 8090
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    func run() async throws {
+        var logger = Logger(label: "baseline")
+        logger.logLevel = .warning
+        try await BaselineServer.run(host: host, port: port, logger: logger)
     }
 }

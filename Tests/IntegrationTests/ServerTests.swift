@@ -168,7 +168,7 @@ struct ServerTests {
             let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             #expect(metrics.contains("parley_render_cache_hits_total"))
             #expect(metrics.contains("parley_render_fallbacks_total"))
-            #expect(metrics.contains("http_server_request_duration"))
+            #expect(metrics.contains("http_request_duration_seconds_bucket{route=\"/v1/workspaces/{workspace}/render\",method=\"POST\",status=\"200\"") && metrics.contains("http_requests_total"))
             let missing = try await client.json(.get, "/v1/nothing-here", key: nil)
             #expect(missing.status == .notFound)
             #expect((missing.json["error"] as? [String: Any])?["code"] as? String == "not-found")

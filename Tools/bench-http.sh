@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Render throughput over HTTP against a bare Hummingbird route, in one run on one machine:
+# wrk -t2 -c64 on loopback, against `parley serve` (embedded PostgreSQL, seeded catalog,
+# renders answered from the cache) and against `parley bench http-baseline`.
+# Then a 60-second run on the render route while sampling Parley's resident memory.
+#
+#   Tools/bench-http.sh [DURATION_SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-20}
+scripts/setup postgresql wrk
+swift build -c release --product parley >/dev/null
+bin=.build/release/parley
+data=$(mktemp -d /tmp/parley-bench.XXXXXX)
+key=pk_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+script=$(mktemp --suffix=.lua)
+cleanup() {
+  [ -n "${parley_pid:-}" ] && kill "$parley_pid" 2>/dev/null && wait "$parley_pid" 2>/dev/null || true
+  [ -n "${baseline_pid:-}" ] && kill "$baseline_pid" 2>/dev/null || true
+  rm -rf "$data" "$script"
+}
+trap cleanup EXIT
+
+PARLEY_ADMIN_KEY=$key PARLEY_LOG_FORMAT=json LOG_LEVEL=warning DATABASE_URL= "$bin" serve --port 8181 --data "$data" 2>"$data/serve.log" &
+parley_pid=$!
+"$bin" bench http-baseline --port 8190 &
+baseline_pid=$!
+for _ in $(seq 120); do curl -sf localhost:8181/readyz >/dev/null && break; sleep 0.5; done
+curl -sf localhost:8181/readyz >/dev/null || { cat "$data/serve.log"; exit 1; }
+
+cat >"$script" <<LUA
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $key"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"key":"account.hacked_recovery","locale":"es-MX","args":{"name":"Ana","ticket":"A-1234","hours":3}}'
+LUA
+echo "render response: $(curl -s -X POST localhost:8181/v1/workspaces/support/render -H "Authorization: Bearer $key" -d "$(sed -n 's/^wrk.body = .\(.*\).$/\1/p' "$script")")"
+
+run() { wrk -t2 -c64 -d"${2}s" --latency "$@" 2>&1; }
+summary() { awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s req/s  p50 %s  p99 %s  non-2xx %s\n", rps, p50, p99, (bad==""?0:bad)}'; }
+
+# The baseline answers the very same request (POST, headers, JSON body) with a constant string,
+# so the difference is Parley's own work; a plain GET of the baseline is shown too.
+echo "baseline, GET / (constant string):"
+wrk -t2 -c64 -d"${duration}s" --latency http://127.0.0.1:8190/ | tee "$data/baseline-get.txt" | summary
+echo "baseline, the render request sent to POST / (constant string):"
+wrk -t2 -c64 -d"${duration}s" --latency -s "$script" http://127.0.0.1:8190/ | tee "$data/baseline.txt" | summary
+echo "parley, POST /v1/workspaces/support/render (cache hit):"
+wrk -t2 -c64 -d"${duration}s" --latency -s "$script" http://127.0.0.1:8181/v1/workspaces/support/render | tee "$data/parley.txt" | summary
+get=$(awk '/Requests\/sec/ {print $2}' "$data/baseline-get.txt")
+base=$(awk '/Requests\/sec/ {print $2}' "$data/baseline.txt")
+ours=$(awk '/Requests\/sec/ {print $2}' "$data/parley.txt")
+echo "ratio parley / baseline (same request): $(echo "$ours / $base" | bc -l | cut -c1-5)"
+echo "ratio parley / baseline (GET): $(echo "$ours / $get" | bc -l | cut -c1-5)"
+
+echo "memory: 60 s of renders, resident set sampled each second"
+wrk -t2 -c64 -d60s -s "$script" http://127.0.0.1:8181/v1/workspaces/support/render >"$data/soak.txt" 2>&1 &
+wrk_pid=$!
+peak=0
+samples=()
+while kill -0 "$wrk_pid" 2>/dev/null; do
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$parley_pid/status")
+  samples+=("$rss")
+  [ "$rss" -gt "$peak" ] && peak=$rss
+  sleep 1
+done
+echo "rss at start $((${samples[0]} / 1024)) MB, at end $((${samples[-1]} / 1024)) MB, peak $((peak / 1024)) MB; soak: $(summary <"$data/soak.txt")"
