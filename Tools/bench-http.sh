@@ -4,7 +4,7 @@
 # renders answered from the cache) and against `parley bench http-baseline`.
 # Then a 60-second run on the render route while sampling Parley's resident memory.
 #
-#   Tools/bench-http.sh [DURATION_SECONDS]
+#   Tools/bench-http.sh [SECONDS_PER_RUN]     (ROUNDS=5 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-20}
@@ -40,16 +40,19 @@ run() { wrk -t2 -c64 -d"${2}s" --latency "$@" 2>&1; }
 summary() { awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s req/s  p50 %s  p99 %s  non-2xx %s\n", rps, p50, p99, (bad==""?0:bad)}'; }
 
 # The baseline answers the very same request (POST, headers, JSON body) with a constant string,
-# so the difference is Parley's own work; a plain GET of the baseline is shown too.
-echo "baseline, GET / (constant string):"
-wrk -t2 -c64 -d"${duration}s" --latency http://127.0.0.1:8190/ | tee "$data/baseline-get.txt" | summary
-echo "baseline, the render request sent to POST / (constant string):"
-wrk -t2 -c64 -d"${duration}s" --latency -s "$script" http://127.0.0.1:8190/ | tee "$data/baseline.txt" | summary
-echo "parley, POST /v1/workspaces/support/render (cache hit):"
-wrk -t2 -c64 -d"${duration}s" --latency -s "$script" http://127.0.0.1:8181/v1/workspaces/support/render | tee "$data/parley.txt" | summary
-get=$(awk '/Requests\/sec/ {print $2}' "$data/baseline-get.txt")
-base=$(awk '/Requests\/sec/ {print $2}' "$data/baseline.txt")
-ours=$(awk '/Requests\/sec/ {print $2}' "$data/parley.txt")
+# so the difference is Parley's own work; a plain GET of the baseline is measured too. The three
+# alternate, round after round, so that all see the same machine; medians are compared.
+rounds=${ROUNDS:-5}
+: >"$data/get.txt"; : >"$data/post.txt"; : >"$data/parley.txt"
+for round in $(seq "$rounds"); do
+  wrk -t2 -c64 -d"${duration}s" --latency http://127.0.0.1:8190/ >"$data/r.txt"; summary <"$data/r.txt" >>"$data/get.txt"
+  wrk -t2 -c64 -d"${duration}s" --latency -s "$script" http://127.0.0.1:8190/ >"$data/r.txt"; summary <"$data/r.txt" >>"$data/post.txt"
+  wrk -t2 -c64 -d"${duration}s" --latency -s "$script" http://127.0.0.1:8181/v1/workspaces/support/render >"$data/r.txt"; summary <"$data/r.txt" >>"$data/parley.txt"
+  echo "round $round: baseline GET $(cut -d' ' -f1 <(tail -1 "$data/get.txt")), baseline same request $(cut -d' ' -f1 <(tail -1 "$data/post.txt")), parley $(tail -1 "$data/parley.txt")"
+done
+median() { cut -d' ' -f1 "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+get=$(median "$data/get.txt"); base=$(median "$data/post.txt"); ours=$(median "$data/parley.txt")
+echo "medians over $rounds rounds of ${duration} s: baseline GET $get, baseline same request $base, parley $ours req/s"
 echo "ratio parley / baseline (same request): $(echo "$ours / $base" | bc -l | cut -c1-5)"
 echo "ratio parley / baseline (GET): $(echo "$ours / $get" | bc -l | cut -c1-5)"
 

@@ -14,6 +14,8 @@ public struct LocaleNegotiation: Sendable, Hashable {
     public var matched: LocaleID?
     /// Where to look, in order, limited to the workspace's locales.
     public var chain: [LocaleID]
+    /// The chain's tags (kept, since every answer lists them).
+    public var chainTags: [String] { chain.map(\.tag) }
 
     /// - Parameter preferences: the caller's locales, most preferred first (may be empty).
     public init(preferences: [LocaleID], workspace: Workspace) {

@@ -68,12 +68,16 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 }
 
-/// Turns every error into the API's error shape: store failures by kind, bad JSON as 400,
-/// anything unexpected as a 500 whose details are logged, not sent.
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Authenticates the caller, and turns every error into the API's error shape: store failures
+/// by kind, bad JSON as 400, anything unexpected as a 500 whose details are logged, not sent.
+/// (One middleware rather than two: each layer costs a little on every render.)
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = ParleyContext
+    let authentication: AuthenticationMiddleware
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            return try await next(request, context)
+            return try await authentication.handle(request, context: context, next: next)
         } catch let error as APIError {
             throw error
         } catch let error as StoreError {

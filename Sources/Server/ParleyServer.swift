@@ -42,8 +42,7 @@ public final class ParleyServer: Sendable {
     private func routes(metrics: HTTPMetrics?) -> Router<ParleyContext> {
         let router = Router(context: ParleyContext.self)
         if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
-        router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AuthenticationMiddleware(authenticator: authenticator))
+        router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(authenticator: authenticator)))
         OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics).register(on: router)
         let api = router.group("v1")
         RenderRoutes(cache: cache).register(on: api)

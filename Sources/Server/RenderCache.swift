@@ -23,13 +23,32 @@ public final class RenderCache: Sendable {
         var keyByID: [Int64: String]
     }
 
+    /// What a render needs to know about the caller's locales, worked out once per workspace
+    /// and preference text.
+    final class Negotiated: Sendable {
+        let negotiation: LocaleNegotiation
+        let chainTags: [String]
+        let requestedTag: String
+        /// Fallback counters of the chain's locales, made once.
+        let fallbackCounters: [LocaleID: Counter]
+
+        init(_ negotiation: LocaleNegotiation) {
+            self.negotiation = negotiation
+            self.chainTags = negotiation.chainTags
+            self.requestedTag = negotiation.requested.tag
+            var counters: [LocaleID: Counter] = [:]
+            for locale in negotiation.chain {
+                counters[locale] = Counter(label: "parley_render_fallbacks_total", dimensions: [("locale", locale.tag)])
+            }
+            self.fallbackCounters = counters
+        }
+    }
+
     let store: CatalogStore
     let logger: Logger
     private let snapshots = Mutex<[String: Snapshot]>([:])
-    private let negotiations = Mutex<[NegotiationKey: LocaleNegotiation]>([:])
+    private let negotiations = Mutex<[NegotiationKey: Negotiated]>([:])
     private let loaded = Mutex(false)
-    private let fallbackCounters = Mutex<[LocaleID: Counter]>([:])
-    private let parsedTags = Mutex<[String: [LocaleID]]>([:])
 
     let hits = Counter(label: "parley_render_cache_hits_total")
     let misses = Counter(label: "parley_render_cache_misses_total")
@@ -119,48 +138,31 @@ public final class RenderCache: Sendable {
 
     // MARK: Negotiation
 
-    /// Fallbacks by the locale served (a counter per locale, made once).
-    func fallbackCounter(_ locale: LocaleID) -> Counter {
-        if let counter = fallbackCounters.withLock({ $0[locale] }) { return counter }
-        let counter = Counter(label: "parley_render_fallbacks_total", dimensions: [("locale", locale.tag)])
-        fallbackCounters.withLock { $0[locale] = counter }
-        return counter
-    }
-
-    /// A locale tag or an Accept-Language header, parsed once: the same few come back all day.
-    func preferences(tag: String?, acceptLanguage: String?) throws -> [LocaleID] {
-        guard let text = tag ?? acceptLanguage else { return [] }
-        let key = (tag != nil ? "t:" : "a:") + text
-        if let known = parsedTags.withLock({ $0[key] }) { return known }
-        let parsed: [LocaleID]
-        if tag != nil {
-            guard let locale = try? LocaleID(text) else { throw APIError.badRequest("'\(text)' is not a valid locale tag") }
-            parsed = [locale]
-        } else {
-            parsed = AcceptLanguage.parse(text)
-        }
-        parsedTags.withLock { entries in
-            if entries.count > 10_000 { entries.removeAll() }
-            entries[key] = parsed
-        }
-        return parsed
-    }
-
+    /// The key of a remembered negotiation: the workspace, and the caller's tag or
+    /// Accept-Language text as sent (parsing and matching are done once per distinct text).
     struct NegotiationKey: Hashable {
         var workspace: String
-        var preferences: [LocaleID]
+        var text: String
+        var isTag: Bool
     }
 
-    /// The negotiation for these preferences, remembered: ICU's LocaleMatcher is built per call,
-    /// and the same few preferences come back all day.
-    func negotiate(_ preferences: [LocaleID], in workspace: Workspace) -> LocaleNegotiation {
-        let key = NegotiationKey(workspace: workspace.name, preferences: preferences)
+    /// The negotiation for a locale tag or an Accept-Language header (or neither), remembered:
+    /// ICU's LocaleMatcher is built per call, and the same few preferences come back all day.
+    func negotiate(tag: String?, acceptLanguage: String?, in workspace: Workspace) throws -> Negotiated {
+        let key = NegotiationKey(workspace: workspace.name, text: tag ?? acceptLanguage ?? "", isTag: tag != nil)
         if let known = negotiations.withLock({ $0[key] }) { return known }
-        let negotiation = LocaleNegotiation(preferences: preferences, workspace: workspace)
+        var preferences: [LocaleID] = []
+        if let tag {
+            guard let locale = try? LocaleID(tag) else { throw APIError.badRequest("'\(tag)' is not a valid locale tag") }
+            preferences = [locale]
+        } else if let acceptLanguage {
+            preferences = AcceptLanguage.parse(acceptLanguage)
+        }
+        let negotiated = Negotiated(LocaleNegotiation(preferences: preferences, workspace: workspace))
         negotiations.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
-            entries[key] = negotiation
+            entries[key] = negotiated
         }
-        return negotiation
+        return negotiated
     }
 }

@@ -15,7 +15,7 @@ struct RenderRoutes {
     @Sendable func render(_ request: Request, context: ParleyContext) async throws -> Response {
         let snapshot = try await snapshot(context)
         let body = try RenderRequest(json: try await Self.json(request, context))
-        let response = try cache.render(body, in: snapshot, preferences: try preferences(of: body))
+        let response = try cache.render(body, in: snapshot)
         var json = FastJSON.Writer()
         response.write(into: &json)
         return Self.response(json)
@@ -33,7 +33,7 @@ struct RenderRoutes {
             if index > 0 { json.raw(",") }
             do {
                 let body = try RenderRequest(json: item, at: " of request \(index)")
-                let response = try cache.render(body, in: snapshot, preferences: try preferences(of: body))
+                let response = try cache.render(body, in: snapshot)
                 json.raw("{\"result\":")
                 response.write(into: &json)
                 json.raw("}")
@@ -75,8 +75,4 @@ struct RenderRoutes {
         return snapshot
     }
 
-    /// The caller's locales: the explicit tag, else Accept-Language, else none (the default).
-    private func preferences(of request: RenderRequest) throws -> [LocaleID] {
-        try cache.preferences(tag: request.locale, acceptLanguage: request.locale == nil ? request.acceptLanguage : nil)
-    }
 }

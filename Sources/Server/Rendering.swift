@@ -146,13 +146,16 @@ struct JSONArgument: Decodable, Sendable {
 }
 
 extension RenderCache {
-    /// Renders one request against the workspace's snapshot.
-    func render(_ request: RenderRequest, in snapshot: Snapshot, preferences: [LocaleID]) throws -> RenderResponse {
+    /// Renders one request against the workspace's snapshot. The locale comes from the
+    /// explicit tag, else Accept-Language, else the workspace default.
+    func render(_ request: RenderRequest, in snapshot: Snapshot) throws -> RenderResponse {
         let channel = ReplyChannel(rawValue: request.channel ?? ReplyChannel.default.rawValue)
         guard let template = snapshot.templates[request.key] else {
             throw APIError.notFound("no template '\(request.key)' with a text to serve in workspace '\(snapshot.workspace.name)'")
         }
-        let negotiation = negotiate(preferences, in: snapshot.workspace)
+        let negotiated = try negotiate(tag: request.locale, acceptLanguage: request.locale == nil ? request.acceptLanguage : nil,
+                                       in: snapshot.workspace)
+        let negotiation = negotiated.negotiation
         var arguments = MessageArguments()
         for (name, argument) in request.args ?? [:] { arguments[name] = argument.value }
         for locale in negotiation.chain {
@@ -164,10 +167,10 @@ extension RenderCache {
                                issues: rendered.issues.map(\.message))
             }
             let fallback = locale != negotiation.requested
-            if fallback { fallbackCounter(locale).increment() }
+            if fallback { negotiated.fallbackCounters[locale]?.increment() }
             return RenderResponse(
-                key: request.key, text: rendered.text, locale: locale.tag, requestedLocale: negotiation.requested.tag,
-                fallback: fallback, chain: negotiation.chain.map(\.tag),
+                key: request.key, text: rendered.text, locale: locale.tag, requestedLocale: negotiated.requestedTag,
+                fallback: fallback, chain: negotiated.chainTags,
                 issues: rendered.issues.isEmpty ? nil : rendered.issues.map(\.message))
         }
         throw APIError.notFound("'\(request.key)' has no text in \(negotiation.chain.map(\.tag).joined(separator: ", "))")
