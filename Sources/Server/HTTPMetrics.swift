@@ -38,29 +38,29 @@ final class HTTPMetrics: Sendable {
         }
     }
 
-    /// Keyed by method and Hummingbird's endpoint path (`POST /v1/workspaces/{workspace}/render`).
-    private let routes: [String: Route]
+    /// Keyed by Hummingbird's endpoint path (`/v1/workspaces/{workspace}/render`), then method.
+    private let routes: [String: [(method: String, route: Route)]]
     private let unmatched: Route
 
     init(routes: [(method: String, path: String)]) {
         func route(_ method: String, _ path: String) -> Route {
             Route(path: path, method: method, byStatus: (0...HTTPMetrics.statuses.count).map { _ in Series() })
         }
-        var table: [String: Route] = [:]
-        for (method, path) in routes { table[method + " " + path] = route(method, path) }
+        var table: [String: [(method: String, route: Route)]] = [:]
+        for (method, path) in routes { table[path, default: []].append((method, route(method, path))) }
         self.routes = table
         self.unmatched = route("any", "unmatched")
     }
 
     func record(method: String, endpoint: String?, status: Int, nanoseconds: Int) {
-        let route = endpoint.flatMap { routes[method + " " + $0] } ?? unmatched
+        let route = endpoint.flatMap { routes[$0]?.first { $0.method == method }?.route } ?? unmatched
         route.series(for: status).record(nanoseconds)
     }
 
     /// Prometheus text exposition of every series that has seen a request.
     func emit(into out: inout String) {
         out += "# TYPE http_requests_total counter\n"
-        let all = routes.values.sorted { ($0.path, $0.method) < ($1.path, $1.method) } + [unmatched]
+        let all = routes.values.flatMap { $0.map(\.route) }.sorted { ($0.path, $0.method) < ($1.path, $1.method) } + [unmatched]
         for route in all {
             for (index, series) in route.byStatus.enumerated() where series.count.load(ordering: .relaxed) > 0 {
                 out += "http_requests_total{\(labels(route, index))} \(series.count.load(ordering: .relaxed))\n"

@@ -4,14 +4,14 @@ import MessageFormat
 import Metrics
 
 /// A render request: `POST /v1/workspaces/{workspace}/render`.
-struct RenderRequest: Decodable, Sendable {
+struct RenderRequest: Sendable {
     var key: String
     /// An explicit BCP 47 tag; wins over everything else.
     var locale: String?
     /// The customer's `Accept-Language`, when there is no explicit tag.
     var acceptLanguage: String?
     var channel: String?
-    var args: [String: JSONArgument]?
+    var args: MessageArguments?
     /// Missing or mistyped arguments make the request fail (422) instead of showing `{name}`.
     var strict: Bool?
     /// IANA time zone for dates (default UTC).
@@ -78,8 +78,8 @@ extension RenderRequest {
         switch json["args"] {
         case nil, .null?: args = nil
         case .object(let members)?:
-            var arguments: [String: JSONArgument] = [:]
-            for (name, value) in members { arguments[name] = JSONArgument(value: try JSONArgument.value(of: value, name: name)) }
+            var arguments = MessageArguments()
+            for (name, value) in members { arguments[name] = try JSONArgument.value(of: value, name: name) }
             args = arguments
         default: throw APIError.badRequest("'args'\(path) must be an object")
         }
@@ -88,11 +88,7 @@ extension RenderRequest {
 
 /// An argument value in JSON: a string, a number, a boolean, or `{"date": "…ISO 8601…"}`,
 /// `{"date": milliseconds}`, `{"decimal": "19.99"}` for an exact decimal.
-struct JSONArgument: Decodable, Sendable {
-    var value: ArgumentValue
-
-    init(value: ArgumentValue) { self.value = value }
-
+enum JSONArgument {
     static func value(of json: FastJSON.Value, name: String) throws -> ArgumentValue {
         switch json {
         case .string(let text): return .string(text)
@@ -113,36 +109,6 @@ struct JSONArgument: Decodable, Sendable {
             throw APIError.badRequest("argument '\(name)' must be a string, a number, a boolean, a date or a decimal")
         }
     }
-
-    private enum Keys: String, CodingKey { case date, decimal }
-
-    init(from decoder: any Decoder) throws {
-        if let object = try? decoder.container(keyedBy: Keys.self) {
-            if let text = try? object.decode(String.self, forKey: .date) {
-                guard let date = ArgumentValue.date(iso8601: text) else {
-                    throw DecodingError.dataCorruptedError(forKey: .date, in: object, debugDescription: "'\(text)' is not an ISO 8601 date")
-                }
-                value = date
-            } else if let millis = try? object.decode(Double.self, forKey: .date) {
-                value = .date(millisecondsSince1970: millis)
-            } else if let decimal = try? object.decode(String.self, forKey: .decimal) {
-                value = .decimal(decimal)
-            } else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "an object argument is {\"date\": …} or {\"decimal\": …}"))
-            }
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if let integer = try? single.decode(Int64.self) {
-            value = .integer(integer)
-        } else if let double = try? single.decode(Double.self) {
-            value = .double(double)
-        } else if let bool = try? single.decode(Bool.self) {
-            value = .string(bool ? "true" : "false")
-        } else {
-            value = .string(try single.decode(String.self))
-        }
-    }
 }
 
 extension RenderCache {
@@ -156,8 +122,7 @@ extension RenderCache {
         let negotiated = try negotiate(tag: request.locale, acceptLanguage: request.locale == nil ? request.acceptLanguage : nil,
                                        in: snapshot.workspace)
         let negotiation = negotiated.negotiation
-        var arguments = MessageArguments()
-        for (name, argument) in request.args ?? [:] { arguments[name] = argument.value }
+        let arguments = request.args ?? MessageArguments()
         for locale in negotiation.chain {
             guard let texts = template.texts[locale], let compiled = texts[channel] ?? texts[.default] else { continue }
             let message = try timeZoned(compiled, request.timeZone)
