@@ -1,5 +1,13 @@
 import CICU
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A C call that writes UTF-8 into a buffer and returns the length it needs.
 typealias UTF8Writer = (UnsafeMutablePointer<CChar>, Int32, UnsafeMutablePointer<Int32>) -> Int32
 
@@ -50,11 +58,3 @@ func withCStrings<R>(_ strings: [String], _ body: ([UnsafePointer<CChar>?]) -> R
     defer { pointers.forEach { free($0) } }
     return body(pointers.map { UnsafePointer($0) })
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -42,7 +42,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard header.utf8.count > 7, header.utf8.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 }) else {
             throw APIError(.unauthorized, "unauthorized", "use Authorization: Bearer <key>")
         }
-        let secret = String(header.utf8.dropFirst(7).drop { $0 == 0x20 })!
+        let secret = String(header.dropFirst(7).drop { $0 == " " })  // the 7 dropped are ASCII
         guard let principal = try await authenticator.principal(for: secret) else {
             throw APIError(.unauthorized, "unauthorized", "this API key is not valid (unknown or revoked)")
         }
@@ -52,4 +52,3 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 }
 
-import Foundation

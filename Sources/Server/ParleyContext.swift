@@ -1,3 +1,4 @@
+import Catalog
 import Hummingbird
 import Store
 
@@ -24,5 +25,3 @@ public struct ParleyContext: RequestContext {
         return principal
     }
 }
-
-import Catalog

@@ -83,7 +83,7 @@ public final class RenderCache: Sendable {
     func load(_ workspace: Workspace) async throws -> Snapshot {
         var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:])
         for text in try await store.renderTexts(workspaceID: workspace.id) {
-            add(text, to: &snapshot)
+            add(text, to: &snapshot.templates, &snapshot.keyByID)
         }
         let result = snapshot
         snapshots.withLock { $0[workspace.name] = result }
@@ -106,16 +106,18 @@ public final class RenderCache: Sendable {
                 try await load(try await store.workspace(id: change.workspaceID))
                 return
             }
-            let texts = try await store.renderTexts(workspaceID: change.workspaceID, templateID: templateID)
-            var fresh = Snapshot(workspace: Workspace(id: 0, name: "", defaultLocale: .root, locales: []), templates: [:], keyByID: [:])
-            for text in texts { add(text, to: &fresh) }
+            var templates: [String: TemplateTexts] = [:]
+            var keyByID: [Int64: String] = [:]
+            for text in try await store.renderTexts(workspaceID: change.workspaceID, templateID: templateID) {
+                add(text, to: &templates, &keyByID)
+            }
             snapshots.withLock { all in
                 guard var snapshot = all[name] else { return }
                 if let oldKey = snapshot.keyByID[templateID] { snapshot.templates[oldKey] = nil }
                 snapshot.keyByID[templateID] = nil
-                for (id, key) in fresh.keyByID {
+                for (id, key) in keyByID {
                     snapshot.keyByID[id] = key
-                    snapshot.templates[key] = fresh.templates[key]
+                    snapshot.templates[key] = templates[key]
                 }
                 all[name] = snapshot
             }
@@ -124,11 +126,11 @@ public final class RenderCache: Sendable {
         }
     }
 
-    private func add(_ text: RenderText, to snapshot: inout Snapshot) {
+    private func add(_ text: RenderText, to templates: inout [String: TemplateTexts], _ keyByID: inout [Int64: String]) {
         do {
             let compiled = try CompiledMessage(text.message, locale: text.locale)
-            snapshot.keyByID[text.templateID] = text.key
-            snapshot.templates[text.key, default: TemplateTexts(key: text.key, texts: [:])].texts[text.locale, default: [:]][text.channel] = compiled
+            keyByID[text.templateID] = text.key
+            templates[text.key, default: TemplateTexts(key: text.key, texts: [:])].texts[text.locale, default: [:]][text.channel] = compiled
         } catch {
             // Writes are checked, so only data written around the API lands here.
             logger.error("stored text does not compile; it is not served",

@@ -478,7 +478,7 @@ public struct TemplateChange: Sendable, Hashable, Codable {
 }
 
 /// Which templates to list.
-public struct TemplateFilter: Sendable, Hashable {
+public struct TemplateFilter: Sendable {
     public var category: String?
     public var tag: String?
     /// Text in the key, description or shortcut.
@@ -495,17 +495,6 @@ public struct TemplateFilter: Sendable, Hashable {
     public var limit = 100
 
     public init() {}
-
-    public static func == (lhs: TemplateFilter, rhs: TemplateFilter) -> Bool {
-        lhs.category == rhs.category && lhs.tag == rhs.tag && lhs.search == rhs.search && lhs.missingIn == rhs.missingIn
-            && lhs.outdatedIn == rhs.outdatedIn && lhs.state?.0 == rhs.state?.0 && lhs.state?.1 == rhs.state?.1
-            && lhs.includeArchived == rhs.includeArchived && lhs.after == rhs.after && lhs.limit == rhs.limit
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(category)
-        hasher.combine(after)
-    }
 }
 
 /// One page of templates; `next` continues the list.
