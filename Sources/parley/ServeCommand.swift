@@ -30,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
     var host: String = ProcessInfo.processInfo.environment["PARLEY_HOST"] ?? "127.0.0.1"
 
     @Option(name: .long, help: ArgumentHelp("Seed catalog folder (env PARLEY_LOCALES; default ./Locales).", valueName: "path"))
-    var locales: String? = ProcessInfo.processInfo.environment["PARLEY_LOCALES"]
+    var locales: String?
 
     @OptionGroup var database: DatabaseOptions
 
@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         defer { embedded?.stop() }
         logger.info("using database", metadata: ["database": "\(configuration)"])
         let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger)
-        let seedFolder = SeedCatalog.folder(locales)
+        let seedFolder = SeedCatalog.folder(locales ?? ProcessInfo.processInfo.environment["PARLEY_LOCALES"])
         let dataFolder = database.dataFolder
         let app = server.application(configuration: .init(address: .hostname(host, port: port), serverName: "Parley")) {
             let applied = try await server.migrator.migrate(server.database)
@@ -78,7 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
         let (_, secret) = try await server.keys.create(name: "first admin", role: .admin)
         try FileManager.default.createDirectory(at: dataFolder, withIntermediateDirectories: true)
         let file = dataFolder.appendingPathComponent("admin-key")
-        FileManager.default.createFile(atPath: file.path, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        guard FileManager.default.createFile(atPath: file.path, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw EmbeddedPostgres.Failure(description: "could not write the admin key to \(file.path)")
+        }
         // Written straight to standard output, unbuffered, so it shows even when output is a file.
         FileHandle.standardOutput.write(Data("Admin key (shown once, also saved to \(file.path)): \(secret)\n".utf8))
     }

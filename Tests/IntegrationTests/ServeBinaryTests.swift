@@ -23,7 +23,7 @@ struct ServeBinaryTests {
         let port = Int.random(in: 20_000...60_000)
         let adminKey = "pk_test_" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let log = data.appendingPathExtension("log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
 
         let process = Process()
