@@ -1,4 +1,5 @@
 import ICU
+import MessageFormat
 
 /// A whole workspace catalog as files carry it: the workspace, its templates and every text.
 public struct CatalogBundle: Sendable, Hashable {
@@ -15,6 +16,24 @@ public struct CatalogBundle: Sendable, Hashable {
     /// The texts of one template, source locale first, then by locale and channel.
     public func texts(of key: String) -> [TextSpec] {
         texts.filter { $0.key == key }
+    }
+
+    /// Every text checked as a write is (it must parse and lint without errors for its locale,
+    /// against its source text): the errors, each at its file and line when known.
+    public func lintErrors() -> [FileProblem] {
+        let templates = Dictionary(templates.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var problems: [FileProblem] = []
+        for text in texts {
+            let template = templates[text.key]
+            let source = texts.first { $0.key == text.key && $0.locale == template?.sourceLocale && $0.channel == .default }
+            let isSource = text.locale == template?.sourceLocale
+            for error in MessageCheck.check(text.message, locale: text.locale, source: isSource ? nil : source?.message).errors {
+                let at = text.origin ?? FilePosition(file: "\(text.key) (\(text.locale))", line: 1)
+                problems.append(FileProblem(FilePosition(file: at.file, line: at.line + error.line - 1),
+                                            "\(text.key) (\(text.locale)): column \(error.column): \(error.message)"))
+            }
+        }
+        return problems
     }
 }
 

@@ -13,10 +13,15 @@ extension CatalogStore {
     }
 
     /// Loads a bundle into its workspace (created when missing), in one transaction: every
-    /// template and text, or nothing. New texts are created; texts that differ are updated
+    /// template and text, or nothing. Every text is checked first as a write would be. New texts are created; texts that differ are updated
     /// (a new version and revision); equal ones are left alone.
     public func importBundle(_ bundle: CatalogBundle, author: String) async throws -> (Workspace, ImportSummary) {
-        try await client.transaction(logger: logger) { connection in
+        let problems = bundle.lintErrors()
+        guard problems.isEmpty else {
+            throw StoreError(.invalid, "the import has texts that do not pass the checks; nothing was imported:\n"
+                             + problems.map(\.description).joined(separator: "\n"))
+        }
+        return try await client.transaction(logger: logger) { connection in
             var summary = ImportSummary()
             let workspace = try await self.workspaceForImport(connection, bundle.workspace)
             var templates: [String: Template] = [:]

@@ -1,0 +1,99 @@
+import Catalog
+import Foundation
+import ICU
+import MessageFormat
+import Testing
+
+@Suite("Locales format")
+struct LocalesFormatTests {
+    static let seedFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Locales/support")
+
+    static func seed() throws -> CatalogBundle {
+        let files = try FileManager.default.contentsOfDirectory(at: seedFolder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "yaml" && $0.lastPathComponent != "workspace.yaml" }
+        return try LocalesFormat.read(
+            workspaceFile: ("workspace.yaml", try String(contentsOf: seedFolder.appendingPathComponent("workspace.yaml"), encoding: .utf8)),
+            localeFiles: try files.map { ($0.lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) })
+    }
+
+    @Test("the seed catalog reads, and every text lints clean against its source")
+    func seedIsClean() throws {
+        let bundle = try Self.seed()
+        #expect(bundle.workspace.name == "support")
+        #expect(!bundle.templates.isEmpty)
+        let templates = Dictionary(uniqueKeysWithValues: bundle.templates.map { ($0.key, $0) })
+        for text in bundle.texts {
+            let template = try #require(templates[text.key])
+            let source = bundle.texts.first { $0.key == text.key && $0.locale == template.sourceLocale && $0.channel == .default }
+            let (errors, _) = MessageCheck.check(text.message, locale: text.locale,
+                                                 source: text.locale == template.sourceLocale ? nil : source?.message)
+            #expect(errors.isEmpty, "\(text.origin?.description ?? text.key): \(errors.map(\.message))")
+        }
+    }
+
+    @Test("a bundle reports the texts that would be refused, at their file and line")
+    func lintErrors() throws {
+        var bundle = try Self.seed()
+        #expect(bundle.lintErrors().isEmpty)
+        bundle.texts.append(TextSpec(key: bundle.templates[0].key, locale: try LocaleID("ru"),
+                                     message: "{n, plural, one {# файл} other {# файлов}}", origin: FilePosition(file: "ru.yaml", line: 12)))
+        let problems = bundle.lintErrors().map(\.description)
+        #expect(problems.contains { $0.hasPrefix("ru.yaml:12: error:") && $0.contains("few") })
+    }
+
+    @Test("writing and reading again gives the same catalog")
+    func roundTrip() throws {
+        let bundle = try Self.seed()
+        let files = LocalesFormat.write(bundle)
+        let workspace = try #require(files.first { $0.name == "workspace.yaml" })
+        let again = try LocalesFormat.read(workspaceFile: workspace, localeFiles: files.filter { $0.name != "workspace.yaml" })
+        #expect(again.workspace == bundle.workspace)
+        #expect(again.templates == bundle.templates)
+        func summary(_ texts: [TextSpec]) -> [String] {
+            texts.map { text -> String in "\(text.key)|\(text.locale)|\(text.channel.rawValue)|\(text.state.rawValue)|\(text.message)" }.sorted()
+        }
+        #expect(summary(again.texts) == summary(bundle.texts))
+    }
+
+    @Test("problems are reported with their file and line, all of them")
+    func problems() throws {
+        let workspace = (name: "workspace.yaml", contents: "format: 1\nworkspace: w\ndefault_locale: en\nlocales: [en, fr]\n")
+        let english = (name: "en.yaml", contents: """
+            format: 1
+            locale: en
+            templates:
+              good.key:
+                category: c
+                message: Hi
+              Bad Key:
+                message: x
+              no.message:
+                category: c
+            """)
+        let french = (name: "fr.yaml", contents: """
+            format: 1
+            locale: fr
+            templates:
+              good.key:
+                message: Salut
+                state: finished
+              orphan.key:
+                message: Seul
+            """)
+        do {
+            _ = try LocalesFormat.read(workspaceFile: workspace, localeFiles: [english, french])
+            Issue.record("a bad catalog was read")
+        } catch {
+            let lines = error.problems.map(\.description)
+            #expect(lines.contains { $0.hasPrefix("en.yaml:7: error:") && $0.contains("not a valid template key") })
+            #expect(lines.contains { $0.hasPrefix("en.yaml:9: error:") && $0.contains("has no 'message'") })
+            #expect(lines.contains { $0.hasPrefix("fr.yaml:4: error:") && $0.contains("review state") })
+            #expect(lines.contains { $0.hasPrefix("fr.yaml:8: error:") && $0.contains("orphan.key") })
+        }
+        let broken = (name: "en.yaml", contents: "format: 1\nlocale: en\ntemplates: [unclosed\n")
+        #expect(throws: FileProblems.self) { try LocalesFormat.read(workspaceFile: workspace, localeFiles: [broken]) }
+        let future = (name: "workspace.yaml", contents: "format: 2\nworkspace: w\ndefault_locale: en\nlocales: [en]\n")
+        #expect(throws: FileProblems.self) { try LocalesFormat.read(workspaceFile: future, localeFiles: []) }
+    }
+}

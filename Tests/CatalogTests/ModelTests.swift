@@ -1,0 +1,60 @@
+import Catalog
+import ICU
+import Testing
+
+@Suite("Catalog model")
+struct ModelTests {
+    func workspace(_ tags: [String], default tag: String = "en") throws -> Workspace {
+        Workspace(id: 1, name: "w", defaultLocale: try LocaleID(tag), locales: try tags.map { try LocaleID($0) })
+    }
+
+    @Test("negotiation: the match, CLDR parents, further preferences, then the default")
+    func negotiation() throws {
+        let space = try workspace(["en", "es", "es-419", "pt-PT", "zh-Hant", "de"])
+        func chain(_ tags: [String]) throws -> [String] {
+            LocaleNegotiation(preferences: try tags.map { try LocaleID($0) }, workspace: space).chain.map(\.tag)
+        }
+        #expect(try chain(["es-MX"]) == ["es-419", "es", "en"])
+        #expect(try chain(["pt-AO"]) == ["pt-PT", "en"])
+        #expect(try chain(["zh-HK"]) == ["zh-Hant", "en"])
+        #expect(try chain(["ko"]) == ["en"])
+        #expect(try chain([]) == ["en"])
+        #expect(try chain(["fr-CH", "de"]) == ["de", "en"])
+        #expect(LocaleNegotiation(preferences: [try LocaleID("ko")], workspace: space).requested.tag == "ko")
+    }
+
+    @Test("template keys and channel names", arguments: [
+        ("account.hacked_recovery", true), ("a", true), ("9.x-y_z", true), ("Account", false), ("", false),
+        ("a b", false), ("-a", false), (String(repeating: "a", count: 129), false),
+    ])
+    func keys(key: String, valid: Bool) {
+        #expect(Template.isValidKey(key) == valid)
+    }
+
+    @Test("channels")
+    func channels() {
+        #expect(ReplyChannel("email").isValid)
+        #expect(!ReplyChannel("E-mail").isValid)
+        #expect(!ReplyChannel("").isValid)
+        #expect([ReplyChannel("email"), .default, "chat"].sorted() == [.default, "chat", "email"])
+    }
+
+    @Test("roles include the ones before them; translators edit their locales only")
+    func roles() {
+        #expect(Role.render < Role.agent && Role.agent < Role.translator && Role.translator < Role.reviewer && Role.reviewer < Role.admin)
+        #expect(ReviewState.needsReview.isRendered && ReviewState.approved.isRendered && !ReviewState.draft.isRendered)
+        let outdated = Translation(templateID: 1, locale: .root, message: "x", sourceVersion: 1)
+        #expect(outdated.isOutdated(sourceTextVersion: 2))
+        #expect(!outdated.isOutdated(sourceTextVersion: 1))
+    }
+
+    @Test("a message with a lint error is refused with its position and caret")
+    func messageCheck() throws {
+        let (errors, warnings) = MessageCheck.check("Hi {n, plural, one {# файл} other {# файлов}}", locale: try LocaleID("ru"), source: "Hi {n}")
+        #expect(errors.map(\.code) == ["missing-plural-category"])
+        #expect(errors.first?.line == 1)
+        #expect(errors.first?.column == 4)
+        #expect(errors.first?.caret.contains("^") == true)
+        #expect(warnings.isEmpty)
+    }
+}
