@@ -70,8 +70,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "ICUTests", dependencies: ["ICU"], exclude: ["Fixtures"]),
-        .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU", "RenderCorpus"], exclude: ["Fixtures"]),
+        // Finding fixtures and the shared conformance folder, for the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ICUTests", dependencies: ["ICU", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU", "RenderCorpus", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MessageFormat", "ICU"]),
         // Against a real PostgreSQL (DATABASE_URL) and over real sockets.
         .testTarget(

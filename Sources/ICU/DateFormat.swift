@@ -32,30 +32,25 @@ public final class DateFormat: @unchecked Sendable {
     }
 
     /// A SimpleDateFormat pattern (`d MMM y, HH:mm`).
-    public init(pattern: String, locale: LocaleID, timeZone: String = "UTC") throws(ICUError) {
-        var status: Int32 = 0
-        var pattern = pattern
-        let handle = pattern.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) {
-                parley_date_open_pattern($0.baseAddress, Int32($0.count), locale.tag, timeZone, &status)
-            }
-        }
-        self.handle = try Self.check(handle, status, "open date pattern")
-        self.locale = locale
-        self.timeZone = timeZone
-        self.layout = makeLayout()
+    public convenience init(pattern: String, locale: LocaleID, timeZone: String = "UTC") throws(ICUError) {
+        try self.init(text: pattern, locale: locale, timeZone: timeZone, operation: "open date pattern", open: parley_date_open_pattern)
     }
 
     /// A date skeleton (`yMMMd`), resolved to the locale's best pattern for it.
-    public init(skeleton: String, locale: LocaleID, timeZone: String = "UTC") throws(ICUError) {
+    public convenience init(skeleton: String, locale: LocaleID, timeZone: String = "UTC") throws(ICUError) {
+        try self.init(text: skeleton, locale: locale, timeZone: timeZone, operation: "open date skeleton", open: parley_date_open_skeleton)
+    }
+
+    private init(
+        text: String, locale: LocaleID, timeZone: String, operation: String,
+        open: (UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafeMutablePointer<Int32>?) -> OpaquePointer?
+    ) throws(ICUError) {
         var status: Int32 = 0
-        var skeleton = skeleton
-        let handle = skeleton.withUTF8 { bytes in
-            bytes.withMemoryRebound(to: CChar.self) {
-                parley_date_open_skeleton($0.baseAddress, Int32($0.count), locale.tag, timeZone, &status)
-            }
+        var text = text
+        let handle = text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { open($0.baseAddress, Int32($0.count), locale.tag, timeZone, &status) }
         }
-        self.handle = try Self.check(handle, status, "open date skeleton")
+        self.handle = try Self.check(handle, status, operation)
         self.locale = locale
         self.timeZone = timeZone
         self.layout = makeLayout()

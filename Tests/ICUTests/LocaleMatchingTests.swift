@@ -1,5 +1,6 @@
 import Foundation
 import ICU
+import TestSupport
 import Testing
 
 /// The 13 locale-negotiation cases of `shared/conformance/locale-matching`, cross-checked by

@@ -1,5 +1,6 @@
 import Foundation
 import ICU
+import TestSupport
 import Testing
 
 @Suite("Plural rules")

@@ -2,6 +2,7 @@ import Foundation
 import ICU
 import MessageFormat
 import RenderCorpus
+import TestSupport
 import Testing
 
 /// Renders must match ICU4C's MessageFormat byte for byte. The expected texts were produced by
