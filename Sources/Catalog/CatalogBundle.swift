@@ -19,21 +19,49 @@ public struct CatalogBundle: Sendable, Hashable {
     }
 
     /// Every text checked as a write is (it must parse and lint without errors for its locale,
-    /// against its source text): the errors, each at its file and line when known.
-    public func lintErrors() -> [FileProblem] {
+    /// against its source text), with the warnings too, each at its file and line when known.
+    public func diagnostics() -> [TextDiagnostic] {
         let templates = Dictionary(templates.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var problems: [FileProblem] = []
+        var diagnostics: [TextDiagnostic] = []
         for text in texts {
             let template = templates[text.key]
             let source = texts.first { $0.key == text.key && $0.locale == template?.sourceLocale && $0.channel == .default }
             let isSource = text.locale == template?.sourceLocale
-            for error in MessageCheck.check(text.message, locale: text.locale, source: isSource ? nil : source?.message).errors {
-                let at = text.origin ?? FilePosition(file: "\(text.key) (\(text.locale))", line: 1)
-                problems.append(FileProblem(FilePosition(file: at.file, line: at.line + error.line - 1),
-                                            "\(text.key) (\(text.locale)): column \(error.column): \(error.message)"))
+            let (errors, warnings) = MessageCheck.check(text.message, locale: text.locale, source: isSource ? nil : source?.message)
+            for (severity, problems) in [(FileProblem.Severity.error, errors), (.warning, warnings)] {
+                for problem in problems {
+                    diagnostics.append(TextDiagnostic(text: text, severity: severity, problem: problem))
+                }
             }
         }
-        return problems
+        return diagnostics
+    }
+
+    /// The errors of ``diagnostics()`` as file problems (`file:line: error: …`).
+    public func lintErrors() -> [FileProblem] {
+        diagnostics().filter { $0.severity == .error }.map(\.fileProblem)
+    }
+}
+
+/// A problem in one text of a catalog.
+public struct TextDiagnostic: Sendable, Hashable {
+    public var text: TextSpec
+    public var severity: FileProblem.Severity
+    public var problem: MessageProblem
+
+    /// The file and line of the problem (the text's line plus the problem's line in it).
+    public var position: FilePosition {
+        let origin = text.origin ?? FilePosition(file: "\(text.key) (\(text.locale))", line: 1)
+        return FilePosition(file: origin.file, line: origin.line + problem.line - 1)
+    }
+
+    public var fileProblem: FileProblem {
+        FileProblem(position, severity, "\(text.key) (\(text.locale)): column \(problem.column): \(problem.message)")
+    }
+
+    /// Compiler style: `file:line:column: severity: message [code]`, the text's line and a caret.
+    public var rendered: String {
+        "\(position.file):\(position.line):\(problem.column): \(severity.rawValue): \(text.key) (\(text.locale.tag)): \(problem.message) [\(problem.code)]\n\(problem.caret)"
     }
 }
 
@@ -111,7 +139,7 @@ public struct FilePosition: Sendable, Hashable, Codable, CustomStringConvertible
 
 /// A problem in a catalog file: `file:line: severity: message`.
 public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning }
+    public enum Severity: String, Sendable, Hashable { case error, warning }
 
     public var position: FilePosition
     public var severity: Severity

@@ -141,7 +141,7 @@ public enum LocalesFormat {
                     continue
                 }
                 texts.append(TextSpec(key: key, locale: locale, channel: .default, message: text, state: state,
-                                      origin: FilePosition(file: file.name, line: line(of: message))))
+                                      origin: FilePosition(file: file.name, line: textLine(of: message))))
             } else {
                 problems.append(FileProblem(at, "'\(key)' has no 'message' (the text for every channel)"))
             }
@@ -157,7 +157,7 @@ public enum LocalesFormat {
                     continue
                 }
                 texts.append(TextSpec(key: key, locale: locale, channel: channel, message: text, state: state,
-                                      origin: FilePosition(file: file.name, line: line(of: message))))
+                                      origin: FilePosition(file: file.name, line: textLine(of: message))))
             }
         }
     }
@@ -190,6 +190,12 @@ public enum LocalesFormat {
     }
 
     static func line(of node: Node) -> Int { (node.mark?.line ?? 0) + (node.mark == nil ? 1 : 0) }
+
+    /// The line a text's first line is on: a block scalar (`|`, `>`) starts below its indicator.
+    static func textLine(of node: Node) -> Int {
+        guard case .scalar(let scalar) = node, scalar.style == .literal || scalar.style == .folded else { return line(of: node) }
+        return line(of: node) + 1
+    }
 
     static func yamlLine(_ error: YamlError) -> Int {
         switch error {

@@ -66,16 +66,17 @@ struct JSONLogHandler: LogHandler {
 }
 
 enum SeedCatalog {
-    /// Every workspace folder under `path` (a folder holding `workspace.yaml` and `<locale>.yaml` files).
-    static func read(_ path: URL) throws -> [CatalogBundle] {
+    /// Every workspace folder under `path` (a folder holding `workspace.yaml` and `<locale>.yaml`
+    /// files), or only the one named `only`.
+    static func read(_ path: URL, only: String? = nil) throws -> [CatalogBundle] {
         var bundles: [CatalogBundle] = []
         let folders = try FileManager.default.contentsOfDirectory(at: path, includingPropertiesForKeys: nil).sorted { $0.path < $1.path }
-        for folder in folders {
+        for folder in folders where only == nil || folder.lastPathComponent == only {
             let workspaceFile = folder.appendingPathComponent("workspace.yaml")
             guard FileManager.default.fileExists(atPath: workspaceFile.path) else { continue }
             let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
                 .filter { $0.pathExtension == "yaml" && $0.lastPathComponent != "workspace.yaml" }
-            let relative = { (url: URL) in "\(path.lastPathComponent)/\(folder.lastPathComponent)/\(url.lastPathComponent)" }
+            let relative = { (url: URL) in "\(path.relativePath)/\(folder.lastPathComponent)/\(url.lastPathComponent)" }
             bundles.append(try LocalesFormat.read(
                 workspaceFile: (relative(workspaceFile), try String(contentsOf: workspaceFile, encoding: .utf8)),
                 localeFiles: try files.map { (relative($0), try String(contentsOf: $0, encoding: .utf8)) }))

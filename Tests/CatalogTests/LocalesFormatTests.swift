@@ -42,6 +42,27 @@ struct LocalesFormatTests {
         #expect(problems.contains { $0.hasPrefix("ru.yaml:12: error:") && $0.contains("few") })
     }
 
+    @Test("diagnostics point at the file line of the problem, inside block texts too")
+    func positions() throws {
+        let workspace = (name: "workspace.yaml", contents: "format: 1\nworkspace: w\ndefault_locale: en\nlocales: [en, ru]\n")
+        let english = (name: "en.yaml", contents: "format: 1\nlocale: en\ntemplates:\n  files:\n    category: c\n    message: \"{n, plural, one {# file} other {# files}}\"\n")
+        let russian = (name: "ru.yaml", contents: """
+            format: 1
+            locale: ru
+            templates:
+              files:
+                message: |-
+                  Файлы:
+                  {n, plural, one {# файл} other {# файлов}}
+            """)
+        let bundle = try LocalesFormat.read(workspaceFile: workspace, localeFiles: [english, russian])
+        let diagnostic = try #require(bundle.diagnostics().first { $0.severity == .error })
+        #expect(diagnostic.position == FilePosition(file: "ru.yaml", line: 7))
+        #expect(diagnostic.problem.column == 1)
+        #expect(diagnostic.rendered.hasPrefix("ru.yaml:7:1: error: files (ru): the plural lacks"))
+        #expect(diagnostic.rendered.hasSuffix("{n, plural, one {# файл} other {# файлов}}\n^~"))
+    }
+
     @Test("writing and reading again gives the same catalog")
     func roundTrip() throws {
         let bundle = try Self.seed()
