@@ -290,10 +290,13 @@ private struct Walker {
     mutating func check(_ placeholder: Placeholder) {
         guard let function = placeholder.function, let style = function.style else { return }
         let range = function.styleRange ?? function.nameRange
-        switch StyleResolver.resolve(function) {
+        let resolved = StyleResolver.resolve(function)
+        switch resolved {
         case .number(.spellout(let name)), .number(.ordinal(let name)), .number(.duration(let name)):
             let trimmed = name.trimmingPatternWhiteSpace
-            guard !trimmed.isEmpty, let format = try? provider.numberFormat(StyleResolver.resolve(function).numberStyle!, locale: locale) else { return }
+            guard !trimmed.isEmpty, let numberStyle = resolved.numberStyle,
+                let format = try? provider.numberFormat(numberStyle, locale: locale)
+            else { return }
             if !format.hasRuleSet(trimmed) {
                 diagnostics.append(Diagnostic(.warning, "unknown-rule-set",
                     "\(locale) has no rule set '\(trimmed)' for \(function.name.rawValue); ICU ignores it and uses the default", at: range))
