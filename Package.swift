@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "MessageFormat", dependencies: ["ICU"]),
         // The domain and its file formats; no I/O.
         .target(name: "Catalog", dependencies: ["MessageFormat", "ICU", .product(name: "Yams", package: "Yams")]),
+        // Translators' file formats: XLIFF 2.0 and 1.2, gettext PO, flat JSON, CSV.
+        .target(name: "Interchange", dependencies: ["Catalog", "ICU"]),
         // PostgreSQL: migrations, repositories, the change feed.
         .target(
             name: "Store",
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Store", "Catalog", "MessageFormat", "ICU",
+                "Store", "Catalog", "Interchange", "MessageFormat", "ICU",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -64,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Store", "Server",
+                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Interchange", "Store", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -74,7 +76,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ICUTests", dependencies: ["ICU", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU", "RenderCorpus", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MessageFormat", "ICU"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MessageFormat", "ICU", "TestSupport"]),
+        .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Catalog", "ICU", "TestSupport"], exclude: ["Fixtures"]),
         // Against a real PostgreSQL (DATABASE_URL) and over real sockets.
         .testTarget(
             name: "IntegrationTests",

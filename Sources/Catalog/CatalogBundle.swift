@@ -162,5 +162,8 @@ public struct FileProblem: Error, Sendable, Hashable, CustomStringConvertible {
 /// Every problem found in a set of files (reading stops at none of them, so all are reported).
 public struct FileProblems: Error, Sendable, CustomStringConvertible {
     public var problems: [FileProblem]
+
+    public init(problems: [FileProblem]) { self.problems = problems }
+
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }

@@ -2,19 +2,14 @@ import Catalog
 import Foundation
 import ICU
 import MessageFormat
+import TestSupport
 import Testing
 
 @Suite("Locales format")
 struct LocalesFormatTests {
-    static let seedFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Locales/support")
-
     static func seed() throws -> CatalogBundle {
-        let files = try FileManager.default.contentsOfDirectory(at: seedFolder, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "yaml" && $0.lastPathComponent != "workspace.yaml" }
-        return try LocalesFormat.read(
-            workspaceFile: ("workspace.yaml", try String(contentsOf: seedFolder.appendingPathComponent("workspace.yaml"), encoding: .utf8)),
-            localeFiles: try files.map { ($0.lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) })
+        let files = try SeedFiles.read()
+        return try LocalesFormat.read(workspaceFile: files.workspace, localeFiles: files.locales)
     }
 
     @Test("the seed catalog reads, and every text lints clean against its source")

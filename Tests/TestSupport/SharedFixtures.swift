@@ -19,3 +19,17 @@ public enum Fixture {
             .appendingPathComponent("Fixtures").appendingPathComponent(name))
     }
 }
+
+/// The repository's seed catalog, `Locales/support`, as files.
+public enum SeedFiles {
+    public static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Locales/support")
+
+    /// `workspace.yaml` and the locale files, name and contents.
+    public static func read() throws -> (workspace: (name: String, contents: String), locales: [(name: String, contents: String)]) {
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "yaml" && $0.lastPathComponent != "workspace.yaml" }
+        return (("workspace.yaml", try String(contentsOf: folder.appendingPathComponent("workspace.yaml"), encoding: .utf8)),
+                try files.map { ($0.lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) })
+    }
+}

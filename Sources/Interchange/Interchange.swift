@@ -1,0 +1,137 @@
+import Catalog
+import ICU
+
+/// Export of a catalog to translators' formats, and import back with every problem reported at
+/// its file and line.
+public enum Interchange {
+    /// The files of a catalog in `format`: one per locale (all the workspace's locales, or
+    /// `locales`), or one CSV file. Texts a locale lacks are exported untranslated where the
+    /// format can say so (XLIFF, PO), so translators see what is missing.
+    public static func export(_ bundle: CatalogBundle, as format: InterchangeFormat, locales: [LocaleID]? = nil) -> [InterchangeFile] {
+        let chosen = locales ?? bundle.workspace.locales
+        let name = bundle.workspace.name
+        switch format {
+        case .csv:
+            return [InterchangeFile(name: "\(name).csv", contents: CSVFormat.write(bundle, locales: chosen))]
+        case .xliff2, .xliff12, .po, .json:
+            return chosen.map { locale in
+                let units = ExportUnit.units(of: bundle, for: locale)
+                let contents: String = switch format {
+                case .xliff2: XLIFF2Format.write(units, workspace: name, locale: locale)
+                case .xliff12: XLIFF12Format.write(units, workspace: name, locale: locale)
+                case .po: POFormat.write(units, workspace: name, locale: locale)
+                default: FlatJSONFormat.write(units)
+                }
+                return InterchangeFile(name: "\(name).\(locale.tag).\(format.fileExtension)", contents: contents)
+            }
+        }
+    }
+
+    /// The texts of one file. The locale comes from the file itself (XLIFF's target language,
+    /// PO's `Language` header, CSV's column) or, for flat JSON, from `locale` or the file name
+    /// (`support.fr.json`). Untranslated entries are skipped. Every problem is collected.
+    public static func read(_ file: InterchangeFile, as format: InterchangeFormat? = nil, locale: LocaleID? = nil) throws(FileProblems) -> [TextSpec] {
+        guard let format = format ?? InterchangeFormat.guess(fileName: file.name) else {
+            throw FileProblems(problems: [FileProblem(FilePosition(file: file.name, line: 1),
+                "cannot tell the format from the file name; name it (xliff2, xliff12, po, json, csv)")])
+        }
+        switch format {
+        case .xliff2, .xliff12: return try XLIFFReader.read(file)
+        case .po: return try POFormat.read(file)
+        case .json:
+            guard let locale = locale ?? localeFromName(file.name) else {
+                throw FileProblems(problems: [FileProblem(FilePosition(file: file.name, line: 1),
+                    "flat JSON carries no locale: name the file LOCALE.json or give the locale")])
+            }
+            return try FlatJSONFormat.read(file, locale: locale)
+        case .csv: return try CSVFormat.read(file)
+        }
+    }
+
+    /// `bundle` with `texts` put in (replacing texts of the same key, locale and channel), if
+    /// every text names a template and a locale of the workspace and passes the checks a write
+    /// passes. Otherwise every problem, at its file and line, and nothing changes.
+    public static func apply(_ texts: [TextSpec], to bundle: CatalogBundle) throws(FileProblems) -> CatalogBundle {
+        var problems: [FileProblem] = []
+        let keys = Set(bundle.templates.map(\.key))
+        var seen: [TextIdentity: FilePosition] = [:]
+        for text in texts {
+            let position = text.origin ?? FilePosition(file: "?", line: 1)
+            if !keys.contains(text.key) {
+                problems.append(FileProblem(position, "no template '\(text.key)' in workspace '\(bundle.workspace.name)'"))
+            }
+            if !bundle.workspace.locales.contains(text.locale) {
+                problems.append(FileProblem(position, "\(text.locale) is not one of the workspace's locales (\(bundle.workspace.locales.map(\.tag).joined(separator: ", ")))"))
+            }
+            if let earlier = seen.updateValue(position, forKey: TextIdentity(text)) {
+                problems.append(FileProblem(position, "\(TextName(key: text.key, channel: text.channel)) (\(text.locale)) is given twice (first at \(earlier))"))
+            }
+        }
+        guard problems.isEmpty else { throw FileProblems(problems: problems) }
+        var merged = bundle
+        let incoming = Set(texts.map(TextIdentity.init))
+        merged.texts.removeAll { incoming.contains(TextIdentity($0)) }
+        merged.texts += texts
+        let checked = Set(incoming)
+        // Only the incoming texts, and translations whose source text changes, are judged.
+        let changedSources = Set(texts.filter { text in bundle.templates.first { $0.key == text.key }?.sourceLocale == text.locale }.map(\.key))
+        let errors = merged.diagnostics().filter { diagnostic in
+            diagnostic.severity == .error
+                && (checked.contains(TextIdentity(diagnostic.text)) || changedSources.contains(diagnostic.text.key))
+        }
+        guard errors.isEmpty else { throw FileProblems(problems: errors.map(\.fileProblem)) }
+        return merged
+    }
+
+    /// The locale a file name ends with before its extension: `support.fr.json`, `pt-BR.po`.
+    public static func localeFromName(_ name: String) -> LocaleID? {
+        let base = name.split(separator: "/").last.map(String.init) ?? name
+        let parts = base.split(separator: ".")
+        guard parts.count >= 2 else { return nil }
+        let candidate = String(parts[parts.count - 2])
+        guard candidate.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "-" || $0 == "_" }) else { return nil }
+        return try? LocaleID(candidate)
+    }
+}
+
+/// A text's identity: template, locale and channel.
+struct TextIdentity: Hashable {
+    var key: String
+    var locale: LocaleID
+    var channel: ReplyChannel
+
+    init(_ text: TextSpec) {
+        key = text.key
+        locale = text.locale
+        channel = text.channel
+    }
+}
+
+/// One row of a per-locale export: a text's name, its template, the source text and the
+/// locale's text (nil when untranslated).
+struct ExportUnit {
+    var name: TextName
+    var template: TemplateSpec
+    var source: String
+    var target: TextSpec?
+
+    /// Every template in order; for each, the default text, then the channels the source or the
+    /// locale has.
+    static func units(of bundle: CatalogBundle, for locale: LocaleID) -> [ExportUnit] {
+        var units: [ExportUnit] = []
+        for template in bundle.templates {
+            let texts = bundle.texts(of: template.key)
+            let sources = texts.filter { $0.locale == template.sourceLocale }
+            let targets = texts.filter { $0.locale == locale }
+            let channels = Set(sources.map(\.channel) + targets.map(\.channel)).sorted()
+            let sourceDefault = sources.first { $0.channel == .default }?.message ?? ""
+            for channel in channels {
+                units.append(ExportUnit(
+                    name: TextName(key: template.key, channel: channel), template: template,
+                    source: sources.first { $0.channel == channel }?.message ?? sourceDefault,
+                    target: targets.first { $0.channel == channel }))
+            }
+        }
+        return units
+    }
+}

@@ -1,0 +1,115 @@
+import Catalog
+import ICU
+
+/// The file formats translators' tools read, besides the `Locales/` YAML folder.
+///
+/// In every format a text is named by its template key, or `KEY:CHANNEL` for a channel variant
+/// (`general.greeting:email`): keys never contain `:`, so the name is unambiguous.
+public enum InterchangeFormat: String, Sendable, Hashable, CaseIterable, Codable {
+    /// XLIFF 2.0 (OASIS), one file per target locale: CAT tools, Weblate, Crowdin.
+    case xliff2
+    /// XLIFF 1.2, one file per target locale: older CAT tools, Xcode.
+    case xliff12
+    /// gettext PO, one file per locale: Poedit, Weblate, Pootle. ICU plurals stay inline.
+    case po
+    /// A flat JSON object (name → message) per locale: i18next-style tools, scripts.
+    case json
+    /// One CSV file for every locale (`key,locale,channel,message`): spreadsheets.
+    case csv
+
+    /// The usual file extension.
+    public var fileExtension: String {
+        switch self {
+        case .xliff2, .xliff12: "xlf"
+        case .po: "po"
+        case .json: "json"
+        case .csv: "csv"
+        }
+    }
+
+    /// Whether a file holds one locale (all but CSV).
+    public var isPerLocale: Bool { self != .csv }
+
+    /// The format a file name suggests (`fr.po`, `support.csv`); XLIFF files are told apart by
+    /// their `version` attribute when read.
+    public static func guess(fileName: String) -> InterchangeFormat? {
+        let lowered = fileName.lowercased()
+        if lowered.hasSuffix(".po") || lowered.hasSuffix(".pot") { return .po }
+        if lowered.hasSuffix(".json") { return .json }
+        if lowered.hasSuffix(".csv") { return .csv }
+        if lowered.hasSuffix(".xlf") || lowered.hasSuffix(".xliff") { return .xliff2 }
+        return nil
+    }
+}
+
+/// One file to write.
+public struct InterchangeFile: Sendable, Hashable {
+    public var name: String
+    public var contents: String
+
+    public init(name: String, contents: String) {
+        self.name = name
+        self.contents = contents
+    }
+}
+
+/// The name of a text in interchange files: its key, and its channel unless the default.
+public struct TextName: Sendable, Hashable, CustomStringConvertible {
+    public var key: String
+    public var channel: ReplyChannel
+
+    public init(key: String, channel: ReplyChannel = .default) {
+        self.key = key
+        self.channel = channel
+    }
+
+    /// Reads `KEY` or `KEY:CHANNEL`.
+    public init?(_ name: String) {
+        let parts = name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        let key = String(parts[0])
+        let channel = parts.count == 2 ? ReplyChannel(rawValue: String(parts[1])) : .default
+        guard Template.isValidKey(key), channel.isValid else { return nil }
+        self.init(key: key, channel: channel)
+    }
+
+    public var description: String { channel == .default ? key : "\(key):\(channel.rawValue)" }
+}
+
+/// What tools call a translation's state, per format.
+enum StateNames {
+    /// XLIFF 2.0 `segment/@state`.
+    static func xliff2(_ state: ReviewState) -> String {
+        switch state {
+        case .draft: "initial"
+        case .needsReview: "translated"
+        case .approved: "final"
+        }
+    }
+
+    static func xliff2(_ name: String) -> ReviewState? {
+        switch name {
+        case "initial": .draft
+        case "translated": .needsReview
+        case "reviewed", "final": .approved
+        default: nil
+        }
+    }
+
+    /// XLIFF 1.2 `target/@state`.
+    static func xliff12(_ state: ReviewState) -> String {
+        switch state {
+        case .draft: "needs-translation"
+        case .needsReview: "needs-review-translation"
+        case .approved: "final"
+        }
+    }
+
+    static func xliff12(_ name: String) -> ReviewState? {
+        switch name {
+        case "new", "needs-translation", "needs-adaptation", "needs-l10n": .draft
+        case "translated", "needs-review-translation", "needs-review-adaptation", "needs-review-l10n": .needsReview
+        case "signed-off", "final": .approved
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Catalog
+import Foundation
+import ICU
+import Interchange
+import TestSupport
+import Testing
+
+@Suite("Interchange formats")
+struct InterchangeTests {
+    static func seed() throws -> CatalogBundle {
+        let files = try SeedFiles.read()
+        return try LocalesFormat.read(workspaceFile: files.workspace, localeFiles: files.locales)
+    }
+
+    /// A text's content without its origin, for comparing sets.
+    struct Content: Hashable, CustomStringConvertible {
+        var key: String, locale: String, channel: String, message: String, state: ReviewState?
+        init(_ text: TextSpec, keepingState: Bool) {
+            (key, locale, channel, message) = (text.key, text.locale.tag, text.channel.rawValue, text.message)
+            state = keepingState ? text.state : nil
+        }
+        var description: String { "\(key) \(locale) \(channel): \(message)" }
+    }
+
+    /// Whether a format carries the review state exactly (PO carries drafts only, flat JSON and CSV none).
+    static func keepsState(_ format: InterchangeFormat) -> Bool { format == .xliff2 || format == .xliff12 }
+
+    @Test("the whole seed catalog survives a round trip through each format", arguments: InterchangeFormat.allCases)
+    func roundTrip(format: InterchangeFormat) throws {
+        let bundle = try Self.seed()
+        let files = Interchange.export(bundle, as: format)
+        #expect(files.count == (format == .csv ? 1 : bundle.workspace.locales.count))
+        var read: [TextSpec] = []
+        for file in files { read += try Interchange.read(file, as: format) }
+        let keep = Self.keepsState(format)
+        #expect(Set(read.map { Content($0, keepingState: keep) }) == Set(bundle.texts.map { Content($0, keepingState: keep) }))
+        #expect(read.count == bundle.texts.count)
+        // Applied back onto the catalog, nothing changes but where the texts came from.
+        let applied = try Interchange.apply(read, to: bundle)
+        #expect(Set(applied.texts.map { Content($0, keepingState: keep) }) == Set(bundle.texts.map { Content($0, keepingState: keep) }))
+    }
+
+    /// Two templates in English and French: a plural, an email variant with line breaks, quotes,
+    /// an apostrophe, markup characters, and an untranslated text.
+    static func sample() throws -> CatalogBundle {
+        let en = try LocaleID("en"), fr = try LocaleID("fr")
+        return CatalogBundle(
+            workspace: WorkspaceSpec(name: "support", defaultLocale: en, locales: [en, fr]),
+            templates: [
+                TemplateSpec(key: "account.locked", category: "account", description: "Account locked. hours: a count.", sourceLocale: en),
+                TemplateSpec(key: "shop.order", category: "shop", description: "Order <id> is \"late\" & sorry.", sourceLocale: en),
+            ],
+            texts: [
+                TextSpec(key: "account.locked", locale: en, message: "Locked for {hours, plural, one {# hour} other {# hours}}."),
+                TextSpec(key: "account.locked", locale: en, channel: "email", message: "Hello {name},\n\nYour account is locked, we’re on it.\n\nThe Support Team"),
+                TextSpec(key: "account.locked", locale: fr, message: "Bloqué pendant {hours, plural, one {# heure} many {# heures} other {# heures}}.", state: .needsReview),
+                TextSpec(key: "account.locked", locale: fr, channel: "email", message: "Bonjour {name},\n\nVotre compte est bloqué ; nous nous en occupons.\n\nL’équipe d’assistance", state: .draft),
+                TextSpec(key: "shop.order", locale: en, message: "Order #{id} is on its way, \"{name}\" <3 & more, a, b"),
+            ])
+    }
+
+    @Test("exports match the golden files, and the golden files read back", arguments: InterchangeFormat.allCases)
+    func golden(format: InterchangeFormat) throws {
+        let bundle = try Self.sample()
+        let locales = format == .csv ? nil : [try LocaleID("fr")]
+        let file = try #require(Interchange.export(bundle, as: format, locales: locales).first)
+        let goldenName = "golden-\(format.rawValue).\(format.fileExtension)"
+        if ProcessInfo.processInfo.environment["PARLEY_RECORD_GOLDEN"] == "1" {
+            try file.contents.write(to: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/\(goldenName)"), atomically: true, encoding: .utf8)
+        }
+        let golden = String(decoding: try Fixture.data(goldenName), as: UTF8.self)
+        #expect(file.contents == golden)
+        let read = try Interchange.read(InterchangeFile(name: "support.fr.\(format.fileExtension)", contents: golden), as: format)
+        let expected = bundle.texts.filter { format == .csv || $0.locale.tag == "fr" }
+        #expect(Set(read.map { Content($0, keepingState: Self.keepsState(format)) })
+                == Set(expected.map { Content($0, keepingState: Self.keepsState(format)) }))
+    }
+
+    /// A broken file of each format and the line its problem is on.
+    static let malformed: [(InterchangeFormat, String, Int)] = [
+        (.xliff2, """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">
+              <file id="support">
+                <unit id="account.locked">
+                  <segment state="translated">
+                    <source>Locked</source>
+                    <target>Bloqué</targt>
+                  </segment>
+                </unit>
+              </file>
+            </xliff>
+            """, 7),
+        (.xliff12, """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <xliff version="1.2">
+              <file original="support" source-language="en" target-language="fr" datatype="plaintext">
+                <body>
+                  <trans-unit id="account.locked">
+                    <source>Locked</source>
+                    <target state="translated">Bloqué & fermé</target>
+                  </trans-unit>
+                </body>
+              </file>
+            </xliff>
+            """, 7),
+        (.po, """
+            msgid ""
+            msgstr ""
+            "Language: fr\\n"
+
+            msgctxt "account.locked"
+            msgid "Locked"
+            msgstr "Bloqué
+
+            """, 7),
+        (.json, """
+            {
+              "account.locked": "Bloqué",
+              "shop.order": "Commande {id}"
+              "account.locked:email": "Bonjour"
+            }
+            """, 4),
+        (.csv, "key,locale,channel,message\r\naccount.locked,fr,,Bloqué\r\nshop.order,fr,,\"Commande {id}\r\nen route\r\n", 3),
+    ]
+
+    @Test("a malformed file of each format is refused at its line", arguments: 0..<5)
+    func malformedFiles(index: Int) throws {
+        let (format, contents, line) = Self.malformed[index]
+        let name = "support.fr.\(format.fileExtension)"
+        do {
+            let texts = try Interchange.read(InterchangeFile(name: name, contents: contents), as: format)
+            Issue.record("\(format) read \(texts.count) texts from a malformed file")
+        } catch {
+            let problem = try #require(error.problems.first)
+            #expect(problem.position == FilePosition(file: name, line: line), "\(problem)")
+            #expect(problem.description.hasPrefix("\(name):\(line): error: "))
+        }
+    }
+
+    @Test("texts that fail the checks are refused at their file line, all of them, and nothing is applied")
+    func refusedTexts() throws {
+        let bundle = try Self.seed()
+        let po = """
+            msgid ""
+            msgstr ""
+            "Language: ru\\n"
+
+            msgctxt "account.hacked_recovery"
+            msgid "ignored"
+            msgstr "Обращение {ticket}: ответим через {hours, plural, one {# час} other {# часов}}."
+
+            msgctxt "no.such.template"
+            msgid ""
+            msgstr "Привет"
+            """
+        let texts = try Interchange.read(InterchangeFile(name: "ru.po", contents: po))
+        #expect(texts.count == 2)
+        do {
+            _ = try Interchange.apply(texts, to: bundle)
+            Issue.record("an unknown template was accepted")
+        } catch {
+            #expect(error.problems.map(\.description) == ["ru.po:11: error: no template 'no.such.template' in workspace 'support'"])
+        }
+        do {
+            _ = try Interchange.apply(Array(texts.prefix(1)), to: bundle)
+            Issue.record("a Russian plural without few was accepted")
+        } catch {
+            let problem = try #require(error.problems.first)
+            #expect(problem.position == FilePosition(file: "ru.po", line: 7))
+            #expect(problem.message.contains("few"))
+        }
+    }
+
+    @Test("text names: a key, or a key and a channel")
+    func textNames() {
+        #expect(TextName("general.greeting") == TextName(key: "general.greeting"))
+        #expect(TextName("general.greeting:email") == TextName(key: "general.greeting", channel: "email"))
+        #expect(TextName("General greeting") == nil)
+        #expect(TextName("general.greeting:E-mail") == nil)
+        #expect(Interchange.localeFromName("support.pt-BR.json") == (try? LocaleID("pt-BR")))
+        #expect(Interchange.localeFromName("exports/fr.po") == (try? LocaleID("fr")))
+    }
+}
