@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The system ICU behind a header without ICU types (see Sources/CICU/include/parley_icu.h).
@@ -61,12 +62,14 @@ let package = Package(
                 .product(name: "Atomics", package: "swift-atomics"),
             ]
         ),
+        // The catalog API from the outside: the CLI's remote commands.
+        .target(name: "ParleyClient", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
         // Reading and rendering JSON-lines corpora, shared by the CLI, its benchmark and the tests.
         .target(name: "RenderCorpus", dependencies: ["MessageFormat", "ICU"]),
         .executableTarget(
             name: "parley",
             dependencies: [
-                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Interchange", "Store", "Server",
+                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Interchange", "Store", "Server", "ParleyClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -82,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Store", "Server", "Catalog", "ICU",
+                "Store", "Server", "Catalog", "ICU", "ParleyClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -72,6 +72,8 @@ enum POFormat {
         var text: String?
         var textLine = 0
         var plural = false
+        /// A string of it could not be read (reported already).
+        var broken = false
     }
 
     static func read(_ file: InterchangeFile) throws(FileProblems) -> [TextSpec] {
@@ -107,7 +109,7 @@ enum POFormat {
             }
             if trimmed.hasPrefix("\"") {
                 guard let field else { problem(number, "a string outside msgctxt, msgid or msgstr"); continue }
-                guard let value = unquote(trimmed, at: FilePosition(file: file.name, line: number), &problems) else { continue }
+                guard let value = unquote(trimmed, at: FilePosition(file: file.name, line: number), &problems) else { entry.broken = true; continue }
                 if field == \Entry.text && (entry.text ?? "").isEmpty && entry.textLine == 0 { entry.textLine = number }
                 entry[keyPath: field] = (entry[keyPath: field] ?? "") + value
                 continue
@@ -136,7 +138,11 @@ enum POFormat {
                 field = nil
                 continue
             }
-            guard let value = unquote(rest, at: FilePosition(file: file.name, line: number), &problems) else { field = nil; continue }
+            guard let value = unquote(rest, at: FilePosition(file: file.name, line: number), &problems) else {
+                entry.broken = true
+                field = nil
+                continue
+            }
             entry[keyPath: target] = value
             if target == \Entry.text { entry.textLine = value.isEmpty ? 0 : number }
             field = target
@@ -145,7 +151,7 @@ enum POFormat {
 
         var locale: LocaleID?
         var texts: [TextSpec] = []
-        for entry in entries {
+        for entry in entries where !entry.broken {
             if entry.context == nil && entry.id == "" {
                 let header = entry.text ?? ""
                 for line in header.split(separator: "\n") where line.hasPrefix("Language:") {

@@ -20,15 +20,21 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var current: VersionStamp?
     /// For a strict render: what was wrong with the arguments.
     public var issues: [String]?
+    /// For a refused batch: every text changed since the caller read it.
+    public var conflicts: [TextConflict]?
+    /// For a refused import: each problem as `file:line: severity: message`.
+    public var diagnostics: [String]?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [MessageProblem]? = nil,
-                current: VersionStamp? = nil, issues: [String]? = nil) {
+                current: VersionStamp? = nil, issues: [String]? = nil, conflicts: [TextConflict]? = nil, diagnostics: [String]? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.problems = problems
         self.current = current
         self.issues = issues
+        self.conflicts = conflicts
+        self.diagnostics = diagnostics
     }
 
     struct Body: Encodable {
@@ -40,11 +46,14 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             var problems: [MessageProblem]?
             var current: VersionStamp?
             var issues: [String]?
+            var conflicts: [TextConflict]?
+            var diagnostics: [String]?
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(error: .init(code: code, message: message, problems: problems, current: current, issues: issues))
+        let body = Body(error: .init(code: code, message: message, problems: problems, current: current, issues: issues,
+                                          conflicts: conflicts, diagnostics: diagnostics))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
@@ -61,7 +70,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         switch error.kind {
         case .notFound: self.init(.notFound, "not-found", error.message)
         case .conflict: self.init(.conflict, "conflict", error.message)
-        case .stale: self.init(.preconditionFailed, "stale", error.message, current: error.current)
+        case .stale: self.init(.preconditionFailed, "stale", error.message, current: error.current, conflicts: error.conflicts)
         case .invalid: self.init(.unprocessableContent, "invalid", error.message)
         case .unavailable: self.init(.serviceUnavailable, "unavailable", "the catalog is unavailable; try again")
         }

@@ -249,12 +249,8 @@ struct CatalogRoutes {
 
     // MARK: Helpers
 
-    /// The path's workspace, which the caller (with at least `role`) may use.
     private func workspace(_ context: ParleyContext, _ role: Role) async throws -> (Workspace, Principal) {
-        let principal = try context.require(role)
-        let workspace = try await cache.snapshot(named: try context.parameter("workspace")).workspace
-        guard principal.mayUse(workspace) else { throw APIError.forbidden("this key is for another workspace") }
-        return (workspace, principal)
+        try await cache.workspace(context, role)
     }
 
     private func target(_ context: ParleyContext, _ request: Request, _ workspace: Workspace) async throws -> (Template, LocaleID, ReplyChannel) {

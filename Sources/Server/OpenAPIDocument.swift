@@ -174,6 +174,54 @@ enum OpenAPIDocument {
           "412": {"$ref": "#/components/responses/Error"}}
       }
     },
+    "/v1/workspaces/{workspace}/snapshot": {
+      "get": {
+        "summary": "The whole catalog", "description": "Every live template and every text with its version, state, author and whether it is outdated, read at one moment: what `parley pull` saves. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "responses": {"200": {"description": "The catalog", "content": {"application/json": {"schema": {"type": "object", "properties": {
+          "workspace": {"$ref": "#/components/schemas/Workspace"}, "templates": {"type": "array", "items": {"$ref": "#/components/schemas/Template"}},
+          "texts": {"type": "array", "items": {"$ref": "#/components/schemas/Translation"}}}}}}}}
+      }
+    },
+    "/v1/workspaces/{workspace}/changes": {
+      "post": {
+        "summary": "Write many texts, all or none", "description": "Each change names the version it was made from (`baseVersion`, absent for a new text). If any text changed since, nothing is written and the 412 lists every conflict with who changed it and when. Every text is checked like a single write. `dryRun` checks without writing. Role: translator.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["changes"], "properties": {
+          "dryRun": {"type": "boolean"},
+          "changes": {"type": "array", "items": {"type": "object", "required": ["key", "locale", "message"], "properties": {
+            "key": {"type": "string"}, "locale": {"type": "string"}, "channel": {"type": "string"}, "message": {"type": "string"},
+            "state": {"$ref": "#/components/schemas/ReviewState"}, "baseVersion": {"type": "integer"}}}}}}}}},
+        "responses": {"200": {"description": "Written (or, in a dry run, would be)", "content": {"application/json": {"schema": {"type": "object", "properties": {
+          "created": {"type": "integer"}, "updated": {"type": "integer"}, "dryRun": {"type": "boolean"}}}}}},
+          "412": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/export": {
+      "get": {
+        "summary": "Export in a translators' format", "description": "XLIFF 2.0 or 1.2, PO or flat JSON for one locale (untranslated texts included where the format can say so), or CSV for all locales. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"},
+          {"name": "format", "in": "query", "required": true, "schema": {"type": "string", "enum": ["xliff2", "xliff12", "po", "json", "csv"]}},
+          {"name": "locale", "in": "query", "description": "Required but for CSV", "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "The file", "content": {"application/xliff+xml": {}, "text/x-gettext-translation": {}, "application/json": {}, "text/csv": {}}},
+          "400": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/import": {
+      "post": {
+        "summary": "Import a file, all or nothing", "description": "The body is the file. Every text is checked like a write; any problem refuses the whole file with `diagnostics` as `file:line: severity: message`. Texts changed meanwhile refuse it too (412). Translators' texts wait for review. Role: translator.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"},
+          {"name": "format", "in": "query", "description": "Guessed from `name` when absent", "schema": {"type": "string", "enum": ["xliff2", "xliff12", "po", "json", "csv"]}},
+          {"name": "name", "in": "query", "description": "The file's name, used in diagnostics (and for JSON, its locale: fr.json)", "schema": {"type": "string"}},
+          {"name": "locale", "in": "query", "description": "For flat JSON", "schema": {"type": "string"}},
+          {"name": "dryRun", "in": "query", "schema": {"type": "boolean"}}],
+        "requestBody": {"required": true, "content": {"application/octet-stream": {}}},
+        "responses": {"200": {"description": "Imported", "content": {"application/json": {"schema": {"type": "object", "properties": {
+          "file": {"type": "string"}, "texts": {"type": "integer"}, "created": {"type": "integer"}, "updated": {"type": "integer"},
+          "unchanged": {"type": "integer"}, "dryRun": {"type": "boolean"}}}}}},
+          "412": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
+      }
+    },
     "/v1/keys": {
       "get": {"summary": "List API keys", "description": "Role: admin.", "responses": {"200": {"description": "Keys", "content": {"application/json": {"schema": {
         "type": "object", "properties": {"keys": {"type": "array", "items": {"$ref": "#/components/schemas/APIKey"}}}}}}}}},

@@ -47,6 +47,7 @@ public final class ParleyServer: Sendable {
         let api = router.group("v1")
         RenderRoutes(cache: cache).register(on: api)
         CatalogRoutes(store: store, cache: cache).register(on: api)
+        ExchangeRoutes(store: store, cache: cache).register(on: api)
         KeyRoutes(keys: keys, store: store).register(on: api)
         return router
     }

@@ -97,6 +97,19 @@ public final class RenderCache: Sendable {
         await apply(Change(id: 0, workspaceID: workspace.id, templateID: templateID))
     }
 
+    /// The path's workspace, which the caller (with at least `role`) may use.
+    func workspace(_ context: ParleyContext, _ role: Role) async throws -> (Workspace, Principal) {
+        let principal = try context.require(role)
+        let workspace = try await snapshot(named: try context.parameter("workspace")).workspace
+        guard principal.mayUse(workspace) else { throw APIError.forbidden("this key is for another workspace") }
+        return (workspace, principal)
+    }
+
+    /// Reloads a whole workspace, after a batch write.
+    func refresh(_ workspace: Workspace) async {
+        await apply(Change(id: 0, workspaceID: workspace.id, templateID: nil))
+    }
+
     /// Applies a logged change: reloads the template it names, or the whole workspace.
     public func apply(_ change: Change) async {
         do {

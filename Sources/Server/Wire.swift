@@ -52,6 +52,11 @@ struct TranslationBody: Codable, Sendable {
         author = translation.author
         updatedAt = translation.updatedAt
     }
+
+    init(_ translation: Translation, key: String, outdated: Bool) {
+        self.init(translation, key: key, sourceTextVersion: nil)
+        self.outdated = outdated
+    }
 }
 
 struct WorkspaceBody: Codable, Sendable {

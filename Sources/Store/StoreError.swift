@@ -18,11 +18,14 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// For `stale`: the current version, who changed it last and when.
     public var current: VersionStamp?
+    /// For `stale` in a batch: every text that changed since it was read.
+    public var conflicts: [TextConflict]?
 
-    public init(_ kind: Kind, _ message: String, current: VersionStamp? = nil) {
+    public init(_ kind: Kind, _ message: String, current: VersionStamp? = nil, conflicts: [TextConflict]? = nil) {
         self.kind = kind
         self.message = message
         self.current = current
+        self.conflicts = conflicts
     }
 
     public var description: String { message }

@@ -1,12 +1,14 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import ICU
+import Interchange
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "Work on catalog files offline.",
-        subcommands: [Lint.self]
+        subcommands: [Lint.self, Convert.self]
     )
 
     struct Lint: ParsableCommand {
@@ -50,6 +52,80 @@ struct CatalogCommand: ParsableCommand {
             }
             FileHandle.standardError.write(Data("\(texts) texts: \(errors) error(s), \(warnings) warning(s)\n".utf8))
             if errors > 0 || (warningsAsErrors && warnings > 0) { throw ExitCode.failure }
+        }
+    }
+
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert between the Locales folder and translators' formats, offline.",
+            discussion: """
+                From a workspace folder (holding workspace.yaml) to xliff2, xliff12, po, json or csv: one file per \
+                locale (csv: one file) in the --output folder, named WORKSPACE.LOCALE.EXT.
+
+                From translators' files back: give the files and --catalog, the workspace folder that has the \
+                templates; their texts replace the catalog's, and the result is written in the --to format \
+                (`locales` writes a workspace folder). Nothing is written if any text has a problem: each is \
+                printed as FILE:LINE: SEVERITY: MESSAGE.
+
+                Examples:
+                  parley catalog convert Locales/support --to po --output po/
+                  parley catalog convert po/support.fr.po --catalog Locales/support --to locales --output Locales/support
+                """)
+
+        enum Target: String, ExpressibleByArgument, CaseIterable {
+            case xliff2, xliff12, po, json, csv, locales
+        }
+
+        @Argument(help: "A workspace folder, or translators' files.") var inputs: [String]
+        @Option(name: .long, help: "xliff2, xliff12, po, json, csv or locales.") var to: Target
+        @Option(name: .long, help: "The format of the input files (default: from their extension).") var from: InterchangeFormat?
+        @Option(name: .long, help: "The workspace folder the files' texts belong to.") var catalog: String?
+        @Option(name: .long, help: "Only these locales (comma-separated), for per-locale formats.") var locales: String?
+        @Option(name: [.short, .long], help: "The folder to write into.") var output = "."
+
+        func run() throws {
+            var bundle: CatalogBundle
+            do {
+                if inputs.count == 1, FileManager.default.fileExists(atPath: inputs[0] + "/workspace.yaml") {
+                    bundle = try Self.workspace(inputs[0])
+                } else {
+                    guard let catalog else { throw ValidationError("name the workspace folder the files belong to (--catalog Locales/support)") }
+                    bundle = try Self.workspace(catalog)
+                    var texts: [TextSpec] = []
+                    var problems: [FileProblem] = []
+                    for path in inputs {
+                        let file = InterchangeFile(name: path, contents: try String(contentsOfFile: path, encoding: .utf8))
+                        do { texts += try Interchange.read(file, as: from) } catch { problems += error.problems }
+                    }
+                    guard problems.isEmpty else { throw FileProblems(problems: problems) }
+                    bundle = try Interchange.apply(texts, to: bundle)
+                }
+            } catch let problems as FileProblems {
+                problems.problems.forEach { print($0.description) }
+                FileHandle.standardError.write(Data("\(problems.problems.count) problem(s); nothing was written\n".utf8))
+                throw ExitCode.failure
+            }
+            let chosen = try locales.map { try $0.split(separator: ",").map { try LocaleID(String($0)) } }
+            let folder = URL(fileURLWithPath: output)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let files: [(name: String, contents: String)] = if let format = InterchangeFormat(rawValue: to.rawValue) {
+                Interchange.export(bundle, as: format, locales: chosen).map { ($0.name, $0.contents) }
+            } else {
+                LocalesFormat.write(bundle)
+            }
+            for file in files {
+                let url = folder.appendingPathComponent(file.name)
+                try file.contents.write(to: url, atomically: true, encoding: .utf8)
+                print(url.path)
+            }
+        }
+
+        static func workspace(_ path: String) throws -> CatalogBundle {
+            let folder = URL(fileURLWithPath: path).standardizedFileURL
+            guard let bundle = try SeedCatalog.read(folder.deletingLastPathComponent(), only: folder.lastPathComponent).first else {
+                throw ValidationError("\(path) is not a workspace folder (no workspace.yaml)")
+            }
+            return bundle
         }
     }
 }

@@ -4,7 +4,28 @@ import ArgumentParser
 struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
-        abstract: "Multilingual reply templates: render, lint and benchmark ICU MessageFormat messages.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, KeysCommand.self, CatalogCommand.self, RenderCommand.self, LintCommand.self, BenchCommand.self]
+        abstract: "Multilingual reply templates: serve them, translate them, render them.",
+        discussion: """
+            Translators work on files and push them back:
+              parley pull                    Locales/support/*.yaml, as on the server
+              parley catalog lint Locales/   check them offline, as the server will
+              parley push --dry-run          see what would change; then parley push
+              parley status                  per locale: translated, approved, outdated, missing
+              parley export --format po --locale fr -o fr.po   /   parley import fr.po
+
+            The remote commands find the server and key in --server/--key, then PARLEY_URL/PARLEY_API_KEY/\
+            PARLEY_WORKSPACE, then .parley.yaml or ~/.config/parley/config.yaml (server:, key:, workspace:). \
+            They print JSON with --json.
+
+            Exit status: 0 done; 1 problems in the input (lint errors, a refused file or text); 2 refused \
+            because someone changed the texts since you read them; 3 denied (key, permission, not found); \
+            4 the server could not be reached or failed; 64 a usage error.
+            """,
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, KeysCommand.self,
+            CatalogCommand.self, PullCommand.self, PushCommand.self, StatusCommand.self, MissingCommand.self,
+            ExportCommand.self, ImportCommand.self, ReviewCommand.self, HistoryCommand.self, RollbackCommand.self,
+            RenderCommand.self, LintCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -1,0 +1,167 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A client of a Parley server's catalog API, for the CLI and for scripts.
+public struct ParleyClient: Sendable {
+    public var server: URL
+    public var key: String
+    public var workspace: String
+    /// Called as bytes move: (done, total when known). For progress bars.
+    public var progress: (@Sendable (Int, Int?) -> Void)?
+    private let http: HTTPClient
+
+    public init(server: URL, key: String, workspace: String, http: HTTPClient = .shared,
+                progress: (@Sendable (Int, Int?) -> Void)? = nil) {
+        self.server = server
+        self.key = key
+        self.workspace = workspace
+        self.http = http
+        self.progress = progress
+    }
+
+    // MARK: The catalog
+
+    public func snapshot() async throws -> Snapshot {
+        try await json(.GET, "snapshot")
+    }
+
+    public func coverage() async throws -> Coverage {
+        try await json(.GET, "locales")
+    }
+
+    /// Writes all the changes or none (`dryRun`: checks only).
+    public func push(_ changes: [Change], dryRun: Bool) async throws -> BatchSummary {
+        try await json(.POST, "changes", body: try Self.encoder.encode(ChangeBatch(changes: changes, dryRun: dryRun)))
+    }
+
+    public func export(format: String, locale: String?) async throws -> String {
+        var query = [("format", format)]
+        if let locale { query.append(("locale", locale)) }
+        let data = try await send(.GET, "export", query: query)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public func importFile(name: String, contents: Data, format: String?, locale: String?, dryRun: Bool) async throws -> ImportSummary {
+        var query = [("name", name)]
+        if let format { query.append(("format", format)) }
+        if let locale { query.append(("locale", locale)) }
+        if dryRun { query.append(("dryRun", "true")) }
+        return try Self.decode(try await send(.POST, "import", query: query, body: contents, contentType: "application/octet-stream"))
+    }
+
+    // MARK: One text
+
+    public func text(_ key: String, locale: String, channel: String) async throws -> Text {
+        try await json(.GET, "templates/\(key)/translations/\(locale)", query: [("channel", channel)])
+    }
+
+    public func review(_ key: String, locale: String, channel: String, approve: Bool, version: Int) async throws -> Text {
+        try await json(.POST, "templates/\(key)/translations/\(locale)/review", query: [("channel", channel)],
+                       body: try Self.encoder.encode(["decision": approve ? "approve" : "reject"]), ifMatch: version)
+    }
+
+    public func history(_ key: String, locale: String, channel: String) async throws -> [Revision] {
+        let list: RevisionList = try await json(.GET, "templates/\(key)/translations/\(locale)/revisions", query: [("channel", channel)])
+        return list.revisions
+    }
+
+    public func rollback(_ key: String, locale: String, channel: String, to revision: Int64, version: Int) async throws -> Text {
+        try await json(.POST, "templates/\(key)/translations/\(locale)/rollback", query: [("channel", channel)],
+                       body: try Self.encoder.encode(["revision": revision]), ifMatch: version)
+    }
+
+    // MARK: Transport
+
+    private func json<T: Decodable>(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
+                                    body: Data? = nil, ifMatch: Int? = nil) async throws -> T {
+        try Self.decode(try await send(method, path, query: query, body: body, contentType: "application/json", ifMatch: ifMatch))
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
+                      contentType: String = "application/json", ifMatch: Int? = nil) async throws -> Data {
+        var components = URLComponents(url: server, resolvingAgainstBaseURL: false)!
+        let base = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
+        components.percentEncodedPath = base + "/v1/workspaces/" + Self.escape(workspace) + "/" + path
+        if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        guard let url = components.url else { throw ClientError.unreachable("'\(server)' is not a server URL") }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let ifMatch { request.headers.add(name: "If-Match", value: "\"\(ifMatch)\"") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .stream(Self.chunks(of: body, progress: progress), length: .known(Int64(body.count)))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: .seconds(120))
+        } catch {
+            throw ClientError.unreachable("cannot reach \(server.absoluteString): \(error)")
+        }
+        let total = response.headers.first(name: "Content-Length").flatMap(Int.init)
+        var data = Data()
+        for try await chunk in response.body {
+            data.append(contentsOf: chunk.readableBytesView)
+            if body == nil { progress?(data.count, total) }
+        }
+        guard (200..<300).contains(Int(response.status.code)) else {
+            throw ClientError.refused(status: Int(response.status.code), Self.failure(data, status: response.status))
+        }
+        return data
+    }
+
+    /// The body in 64 KiB pieces, reporting each as it is taken.
+    private static func chunks(of body: Data, progress: (@Sendable (Int, Int?) -> Void)?) -> AsyncStream<ByteBuffer> {
+        AsyncStream { continuation in
+            var offset = 0
+            while offset < body.count {
+                let end = min(body.count, offset + 65_536)
+                continuation.yield(ByteBuffer(bytes: body[offset..<end]))
+                offset = end
+                progress?(offset, body.count)
+            }
+            continuation.finish()
+        }
+    }
+
+    private static func failure(_ data: Data, status: HTTPResponseStatus) -> Failure {
+        if let body = try? JSONDecoder().decode(FailureBody.self, from: data) { return body.error }
+        return Failure(code: "http-\(status.code)", message: "the server answered \(status.code) \(status.reasonPhrase)")
+    }
+
+    private static func escape(_ segment: String) -> String {
+        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    static func decode<T: Decodable>(_ data: Data) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw ClientError.unreachable("the server's answer was not understood: \(error)")
+        }
+    }
+}
+
+/// Why a request failed.
+public enum ClientError: Error, Sendable, CustomStringConvertible {
+    /// The server could not be reached, or answered something that is not Parley's API.
+    case unreachable(String)
+    /// The server refused, with its status and error body.
+    case refused(status: Int, Failure)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let message): message
+        case .refused(let status, let failure): "\(failure.message) (\(status) \(failure.code))"
+        }
+    }
+}

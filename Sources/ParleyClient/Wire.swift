@@ -1,0 +1,146 @@
+import Foundation
+
+/// The API's error body, with the details some refusals carry.
+public struct Failure: Codable, Sendable, Hashable {
+    public var code: String
+    public var message: String
+    /// A stale write: the text's current version, who changed it and when.
+    public var current: Stamp?
+    /// A refused batch: each text changed since it was read.
+    public var conflicts: [Conflict]?
+    /// A refused import: `file:line: severity: message`.
+    public var diagnostics: [String]?
+    /// A refused message: each problem with its line, column and caret.
+    public var problems: [Problem]?
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+struct FailureBody: Decodable { var error: Failure }
+
+public struct Stamp: Codable, Sendable, Hashable {
+    public var version: Int
+    public var author: String
+    public var at: String
+}
+
+public struct Conflict: Codable, Sendable, Hashable {
+    public var key: String
+    public var locale: String
+    public var channel: String
+    public var expected: Int?
+    public var current: Stamp
+}
+
+public struct Problem: Codable, Sendable, Hashable {
+    public var line: Int
+    public var column: Int
+    public var message: String
+    public var caret: String?
+}
+
+public struct Workspace: Codable, Sendable, Hashable {
+    public var name: String
+    public var defaultLocale: String
+    public var locales: [String]
+}
+
+public struct Template: Codable, Sendable, Hashable {
+    public var key: String
+    public var category: String
+    public var tags: [String]
+    public var shortcut: String?
+    public var description: String
+    public var sourceLocale: String
+    public var archived: Bool
+    public var version: Int
+}
+
+/// A text as the server has it.
+public struct Text: Codable, Sendable, Hashable {
+    public var key: String
+    public var locale: String
+    public var channel: String
+    public var message: String
+    public var state: String
+    public var version: Int
+    public var sourceVersion: Int?
+    public var outdated: Bool
+    public var author: String
+    public var updatedAt: String
+}
+
+public struct Snapshot: Codable, Sendable, Hashable {
+    public var workspace: Workspace
+    public var templates: [Template]
+    public var texts: [Text]
+}
+
+public struct LocaleCoverage: Codable, Sendable, Hashable {
+    public var locale: String
+    public var templates: Int
+    public var translated: Int
+    public var approved: Int
+    public var outdated: Int
+    public var missing: Int
+}
+
+public struct Coverage: Codable, Sendable, Hashable {
+    public var workspace: String
+    public var locales: [LocaleCoverage]
+}
+
+/// One text to write, with the version it was made from (nil: a new text).
+public struct Change: Codable, Sendable, Hashable {
+    public var key: String
+    public var locale: String
+    public var channel: String
+    public var message: String
+    public var state: String?
+    public var baseVersion: Int?
+
+    public init(key: String, locale: String, channel: String, message: String, state: String? = nil, baseVersion: Int?) {
+        self.key = key
+        self.locale = locale
+        self.channel = channel
+        self.message = message
+        self.state = state
+        self.baseVersion = baseVersion
+    }
+}
+
+struct ChangeBatch: Encodable {
+    var changes: [Change]
+    var dryRun: Bool
+}
+
+public struct BatchSummary: Codable, Sendable, Hashable {
+    public var created: Int
+    public var updated: Int
+    public var dryRun: Bool
+}
+
+public struct ImportSummary: Codable, Sendable, Hashable {
+    public var file: String
+    public var texts: Int
+    public var created: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var dryRun: Bool
+}
+
+public struct Revision: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var version: Int
+    public var message: String
+    public var state: String
+    public var sourceVersion: Int?
+    public var author: String
+    public var action: String
+    public var createdAt: String
+}
+
+struct RevisionList: Decodable { var revisions: [Revision] }

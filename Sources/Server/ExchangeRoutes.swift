@@ -1,0 +1,204 @@
+import Catalog
+import Foundation
+import Hummingbird
+import ICU
+import Interchange
+import Store
+
+/// The whole catalog at once: snapshots for `pull`, batches for `push`, export and import in
+/// translators' formats. Batches and imports are all or nothing.
+struct ExchangeRoutes {
+    let store: CatalogStore
+    let cache: RenderCache
+
+    func register(on group: RouterGroup<ParleyContext>) {
+        group.get("workspaces/:workspace/snapshot", use: snapshot)
+        group.post("workspaces/:workspace/changes", use: changes)
+        group.get("workspaces/:workspace/export", use: export)
+        group.post("workspaces/:workspace/import", use: importFile)
+    }
+
+    // MARK: Snapshot and batches
+
+    struct SnapshotBody: Encodable {
+        var workspace: WorkspaceBody
+        var templates: [TemplateBody]
+        var texts: [TranslationBody]
+    }
+
+    @Sendable func snapshot(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await cache.workspace(context, .agent)
+        let snapshot = try await store.snapshot(of: workspace)
+        return try JSON.response(SnapshotBody(
+            workspace: WorkspaceBody(workspace), templates: snapshot.templates.map(TemplateBody.init),
+            texts: snapshot.texts.map { TranslationBody($0.translation, key: $0.key, outdated: $0.outdated) }))
+    }
+
+    struct BatchRequest: Decodable {
+        struct Change: Decodable {
+            var key: String
+            var locale: String
+            var channel: String?
+            var message: String
+            var state: String?
+            /// The version read (null or absent: the text must not exist yet).
+            var baseVersion: Int?
+        }
+
+        var changes: [Change]
+        var dryRun: Bool?
+    }
+
+    @Sendable func changes(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, principal) = try await cache.workspace(context, .translator)
+        let body = try await request.decode(as: BatchRequest.self, context: context)
+        var texts: [TextSpec] = []
+        var expectations: [CatalogStore.Expectation] = []
+        for (index, change) in body.changes.enumerated() {
+            let locale = try CatalogRoutes.locale(change.locale)
+            guard principal.mayEdit(locale) else { throw APIError.forbidden("this key may not edit \(locale)") }
+            let channel = ReplyChannel(rawValue: change.channel ?? "default")
+            guard channel.isValid else { throw APIError.badRequest("'\(channel.rawValue)' is not a valid channel name") }
+            texts.append(TextSpec(key: change.key, locale: locale, channel: channel, message: change.message,
+                                  state: try CatalogRoutes.state(change.state, for: principal),
+                                  origin: FilePosition(file: "changes[\(index)]", line: 1)))
+            expectations.append(change.baseVersion.map { .version($0) } ?? .absent)
+        }
+        let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: body.dryRun ?? false)
+        return try JSON.response(summary)
+    }
+
+    // MARK: Files
+
+    @Sendable func export(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await cache.workspace(context, .agent)
+        let query = request.uri.queryParameters
+        let format = try Self.format(query["format"].map(String.init))
+        let locale = try query["locale"].map { try CatalogRoutes.locale(String($0)) }
+        if format.isPerLocale && locale == nil {
+            throw APIError.badRequest("\(format.rawValue) holds one locale: name it (?locale=fr)")
+        }
+        if let locale, !workspace.locales.contains(locale) {
+            throw APIError.notFound("\(locale) is not one of the workspace's locales")
+        }
+        let bundle = try await store.snapshot(of: workspace).bundle
+        let file = Interchange.export(bundle, as: format, locales: locale.map { [$0] })[0]
+        let headers: HTTPFields = [
+            .contentType: Self.mediaType(format),
+            .contentDisposition: "attachment; filename=\"\(file.name)\"",
+        ]
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: file.contents)))
+    }
+
+    struct ImportSummary: Encodable {
+        var file: String
+        var texts: Int
+        var created: Int
+        var updated: Int
+        var unchanged: Int
+        var dryRun: Bool
+    }
+
+    /// `POST …/import?format=po&name=fr.po[&locale=fr][&dryRun=true]`, the file as the body.
+    @Sendable func importFile(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, principal) = try await cache.workspace(context, .translator)
+        let query = request.uri.queryParameters
+        let name = query["name"].map(String.init) ?? "upload"
+        let format = try query["format"].map { try Self.format(String($0)) } ?? InterchangeFormat.guess(fileName: name)
+            ?? { throw APIError.badRequest("name the format (?format=xliff2, xliff12, po, json or csv)") }()
+        let locale = try query["locale"].map { try CatalogRoutes.locale(String($0)) }
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard let contents = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw APIError.badRequest("the file is not UTF-8")
+        }
+        let file = InterchangeFile(name: name, contents: contents)
+        var texts: [TextSpec]
+        do {
+            texts = try Interchange.read(file, as: format, locale: locale)
+        } catch {
+            throw Self.refused(error)
+        }
+        for index in texts.indices {
+            guard principal.mayEdit(texts[index].locale) else { throw APIError.forbidden("this key may not edit \(texts[index].locale)") }
+            // Translators' imports wait for review, as their writes do.
+            if principal.role < .reviewer && texts[index].state == .approved { texts[index].state = .needsReview }
+        }
+        let snapshot = try await store.snapshot(of: workspace)
+        let current = Dictionary(snapshot.texts.map { (TextKey($0.key, $0.translation.locale, $0.translation.channel), $0.translation) },
+                                 uniquingKeysWith: { first, _ in first })
+        let changed = texts.filter { text in
+            guard let existing = current[TextKey(text.key, text.locale, text.channel)] else { return true }
+            return existing.message != text.message || existing.state != text.state
+        }
+        do {
+            _ = try Interchange.apply(texts, to: snapshot.bundle)
+        } catch {
+            throw Self.refused(error)
+        }
+        let expectations = changed.map { text in
+            current[TextKey(text.key, text.locale, text.channel)].map { CatalogStore.Expectation.version($0.version) } ?? .absent
+        }
+        let dryRun = query["dryRun"] == "true"
+        let summary = try await write(changed, expecting: expectations, in: workspace, principal: principal, dryRun: dryRun, checked: true)
+        return try JSON.response(ImportSummary(file: name, texts: texts.count, created: summary.created, updated: summary.updated,
+                                               unchanged: texts.count - changed.count, dryRun: dryRun))
+    }
+
+    // MARK: Helpers
+
+    /// Checks the texts as writes are checked (unless done), then writes them all or none.
+    private func write(_ texts: [TextSpec], expecting expectations: [CatalogStore.Expectation], in workspace: Workspace,
+                       principal: Principal, dryRun: Bool, checked: Bool = false) async throws -> BatchSummary {
+        if !checked {
+            let snapshot = try await store.snapshot(of: workspace)
+            do {
+                _ = try Interchange.apply(texts, to: snapshot.bundle)
+            } catch {
+                throw Self.refused(error)
+            }
+        }
+        let changes = zip(texts, expectations).map { text, expectation in
+            TextChange(key: text.key, locale: text.locale, channel: text.channel, message: text.message, state: text.state, expecting: expectation)
+        }
+        let summary = try await store.apply(changes, in: workspace, author: principal.name, dryRun: dryRun)
+        if !dryRun && !changes.isEmpty { await cache.refresh(workspace) }
+        return summary
+    }
+
+    static func refused(_ problems: FileProblems) -> APIError {
+        let errors = problems.problems.filter { $0.severity == .error }
+        return APIError(.unprocessableContent, "invalid-import",
+                        "\(errors.count) problem(s); nothing was imported. First: \(errors.first?.description ?? "")",
+                        diagnostics: problems.problems.map(\.description))
+    }
+
+    static func format(_ name: String?) throws -> InterchangeFormat {
+        guard let name else { throw APIError.badRequest("name the format (?format=xliff2, xliff12, po, json or csv)") }
+        guard let format = InterchangeFormat(rawValue: name) else {
+            throw APIError.badRequest("'\(name)' is not a format: xliff2, xliff12, po, json or csv")
+        }
+        return format
+    }
+
+    static func mediaType(_ format: InterchangeFormat) -> String {
+        switch format {
+        case .xliff2, .xliff12: "application/xliff+xml; charset=utf-8"
+        case .po: "text/x-gettext-translation; charset=utf-8"
+        case .json: "application/json; charset=utf-8"
+        case .csv: "text/csv; charset=utf-8"
+        }
+    }
+}
+
+/// A text's identity in lookups.
+struct TextKey: Hashable {
+    var key: String
+    var locale: LocaleID
+    var channel: ReplyChannel
+
+    init(_ key: String, _ locale: LocaleID, _ channel: ReplyChannel) {
+        self.key = key
+        self.locale = locale
+        self.channel = channel
+    }
+}

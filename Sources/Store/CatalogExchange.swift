@@ -1,0 +1,167 @@
+import Catalog
+import ICU
+import Logging
+import PostgresNIO
+
+/// A whole workspace at one moment: what `pull` and `export` read, and what imports are checked
+/// against.
+public struct CatalogSnapshot: Sendable, Hashable {
+    public var workspace: Workspace
+    public var templates: [Template]
+    /// Every text of the live templates, with its version, state and author.
+    public var texts: [SnapshotText]
+
+    /// The catalog as files carry it (no versions).
+    public var bundle: CatalogBundle {
+        CatalogBundle(
+            workspace: WorkspaceSpec(name: workspace.name, defaultLocale: workspace.defaultLocale, locales: workspace.locales),
+            templates: templates.map { TemplateSpec(key: $0.key, category: $0.category, tags: $0.tags, shortcut: $0.shortcut,
+                                                    description: $0.description, sourceLocale: $0.sourceLocale) },
+            texts: texts.map { TextSpec(key: $0.key, locale: $0.translation.locale, channel: $0.translation.channel,
+                                        message: $0.translation.message, state: $0.translation.state) })
+    }
+}
+
+/// A text in a snapshot: its template key, the translation, and whether it is outdated.
+public struct SnapshotText: Sendable, Hashable {
+    public var key: String
+    public var translation: Translation
+    /// Made from an older version of the source text than the current one.
+    public var outdated: Bool
+}
+
+/// One text to write in a batch, with the version the writer saw.
+public struct TextChange: Sendable, Hashable {
+    public var key: String
+    public var locale: LocaleID
+    public var channel: ReplyChannel
+    public var message: String
+    public var state: ReviewState
+    public var expecting: CatalogStore.Expectation
+
+    public init(key: String, locale: LocaleID, channel: ReplyChannel, message: String, state: ReviewState,
+                expecting: CatalogStore.Expectation) {
+        self.key = key
+        self.locale = locale
+        self.channel = channel
+        self.message = message
+        self.state = state
+        self.expecting = expecting
+    }
+}
+
+/// A text changed by someone else since the writer read it.
+public struct TextConflict: Sendable, Hashable, Codable {
+    public var key: String
+    public var locale: String
+    public var channel: String
+    /// The version the writer expected (nil: expected no text).
+    public var expected: Int?
+    /// Now: version, who changed it and when.
+    public var current: VersionStamp
+}
+
+/// What a batch did, or would do.
+public struct BatchSummary: Sendable, Hashable, Codable {
+    public var created = 0
+    public var updated = 0
+    public var dryRun = false
+}
+
+extension CatalogStore {
+    /// The workspace's live templates and all their texts, read in one transaction.
+    public func snapshot(of workspace: Workspace) async throws -> CatalogSnapshot {
+        try await client.transaction(logger: logger) { connection in
+            _ = try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
+            var templates: [Template] = []
+            for try await row in try await connection.query("""
+                SELECT \(unescaped: Self.templateColumns.sql) FROM templates
+                WHERE workspace_id = \(workspace.id) AND NOT archived ORDER BY key
+                """, logger: self.logger).decode(TemplateRow.self)
+            {
+                templates.append(try Self.template(row))
+            }
+            var translations: [Translation] = []
+            for try await row in try await connection.query("""
+                SELECT \(unescaped: Self.translationColumns.sql) FROM translations
+                WHERE workspace_id = \(workspace.id) ORDER BY template_id, locale, channel
+                """, logger: self.logger).decode(TranslationRow.self)
+            {
+                translations.append(try Self.translation(row))
+            }
+            let byID = Dictionary(uniqueKeysWithValues: templates.map { ($0.id, $0) })
+            var sourceVersions: [Int64: [ReplyChannel: Int]] = [:]
+            for text in translations where byID[text.templateID]?.sourceLocale == text.locale {
+                sourceVersions[text.templateID, default: [:]][text.channel] = text.version
+            }
+            let texts = translations.compactMap { text -> SnapshotText? in
+                guard let template = byID[text.templateID] else { return nil }
+                let versions = sourceVersions[text.templateID] ?? [:]
+                let sourceVersion = versions[text.channel] ?? versions[.default]
+                return SnapshotText(key: template.key, translation: text,
+                                    outdated: text.locale != template.sourceLocale && text.isOutdated(sourceTextVersion: sourceVersion))
+            }
+            return CatalogSnapshot(workspace: workspace, templates: templates, texts: texts)
+        }
+    }
+
+    /// Writes every change or none, in one transaction. Each must find its text at the version it
+    /// names; when some do not, none is written and the error lists every conflict with who
+    /// changed the text and when. A dry run checks the same and writes nothing. Sources are
+    /// written first, so translations record the source version they follow.
+    public func apply(_ changes: [TextChange], in workspace: Workspace, author: String, dryRun: Bool = false) async throws -> BatchSummary {
+        for change in changes where !workspace.locales.contains(change.locale) {
+            throw StoreError(.invalid, "\(change.locale) is not one of the workspace's locales")
+        }
+        return try await client.transaction(logger: logger) { connection in
+            var templates: [String: Template] = [:]
+            for key in Set(changes.map(\.key)).sorted() {
+                guard let template = try await self.findTemplate(connection, workspace: workspace, key: key), !template.archived else {
+                    throw StoreError(.notFound, "no template '\(key)' in workspace '\(workspace.name)'")
+                }
+                templates[key] = template
+            }
+            let ordered = changes.sorted { lhs, rhs in
+                (templates[lhs.key]?.sourceLocale == lhs.locale ? 0 : 1, lhs.key, lhs.locale.tag, lhs.channel.rawValue)
+                    < (templates[rhs.key]?.sourceLocale == rhs.locale ? 0 : 1, rhs.key, rhs.locale.tag, rhs.channel.rawValue)
+            }
+            var current: [Translation?] = []
+            var conflicts: [TextConflict] = []
+            for change in ordered {
+                let template = templates[change.key]!
+                let text = try await self.lockTranslation(connection, workspace: workspace, template: template,
+                                                          locale: change.locale, channel: change.channel)
+                current.append(text)
+                let expected: Int? = if case .version(let version) = change.expecting { version } else { nil }
+                if text?.version != expected, let text {
+                    conflicts.append(TextConflict(key: change.key, locale: change.locale.tag, channel: change.channel.rawValue, expected: expected,
+                                                  current: VersionStamp(version: text.version, author: text.author, at: text.updatedAt)))
+                } else if text == nil, let expected {
+                    throw StoreError(.notFound, "\(change.key) in \(change.locale) has no text (expected version \(expected))")
+                }
+            }
+            guard conflicts.isEmpty else {
+                let lines = conflicts.map { conflict in
+                    "\(conflict.key) (\(conflict.locale)\(conflict.channel == "default" ? "" : ", \(conflict.channel)")): "
+                        + (conflict.expected.map { "expected version \($0)" } ?? "expected no text")
+                        + ", it is at version \(conflict.current.version), changed by \(conflict.current.author) at \(conflict.current.at)"
+                }
+                throw StoreError(.stale, "\(conflicts.count) text(s) changed since you read them; nothing was written:\n"
+                                 + lines.joined(separator: "\n"), current: conflicts[0].current, conflicts: conflicts)
+            }
+            var summary = BatchSummary(dryRun: dryRun)
+            for (change, text) in zip(ordered, current) {
+                if text == nil { summary.created += 1 } else { summary.updated += 1 }
+                if dryRun { continue }
+                let template = templates[change.key]!
+                let sourceVersion = change.locale == template.sourceLocale
+                    ? nil : try await self.sourceVersion(connection, workspace: workspace, template: template, channel: change.channel)
+                _ = try await self.write(connection, workspace: workspace, template: template, locale: change.locale,
+                                         channel: change.channel, message: change.message, state: change.state,
+                                         sourceVersion: sourceVersion, current: text, author: author,
+                                         action: text == nil ? "create" : "update")
+            }
+            return summary
+        }
+    }
+}

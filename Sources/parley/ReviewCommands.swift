@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import ParleyClient
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Per locale: templates translated, approved, outdated and missing.",
+        discussion: "Outdated: translated from an older version of the source text; it stays so until updated or re-approved.")
+
+    @OptionGroup var remote: RemoteOptions
+
+    func run() async throws {
+        let client = try remote.client()
+        do {
+            let coverage = try await client.coverage()
+            if remote.json { Output.json(coverage); return }
+            Output.table(["LOCALE", "TRANSLATED", "APPROVED", "OUTDATED", "MISSING", "DONE"], coverage.locales.map { row in
+                let done = row.templates == 0 ? 100 : (row.translated - row.outdated) * 100 / row.templates
+                return [row.locale, "\(row.translated)/\(row.templates)", "\(row.approved)", "\(row.outdated)", "\(row.missing)", "\(done)%"]
+            })
+        } catch {
+            throw Status.report(error, json: remote.json)
+        }
+    }
+}
+
+struct MissingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "missing",
+        abstract: "The templates a locale lacks (and, with --outdated, those to update), with the source text.")
+
+    @OptionGroup var remote: RemoteOptions
+    @Option(name: .long, help: "The locale.") var locale: String
+    @Flag(name: .long, help: "List outdated texts too.") var outdated = false
+
+    struct Item: Encodable { var key: String; var reason: String; var source: String }
+
+    func run() async throws {
+        let client = try remote.client()
+        do {
+            let snapshot = try await client.snapshot()
+            guard snapshot.workspace.locales.contains(locale) else {
+                throw ValidationError("\(locale) is not one of the workspace's locales (\(snapshot.workspace.locales.joined(separator: ", ")))")
+            }
+            var items: [Item] = []
+            for template in snapshot.templates {
+                let source = snapshot.texts.first { $0.key == template.key && $0.locale == template.sourceLocale && $0.channel == "default" }?.message ?? ""
+                let text = snapshot.texts.first { $0.key == template.key && $0.locale == locale && $0.channel == "default" }
+                if text == nil { items.append(Item(key: template.key, reason: "missing", source: source)) }
+                else if outdated, text?.outdated == true { items.append(Item(key: template.key, reason: "outdated", source: source)) }
+            }
+            if remote.json { Output.json(items); return }
+            if items.isEmpty { print("\(locale): nothing missing\(outdated ? " or outdated" : "").") }
+            for item in items { print("\(item.key)\t\(item.reason)\t\(PushCommand.short(item.source))") }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw Status.report(error, json: remote.json)
+        }
+    }
+}
+
+/// The text a command acts on.
+struct TextOptions: ParsableArguments {
+    @Argument(help: "The template key.") var key: String
+    @Option(name: .long, help: "The locale.") var locale: String
+    @Option(name: .long, help: "The channel (default: the default text).") var channel = "default"
+}
+
+struct ReviewCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Approve or reject a text (reviewers).",
+        discussion: """
+            approve: the text is reviewed, and up to date with the source again (no longer outdated). \
+            reject: back to draft, not shown to customers.
+
+            Example: parley review approve account.hacked_recovery --locale ru
+            """)
+
+    enum Decision: String, ExpressibleByArgument { case approve, reject }
+
+    @OptionGroup var remote: RemoteOptions
+    @Argument(help: "approve or reject.") var decision: Decision
+    @OptionGroup var text: TextOptions
+
+    func run() async throws {
+        let client = try remote.client()
+        do {
+            let current = try await client.text(text.key, locale: text.locale, channel: text.channel)
+            let reviewed = try await client.review(text.key, locale: text.locale, channel: text.channel,
+                                                   approve: decision == .approve, version: current.version)
+            if remote.json { Output.json(reviewed) } else {
+                print("\(text.key) (\(text.locale)): \(reviewed.state), version \(reviewed.version)")
+            }
+        } catch {
+            throw Status.report(error, json: remote.json)
+        }
+    }
+}
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "The revisions of a text, newest first; roll back with their numbers.")
+
+    @OptionGroup var remote: RemoteOptions
+    @OptionGroup var text: TextOptions
+
+    func run() async throws {
+        let client = try remote.client()
+        do {
+            let revisions = try await client.history(text.key, locale: text.locale, channel: text.channel)
+            if remote.json { Output.json(revisions); return }
+            Output.table(["REVISION", "VERSION", "STATE", "AUTHOR", "ACTION", "AT", "MESSAGE"], revisions.map {
+                ["\($0.id)", "\($0.version)", $0.state, $0.author, $0.action, $0.createdAt, PushCommand.short($0.message)]
+            })
+        } catch {
+            throw Status.report(error, json: remote.json)
+        }
+    }
+}
+
+struct RollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Restore the text of an earlier revision, as a new revision.",
+        discussion: "Find REVISION with `parley history KEY --locale L`. Nothing is lost: the rollback is itself a revision.")
+
+    @OptionGroup var remote: RemoteOptions
+    @OptionGroup var text: TextOptions
+    @Option(name: .long, help: "The revision to restore.") var to: Int64
+
+    func run() async throws {
+        let client = try remote.client()
+        do {
+            let current = try await client.text(text.key, locale: text.locale, channel: text.channel)
+            let restored = try await client.rollback(text.key, locale: text.locale, channel: text.channel, to: to, version: current.version)
+            if remote.json { Output.json(restored) } else {
+                print("\(text.key) (\(text.locale)): revision \(to) restored as version \(restored.version)")
+            }
+        } catch {
+            throw Status.report(error, json: remote.json)
+        }
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,230 @@
+import Catalog
+import Foundation
+import HummingbirdTesting
+import ICU
+import ParleyClient
+import Testing
+
+/// The translators' workflow against a running server on a real socket, through the `parley`
+/// binary as translators run it, and through the client library.
+@Suite("Translators' workflow", .needsDatabase, .serialized)
+struct TranslatorWorkflowTests {
+    static let binary = ServeBinaryTests.binary
+    static var binaryBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
+
+    /// Runs `parley ARGS` and waits for it: exit status, standard output, standard error.
+    static func parley(_ arguments: [String], in folder: URL) async throws -> (status: Int32, out: String, err: String) {
+        let out = folder.appendingPathComponent("out-\(UUID().uuidString)")
+        let err = folder.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["PARLEY_URL", "PARLEY_API_KEY", "PARLEY_WORKSPACE"] { environment[name] = nil }
+        process.environment = environment
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Changes one text in a pulled workspace folder, as a translator's editor would.
+    static func edit(_ folder: URL, workspace: String, _ change: (inout CatalogBundle) throws -> Void) throws {
+        let workspaceFolder = folder.appendingPathComponent("Locales/\(workspace)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: workspaceFolder.path).filter { $0.hasSuffix(".yaml") && $0 != "workspace.yaml" }
+        var bundle = try LocalesFormat.read(
+            workspaceFile: ("workspace.yaml", try String(contentsOf: workspaceFolder.appendingPathComponent("workspace.yaml"), encoding: .utf8)),
+            localeFiles: try names.map { ($0, try String(contentsOf: workspaceFolder.appendingPathComponent($0), encoding: .utf8)) })
+        try change(&bundle)
+        for file in LocalesFormat.write(bundle) {
+            try file.contents.write(to: workspaceFolder.appendingPathComponent(file.name), atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func setText(_ bundle: inout CatalogBundle, _ key: String, _ locale: String, _ message: String) throws {
+        let locale = try LocaleID(locale)
+        bundle.texts.removeAll { $0.key == key && $0.locale == locale && $0.channel == .default }
+        bundle.texts.append(TextSpec(key: key, locale: locale, message: message))
+    }
+
+    func client(_ server: TestServer, _ port: Int, key: String? = nil) -> ParleyClient {
+        ParleyClient(server: URL(string: "http://127.0.0.1:\(port)")!, key: key ?? server.adminKey, workspace: server.workspace)
+    }
+
+    static let russianA = "{n, plural, one {# файл} few {# файла} many {# файлов} other {# файла}} (Алиса)"
+    static let russianB = "{n, plural, one {# файл} few {# файла} many {# файлов} other {# файла}} (Борис)"
+
+    @Test("two pushes from the same pull: the second is refused, naming who changed what and when, and nothing is lost",
+          .enabled(if: binaryBuilt, "needs the built parley binary"))
+    func stalePush() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let alice = try await server.server.keys.create(name: "alice", role: .translator).secret
+            let boris = try await server.server.keys.create(name: "boris", role: .translator).secret
+            let (folderA, folderB) = (try Self.temporaryFolder(), try Self.temporaryFolder())
+            defer { try? FileManager.default.removeItem(at: folderA); try? FileManager.default.removeItem(at: folderB) }
+            let remoteA = ["--server", "http://127.0.0.1:\(port)", "--key", alice, "-w", server.workspace]
+            let remoteB = ["--server", "http://127.0.0.1:\(port)", "--key", boris, "-w", server.workspace]
+
+            #expect(try await Self.parley(["pull"] + remoteA, in: folderA).status == 0)
+            #expect(try await Self.parley(["pull"] + remoteB, in: folderB).status == 0)
+            try Self.edit(folderA, workspace: server.workspace) { try Self.setText(&$0, "files", "ru", Self.russianA) }
+            try Self.edit(folderB, workspace: server.workspace) { bundle in
+                try Self.setText(&bundle, "files", "ru", Self.russianB)
+                try Self.setText(&bundle, "greeting", "es", "¡Hola, {name}! (Boris)")
+            }
+
+            let dryRun = try await Self.parley(["push", "--dry-run"] + remoteA, in: folderA)
+            #expect(dryRun.status == 0, "\(dryRun.err)")
+            #expect(dryRun.out.contains("~ files (ru)") && dryRun.out.contains("Dry run: 0 would be created, 1 updated"), "\(dryRun.out)")
+            let first = try await Self.parley(["push"] + remoteA, in: folderA)
+            #expect(first.status == 0, "\(first.out)\(first.err)")
+            #expect(first.out.contains("Pushed: 0 created, 1 updated"))
+
+            let second = try await Self.parley(["push"] + remoteB, in: folderB)
+            #expect(second.status == 2, "\(second.out)\(second.err)")
+            #expect(second.err.contains("files (ru): expected version 1, it is at version 2, changed by alice at 20"), "\(second.err)")
+            #expect(second.err.contains("Nothing was written"))
+
+            let snapshot = try await client(server, port).snapshot()
+            #expect(snapshot.texts.first { $0.key == "files" && $0.locale == "ru" }?.message == Self.russianA)
+            #expect(snapshot.texts.first { $0.key == "greeting" && $0.locale == "es" }?.message == "Hola {name}",
+                    "a refused push wrote part of its changes")
+
+            // A second push from A's folder starts from the version it pushed: nothing to push, then a clean update.
+            #expect(try await Self.parley(["push"] + remoteA, in: folderA).out.contains("Nothing to push"))
+        }
+    }
+
+    @Test("a rollback restores an earlier text as a new revision, and history shows it",
+          .enabled(if: binaryBuilt, "needs the built parley binary"))
+    func rollback() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let api = client(server, port)
+            let original = try await api.text("files", locale: "ru", channel: "default")
+            _ = try await api.push([Change(key: "files", locale: "ru", channel: "default", message: Self.russianA, baseVersion: original.version)], dryRun: false)
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let remote = ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace]
+
+            let history = try await Self.parley(["history", "files", "--locale", "ru", "--json"] + remote, in: folder)
+            let revisions = try JSONDecoder().decode([Revision].self, from: Data(history.out.utf8))
+            #expect(revisions.map(\.message) == [Self.russianA, original.message])
+            let restored = try await Self.parley(["rollback", "files", "--locale", "ru", "--to", "\(revisions[1].id)"] + remote, in: folder)
+            #expect(restored.status == 0, "\(restored.err)")
+            #expect(restored.out.contains("restored as version 3"))
+
+            let now = try await api.text("files", locale: "ru", channel: "default")
+            #expect(now.message == original.message)
+            #expect(now.version == 3)
+            let after = try await api.history("files", locale: "ru", channel: "default")
+            #expect(after.map(\.action) == ["rollback", "update", "import"])
+        }
+    }
+
+    @Test("a Russian plural without `few` is refused by `catalog lint` and by the server, and nothing is written",
+          .enabled(if: binaryBuilt, "needs the built parley binary"))
+    func russianWithoutFew() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let remote = ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace]
+            #expect(try await Self.parley(["pull"] + remote, in: folder).status == 0)
+            let withoutFew = "{n, plural, one {# файл} many {# файлов} other {# файла}}"
+            try Self.edit(folder, workspace: server.workspace) { try Self.setText(&$0, "files", "ru", withoutFew) }
+
+            let lint = try await Self.parley(["catalog", "lint", "Locales/\(server.workspace)"], in: folder)
+            #expect(lint.status == 1)
+            #expect(lint.out.contains("ru.yaml:") && lint.out.contains("few"), "\(lint.out)")
+            let push = try await Self.parley(["push"] + remote, in: folder)
+            #expect(push.status == 1, "the CLI checks before sending: \(push.out)")
+
+            // The server refuses it on its own, whoever sends it.
+            let api = client(server, port)
+            let current = try await api.text("files", locale: "ru", channel: "default")
+            do {
+                _ = try await api.push([Change(key: "files", locale: "ru", channel: "default", message: withoutFew, baseVersion: current.version)], dryRun: false)
+                Issue.record("the server accepted a Russian plural without few")
+            } catch ClientError.refused(let status, let failure) {
+                #expect(status == 422)
+                #expect(failure.diagnostics?.first?.contains("few") == true, "\(failure)")
+            }
+            #expect(try await api.text("files", locale: "ru", channel: "default") == current)
+        }
+    }
+
+    @Test("a source edit marks the other locales outdated; status counts them; approving brings one up to date",
+          .enabled(if: binaryBuilt, "needs the built parley binary"))
+    func outdated() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let api = client(server, port)
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let remote = ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace]
+            func outdatedCounts() async throws -> [String: Int] {
+                let status = try await Self.parley(["status", "--json"] + remote, in: folder)
+                let coverage = try JSONDecoder().decode(Coverage.self, from: Data(status.out.utf8))
+                return Dictionary(uniqueKeysWithValues: coverage.locales.map { ($0.locale, $0.outdated) })
+            }
+            #expect(try await outdatedCounts().values.allSatisfy { $0 == 0 })
+
+            let source = try await api.text("greeting", locale: "en", channel: "default")
+            _ = try await api.push([Change(key: "greeting", locale: "en", channel: "default", message: "Hello there, {name}", baseVersion: source.version)], dryRun: false)
+            let counts = try await outdatedCounts()
+            for locale in ["es", "es-419", "pt-PT", "zh-Hant"] { #expect(counts[locale] == 1, "\(locale): \(counts)") }
+            #expect(counts["en"] == 0 && counts["ru"] == 0)
+            #expect(try await api.text("greeting", locale: "es", channel: "default").outdated)
+
+            let missing = try await Self.parley(["missing", "--locale", "es", "--outdated"] + remote, in: folder)
+            #expect(missing.out.contains("greeting\toutdated\tHello there, {name}"), "\(missing.out)")
+            let review = try await Self.parley(["review", "approve", "greeting", "--locale", "es"] + remote, in: folder)
+            #expect(review.status == 0, "\(review.err)")
+            #expect(try await outdatedCounts()["es"] == 0)
+            #expect(try await api.text("greeting", locale: "es", channel: "default").outdated == false)
+        }
+    }
+
+    @Test("import: a malformed file is refused at its line and nothing is imported; an exported file comes back in")
+    func importFiles() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let api = client(server, port)
+            let before = try await api.snapshot()
+            let broken = "msgid \"\"\nmsgstr \"\"\n\"Language: fr\\n\"\n\nmsgctxt \"greeting\"\nmsgid \"Hello {name}\"\nmsgstr \"Bonjour {name}\n"
+            do {
+                _ = try await api.importFile(name: "fr.po", contents: Data(broken.utf8), format: nil, locale: nil, dryRun: false)
+                Issue.record("a malformed PO file was imported")
+            } catch ClientError.refused(let status, let failure) {
+                #expect(status == 422)
+                #expect(failure.diagnostics == ["fr.po:7: error: the string is not closed (a missing '\"')"])
+            }
+            #expect(try await api.snapshot() == before)
+
+            // Export French as XLIFF 2.0, translate the missing text, import it back.
+            let exported = try await api.export(format: "xliff2", locale: "fr")
+            #expect(exported.contains("trgLang=\"fr\"") && exported.contains("<unit id=\"greeting\""))
+            let translated = exported.replacingOccurrences(
+                of: "<source>Hello {name}</source>", with: "<source>Hello {name}</source>\n        <target>Bonjour {name}</target>")
+                .replacingOccurrences(of: "<segment state=\"initial\">\n        <source>Hello {name}", with: "<segment state=\"translated\">\n        <source>Hello {name}")
+            let summary = try await api.importFile(name: "support.fr.xlf", contents: Data(translated.utf8), format: nil, locale: nil, dryRun: false)
+            #expect(summary.created == 1 && summary.updated == 0)
+            let french = try await api.text("greeting", locale: "fr", channel: "default")
+            // The file's state is kept for reviewers and admins: "translated" waits for review.
+            #expect(french.message == "Bonjour {name}" && french.state == "needs_review")
+        }
+    }
+}
