@@ -27,6 +27,30 @@ struct LocalesFormatTests {
         }
     }
 
+    @Test("the seed has the 22 support templates in the 17 locales, each with its chat text and email variant")
+    func seedCoverage() throws {
+        let bundle = try Self.seed()
+        let keys = ["general.greeting", "general.acknowledge_report", "general.escalate_to_specialist", "general.closing_survey",
+                    "account.hacked_recovery", "account.password_reset", "account.suspended_appeal", "account.identity_verification",
+                    "account.deletion_request", "content.video_removed_guidelines", "content.appeal_received", "content.copyright_claim",
+                    "content.harassment_support", "payments.refund_status", "payments.unrecognized_charge", "payments.coins_not_received",
+                    "payments.creator_payout_delay", "shop.order_not_delivered", "tech.app_crash", "tech.upload_failed",
+                    "tech.live_stream_lag", "privacy.data_download"]
+        let locales = ["en", "zh-Hans", "zh-Hant", "ja", "ko", "es", "es-419", "pt-BR", "fr", "de", "ru", "ar", "id", "vi", "th", "tr", "hi"]
+        #expect(Set(bundle.workspace.locales.map(\.tag)) == Set(locales))
+        #expect(Set(bundle.templates.map(\.key)) == Set(keys))
+        for template in bundle.templates {
+            #expect(!template.category.isEmpty && !template.tags.isEmpty && template.shortcut != nil && !template.description.isEmpty, "\(template.key)")
+        }
+        let present = Set(bundle.texts.map { "\($0.key) \($0.locale.tag) \($0.channel.rawValue)" })
+        for key in keys {
+            for locale in locales {
+                #expect(present.contains("\(key) \(locale) default"), "\(key) has no text in \(locale)")
+                #expect(present.contains("\(key) \(locale) email"), "\(key) has no email text in \(locale)")
+            }
+        }
+    }
+
     @Test("a bundle reports the texts that would be refused, at their file and line")
     func lintErrors() throws {
         var bundle = try Self.seed()
