@@ -10,7 +10,7 @@ struct Parley: AsyncParsableCommand {
               parley pull                    Locales/support/*.yaml, as on the server
               parley catalog lint Locales/   check them offline, as the server will
               parley push --dry-run          see what would change; then parley push
-              parley status                  per locale: translated, approved, outdated, missing
+              parley status                  coverage per locale, outdated texts
               parley export --format po --locale fr -o fr.po   /   parley import fr.po
 
             The remote commands find the server and key in --server/--key, then PARLEY_URL/PARLEY_API_KEY/\
