@@ -32,6 +32,11 @@ let package = Package(
         .target(name: "MessageFormat", dependencies: ["ICU"]),
         // The domain and its file formats; no I/O.
         .target(name: "Catalog", dependencies: ["MessageFormat", "ICU", .product(name: "Yams", package: "Yams")]),
+        // The language of customers' messages: ICU scripts and a trained n-gram model (Tools/langid).
+        .target(
+            name: "LanguageDetection", dependencies: ["CICU"],
+            exclude: ["Resources/CREDITS.md"], resources: [.copy("Resources/langid.bin")]
+        ),
         // Translators' file formats: XLIFF 2.0 and 1.2, gettext PO, flat JSON, CSV.
         .target(name: "Interchange", dependencies: ["Catalog", "ICU"]),
         // PostgreSQL: migrations, repositories, the change feed.
@@ -53,7 +58,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Store", "Catalog", "Interchange", "MessageFormat", "ICU",
+                "Store", "Catalog", "Interchange", "MessageFormat", "ICU", "LanguageDetection",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -69,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Interchange", "Store", "Server", "ParleyClient",
+                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Interchange", "Store", "Server", "ParleyClient", "LanguageDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,6 +85,7 @@ let package = Package(
         .testTarget(name: "ICUTests", dependencies: ["ICU", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU", "RenderCorpus", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MessageFormat", "ICU", "TestSupport"]),
+        .testTarget(name: "LanguageDetectionTests", dependencies: ["LanguageDetection"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Catalog", "ICU", "TestSupport"], exclude: ["Fixtures"]),
         // Against a real PostgreSQL (DATABASE_URL) and over real sockets.
         .testTarget(

@@ -10,7 +10,10 @@
 #include <unicode/dtptngen.h>
 #include <unicode/localematcher.h>
 #include <unicode/locid.h>
+#include <unicode/normalizer2.h>
 #include <unicode/numberformatter.h>
+#include <unicode/bytestream.h>
+#include <unicode/uchar.h>
 #include <unicode/plurrule.h>
 #include <unicode/rbnf.h>
 #include <unicode/smpdtfmt.h>
@@ -23,6 +26,7 @@
 #include <unicode/uversion.h>
 
 #include <cstring>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -671,4 +675,26 @@ extern "C" int32_t parley_script_from_code(const char *code) {
   UErrorCode status = U_ZERO_ERROR;
   int32_t count = uscript_getCode(code, scripts, 4, &status);
   return (U_SUCCESS(status) && count > 0) ? (int32_t)scripts[0] : -1;
+}
+
+// MARK: Characters
+
+extern "C" int32_t parley_letter_info(uint32_t code_point, int32_t *script, uint32_t *lower) {
+  UErrorCode status = U_ZERO_ERROR;
+  *script = (int32_t)uscript_getScript((UChar32)code_point, &status);
+  *lower = (uint32_t)u_tolower((UChar32)code_point);
+  return (U_GET_GC_MASK((UChar32)code_point) & (U_GC_L_MASK | U_GC_M_MASK)) != 0 ? 1 : 0;
+}
+
+extern "C" int32_t parley_nfc_utf8(const char *text, int32_t length, char *out, int32_t capacity, int32_t *status) {
+  UErrorCode code = U_ZERO_ERROR;
+  const icu::Normalizer2 *nfc = icu::Normalizer2::getNFCInstance(code);
+  if (U_FAILURE(code)) { *status = code; return 0; }
+  std::string result;
+  icu::StringByteSink<std::string> sink(&result);
+  nfc->normalizeUTF8(0, icu::StringPiece(text, length), sink, nullptr, code);
+  *status = code;
+  if (U_FAILURE(code)) return 0;
+  if ((int32_t)result.size() <= capacity) std::memcpy(out, result.data(), result.size());
+  return (int32_t)result.size();
 }

@@ -247,6 +247,16 @@ enum FastJSON {
 
         mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
 
+        /// A number from 0 to 1 with three decimals (`0.973`).
+        mutating func fraction(_ value: Double) {
+            let thousandths = Int((min(1, max(0, value)) * 1000).rounded())
+            bytes.append(contentsOf: String(thousandths / 1000).utf8)
+            bytes.append(UInt8(ascii: "."))
+            let rest = thousandths % 1000
+            bytes.append(contentsOf: (rest < 10 ? "00" : rest < 100 ? "0" : "").utf8)
+            bytes.append(contentsOf: String(rest).utf8)
+        }
+
         mutating func strings(_ values: [String]) {
             bytes.append(UInt8(ascii: "["))
             for (index, value) in values.enumerated() {

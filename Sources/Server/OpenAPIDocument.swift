@@ -14,7 +14,7 @@ enum OpenAPIDocument {
     "/v1/workspaces/{workspace}/render": {
       "post": {
         "summary": "Render a reply",
-        "description": "The locale comes from `locale`, else `acceptLanguage`, else the workspace default; it is negotiated against the workspace's locales, and the text is looked for along the CLDR fallback chain (es-MX → es-419 → es), then the default locale. Role: render.",
+        "description": "The locale comes from `locale`, else `acceptLanguage`, else the language detected in the customer's `text`, else the workspace default; it is negotiated against the workspace's locales, and the text is looked for along the CLDR fallback chain (es-MX → es-419 → es), then the default locale. Role: render.",
         "parameters": [{"$ref": "#/components/parameters/workspace"}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RenderRequest"}}}},
         "responses": {
@@ -222,6 +222,17 @@ enum OpenAPIDocument {
           "412": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
       }
     },
+    "/v1/detect": {
+      "post": {
+        "summary": "The language of a customer's message", "description": "By script where it decides (Hangul, kana, Thai, …), by a character n-gram model where languages share one. `und` when the text is empty, mixed, in an unsupported script, or fits none of the candidates well. Role: render.",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
+          "text": {"type": "string"}, "candidates": {"type": "array", "items": {"type": "string"}, "description": "Tags to choose from, such as a workspace's locales"}}}}}},
+        "responses": {"200": {"description": "Ranked languages", "content": {"application/json": {"schema": {"type": "object", "properties": {
+          "language": {"type": "string"}, "confidence": {"type": "number"}, "reason": {"type": "string"},
+          "languages": {"type": "array", "items": {"type": "object", "properties": {"tag": {"type": "string"}, "confidence": {"type": "number"}}}}}}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}
+      }
+    },
     "/v1/keys": {
       "get": {"summary": "List API keys", "description": "Role: admin.", "responses": {"200": {"description": "Keys", "content": {"application/json": {"schema": {
         "type": "object", "properties": {"keys": {"type": "array", "items": {"$ref": "#/components/schemas/APIKey"}}}}}}}}},
@@ -274,11 +285,13 @@ enum OpenAPIDocument {
         "key": {"type": "string"}, "locale": {"type": "string"}, "acceptLanguage": {"type": "string"},
         "channel": {"type": "string"}, "args": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Argument"}},
         "strict": {"type": "boolean", "description": "Missing or mistyped arguments fail with 422 instead of showing {name}"},
-        "timeZone": {"type": "string", "description": "IANA time zone for dates; default UTC"}}},
+        "timeZone": {"type": "string", "description": "IANA time zone for dates; default UTC"},
+        "text": {"type": "string", "description": "The customer's message: with neither locale nor acceptLanguage, its detected language (among the workspace's) chooses the locale"}}},
       "RenderResponse": {"type": "object", "required": ["key", "text", "locale", "requestedLocale", "fallback", "chain"], "properties": {
         "key": {"type": "string"}, "text": {"type": "string"}, "locale": {"type": "string"}, "requestedLocale": {"type": "string"},
         "fallback": {"type": "boolean"}, "chain": {"type": "array", "items": {"type": "string"}},
-        "issues": {"type": "array", "items": {"type": "string"}}}},
+        "issues": {"type": "array", "items": {"type": "string"}},
+        "detected": {"type": "object", "description": "The language detected in `text`, when it chose the locale", "properties": {"language": {"type": "string"}, "confidence": {"type": "number"}}}}},
       "Workspace": {"type": "object", "required": ["name", "defaultLocale", "locales"], "properties": {
         "name": {"type": "string"}, "defaultLocale": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}}}},
       "Coverage": {"type": "object", "properties": {"locale": {"type": "string"}, "templates": {"type": "integer"}, "translated": {"type": "integer"},

@@ -1,5 +1,6 @@
 import Catalog
 import Hummingbird
+import LanguageDetection
 import Logging
 import ServiceLifecycle
 import Store
@@ -19,6 +20,8 @@ public final class ParleyServer: Sendable {
     public let cache: RenderCache
     public let authenticator: Authenticator
     public let migrator: Migrator
+    /// The language detector (nil when its model could not be loaded: detection answers 503).
+    public let detector: LanguageDetector?
     let logger: Logger
 
     public init(database: Database, logger: Logger, migrator: Migrator = Migrator()) {
@@ -28,7 +31,13 @@ public final class ParleyServer: Sendable {
         self.migrator = migrator
         self.store = CatalogStore(database: database)
         self.keys = KeyStore(database: database)
-        self.cache = RenderCache(store: store, logger: logger)
+        do {
+            self.detector = try LanguageDetector.bundled()
+        } catch {
+            logger.error("language detection is off: the model did not load", metadata: ["error": "\(error)"])
+            self.detector = nil
+        }
+        self.cache = RenderCache(store: store, logger: logger, detector: detector)
         self.authenticator = Authenticator(keys: keys)
     }
 
@@ -46,6 +55,7 @@ public final class ParleyServer: Sendable {
         OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics).register(on: router)
         let api = router.group("v1")
         RenderRoutes(cache: cache).register(on: api)
+        DetectRoutes(detector: detector).register(on: api)
         CatalogRoutes(store: store, cache: cache).register(on: api)
         ExchangeRoutes(store: store, cache: cache).register(on: api)
         KeyRoutes(keys: keys, store: store).register(on: api)

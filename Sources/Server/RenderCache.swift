@@ -1,4 +1,5 @@
 import Catalog
+import LanguageDetection
 import ICU
 import Logging
 import MessageFormat
@@ -46,6 +47,8 @@ public final class RenderCache: Sendable {
 
     let store: CatalogStore
     let logger: Logger
+    /// Chooses the locale from the customer's text when a render names none.
+    let detector: LanguageDetector?
     private let snapshots = Mutex<[String: Snapshot]>([:])
     private let negotiations = Mutex<[NegotiationKey: Negotiated]>([:])
     private let loaded = Mutex(false)
@@ -53,9 +56,10 @@ public final class RenderCache: Sendable {
     let hits = Counter(label: "parley_render_cache_hits_total")
     let misses = Counter(label: "parley_render_cache_misses_total")
 
-    public init(store: CatalogStore, logger: Logger) {
+    public init(store: CatalogStore, logger: Logger, detector: LanguageDetector? = nil) {
         self.store = store
         self.logger = logger
+        self.detector = detector
     }
 
     /// Whether every workspace has been loaded once (for readiness).

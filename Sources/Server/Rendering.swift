@@ -1,4 +1,5 @@
 import Catalog
+import LanguageDetection
 import ICU
 import MessageFormat
 import Metrics
@@ -16,6 +17,9 @@ struct RenderRequest: Sendable {
     var strict: Bool?
     /// IANA time zone for dates (default UTC).
     var timeZone: String?
+    /// The customer's message: its language chooses the locale when neither `locale` nor
+    /// `acceptLanguage` is given.
+    var customerText: String?
 }
 
 struct RenderResponse: Encodable, Sendable {
@@ -23,6 +27,13 @@ struct RenderResponse: Encodable, Sendable {
     func write(into json: inout FastJSON.Writer) {
         json.raw("{\"chain\":")
         json.strings(chain)
+        if let detected {
+            json.raw(",\"detected\":{\"confidence\":")
+            json.fraction(detected.confidence)
+            json.raw(",\"language\":")
+            json.string(detected.language)
+            json.raw("}")
+        }
         json.raw(",\"fallback\":")
         json.bool(fallback)
         if let issues {
@@ -51,6 +62,14 @@ struct RenderResponse: Encodable, Sendable {
     var chain: [String]
     /// Argument problems shown in the text as `{name}` (absent when none).
     var issues: [String]?
+    /// The language detected in the customer's text, when it chose the locale.
+    var detected: DetectedLanguage?
+}
+
+/// The language of the customer's text, as a render answer reports it.
+struct DetectedLanguage: Encodable, Sendable {
+    var language: String
+    var confidence: Double
 }
 
 extension RenderRequest {
@@ -70,6 +89,7 @@ extension RenderRequest {
         acceptLanguage = try text("acceptLanguage")
         channel = try text("channel")
         timeZone = try text("timeZone")
+        customerText = try text("text")
         switch json["strict"] {
         case nil, .null?: strict = nil
         case .bool(let value)?: strict = value
@@ -119,7 +139,15 @@ extension RenderCache {
         guard let template = snapshot.templates[request.key] else {
             throw APIError.notFound("no template '\(request.key)' with a text to serve in workspace '\(snapshot.workspace.name)'")
         }
-        let negotiated = try negotiate(tag: request.locale, acceptLanguage: request.locale == nil ? request.acceptLanguage : nil,
+        var tag = request.locale
+        var detected: DetectedLanguage?
+        if tag == nil, request.acceptLanguage == nil, let text = request.customerText, let detector {
+            // The customer's own language, among the workspace's; unknown falls to the default.
+            let detection = detector.detect(text, candidates: snapshot.workspace.locales.map(\.tag))
+            detected = DetectedLanguage(language: detection.language, confidence: detection.confidence)
+            if !detection.languages.isEmpty { tag = detection.language }
+        }
+        let negotiated = try negotiate(tag: tag, acceptLanguage: tag == nil ? request.acceptLanguage : nil,
                                        in: snapshot.workspace)
         let negotiation = negotiated.negotiation
         let arguments = request.args ?? MessageArguments()
@@ -136,7 +164,7 @@ extension RenderCache {
             return RenderResponse(
                 key: request.key, text: rendered.text, locale: locale.tag, requestedLocale: negotiated.requestedTag,
                 fallback: fallback, chain: negotiated.chainTags,
-                issues: rendered.issues.isEmpty ? nil : rendered.issues.map(\.message))
+                issues: rendered.issues.isEmpty ? nil : rendered.issues.map(\.message), detected: detected)
         }
         throw APIError.notFound("'\(request.key)' has no text in \(negotiation.chain.map(\.tag).joined(separator: ", "))")
     }

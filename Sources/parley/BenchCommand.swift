@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure hot paths.",
-        subcommands: [RenderBench.self, HTTPBaseline.self]
+        subcommands: [RenderBench.self, DetectBench.self, HTTPBaseline.self]
     )
 }
 

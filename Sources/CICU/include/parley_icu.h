@@ -178,6 +178,17 @@ const char *parley_script_code(int32_t script);
 /// The UScriptCode of a four-letter code, or -1.
 int32_t parley_script_from_code(const char *code);
 
+// MARK: Characters
+
+/// For language detection, in one call per code point: its UScriptCode (`script`), its simple
+/// lowercase mapping (`lower`), and whether it is a letter or a mark (general category L* or M*),
+/// returned as 1 or 0.
+int32_t parley_letter_info(uint32_t code_point, int32_t *script, uint32_t *lower);
+
+/// Unicode NFC of UTF-8 text into `out`; returns the length needed (call again with a larger
+/// buffer when it exceeds `capacity`).
+int32_t parley_nfc_utf8(const char *text, int32_t length, char *out, int32_t capacity, int32_t *status);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,133 @@
+/// The trained model (`langid.bin`, format in `Tools/langid/MODEL.md`): per script group, the
+/// languages (classes) and, for every n-gram and known word, the cost of it in each language
+/// that has it, in a hash table read in place.
+struct LanguageModel: Sendable {
+    struct Class: Sendable {
+        var tag: String
+        var group: ScriptGroup
+        var maxOrder: Int
+        var wordMissingCost: Int
+        /// The mean cost per position on the class's own text (for the poor-fit rule).
+        var typicalCost: Double
+    }
+
+    /// What the `und` rules and the confidence use (trained, then frozen in the file).
+    struct Parameters: Sendable {
+        var costScale, betterOtherAbsolute, betterOtherRelative, poorFitWordWeight, poorFitBase, poorFitSlope: Double
+        var confidenceScale, confidenceExponent: Double
+        var unseenCost, backoffCost, mixedPermille, betterOtherMinimumWords, poorFitMinimumWords: Int
+    }
+
+    static let magic: [UInt8] = Array("PLID".utf8)
+    static let version: UInt16 = 1
+    static let wordKind: UInt8 = 0
+
+    let bytes: [UInt8]
+    let classes: [Class]
+    let parameters: Parameters
+    let bucketBits: Int
+    let bucketsOffset: Int
+    let entriesOffset: Int
+    /// Class indices per script group.
+    let classesByGroup: [[Int]]
+    let simplifiedOnly: Set<UInt32>
+    let traditionalOnly: Set<UInt32>
+
+    enum Failure: Error, CustomStringConvertible {
+        case malformed(String)
+        var description: String { if case .malformed(let why) = self { "not a usable language model: \(why)" } else { "" } }
+    }
+
+    init(bytes: [UInt8]) throws {
+        self.bytes = bytes
+        var reader = Reader(bytes: bytes)
+        guard bytes.count >= 64, Array(bytes[0..<4]) == Self.magic else { throw Failure.malformed("no PLID header") }
+        reader.offset = 4
+        guard try reader.u16() == Self.version else { throw Failure.malformed("version") }
+        _ = try reader.u16()  // header size
+        let classCount = Int(try reader.u16())
+        bucketBits = Int(try reader.u16())
+        _ = try reader.u32()  // number of keys
+        let classesOffset = Int(try reader.u32())
+        let parametersOffset = Int(try reader.u32())
+        bucketsOffset = Int(try reader.u32())
+        entriesOffset = Int(try reader.u32())
+        _ = try reader.u32()  // entries' length
+        let simplifiedOffset = Int(try reader.u32())
+        let traditionalOffset = Int(try reader.u32())
+        guard Int(try reader.u32()) == bytes.count else { throw Failure.malformed("truncated") }
+        let unseen = Int(try reader.u16()), backoff = Int(try reader.u16())
+        let mixed = Int(try reader.u16())
+        let betterOtherMinimumWords = Int(try reader.u16()), poorFitMinimumWords = Int(try reader.u16())
+
+        reader.offset = parametersOffset
+        var floats: [Double] = []
+        for _ in 0..<12 { floats.append(Double(try reader.f32())) }
+        parameters = Parameters(
+            costScale: floats[0], betterOtherAbsolute: floats[1], betterOtherRelative: floats[2], poorFitWordWeight: floats[3],
+            poorFitBase: floats[4], poorFitSlope: floats[5], confidenceScale: floats[6], confidenceExponent: floats[7],
+            unseenCost: unseen, backoffCost: backoff, mixedPermille: mixed,
+            betterOtherMinimumWords: betterOtherMinimumWords, poorFitMinimumWords: poorFitMinimumWords)
+
+        var classes: [Class] = []
+        var byGroup = [[Int]](repeating: [], count: ScriptGroup.allCases.count)
+        for index in 0..<classCount {
+            reader.offset = classesOffset + 24 * index
+            let tag = String(decoding: try reader.bytes(8).prefix { $0 != 0 }, as: UTF8.self)
+            let groupName = String(decoding: try reader.bytes(4), as: UTF8.self)
+            guard let group = ScriptGroup.allCases.first(where: { $0.modelName == groupName && !groupName.isEmpty }) else {
+                throw Failure.malformed("class \(tag) has unknown group \(groupName)")
+            }
+            let maxOrder = Int(try reader.u8())
+            _ = try reader.u8()
+            let wordMissing = Int(try reader.u16())
+            let typical = Double(try reader.f32())
+            classes.append(Class(tag: tag, group: group, maxOrder: maxOrder, wordMissingCost: wordMissing, typicalCost: typical))
+            byGroup[group.rawValue].append(index)
+        }
+        self.classes = classes
+        classesByGroup = byGroup
+        simplifiedOnly = try Self.characters(at: simplifiedOffset, &reader)
+        traditionalOnly = try Self.characters(at: traditionalOffset, &reader)
+        guard bucketsOffset + 4 * ((1 << bucketBits) + 1) <= bytes.count else { throw Failure.malformed("bucket table") }
+    }
+
+    private static func characters(at offset: Int, _ reader: inout Reader) throws -> Set<UInt32> {
+        reader.offset = offset
+        let count = Int(try reader.u32())
+        var set = Set<UInt32>(minimumCapacity: count)
+        for _ in 0..<count { set.insert(try reader.u32()) }
+        return set
+    }
+}
+
+/// FNV-1a, 64 bits.
+struct FNV1a {
+    var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    @inline(__always)
+    mutating func add(_ byte: UInt8) {
+        value ^= UInt64(byte)
+        value &*= 0x0000_0100_0000_01B3
+    }
+}
+
+/// Little-endian reads with bounds checks, for loading the model.
+private struct Reader {
+    let bytes: [UInt8]
+    var offset = 0
+
+    mutating func bytes(_ count: Int) throws -> ArraySlice<UInt8> {
+        guard offset + count <= bytes.count else { throw LanguageModel.Failure.malformed("truncated at \(offset)") }
+        defer { offset += count }
+        return bytes[offset..<(offset + count)]
+    }
+
+    mutating func u8() throws -> UInt8 { try bytes(1).first! }
+    mutating func u16() throws -> UInt16 { let b = try bytes(2); return UInt16(b[b.startIndex]) | UInt16(b[b.startIndex + 1]) << 8 }
+    mutating func u32() throws -> UInt32 {
+        let b = try bytes(4)
+        return b.reversed().reduce(0) { $0 << 8 | UInt32($1) }
+    }
+    mutating func f32() throws -> Float { Float(bitPattern: try u32()) }
+}
