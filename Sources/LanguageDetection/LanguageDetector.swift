@@ -1,5 +1,8 @@
 import CICU
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Tells the language of a customer's message: the script decides where it can (Hangul → ko,
 /// kana → ja, Thai → th, …), a character n-gram model where languages share a script (Latin,
@@ -27,7 +30,27 @@ public struct LanguageDetector: Sendable {
         guard let url = Bundle.module.url(forResource: "langid", withExtension: "bin") else {
             throw LanguageModel.Failure.malformed("langid.bin is not in the module's resources")
         }
-        return try LanguageDetector(model: [UInt8](try Data(contentsOf: url)))
+        return try LanguageDetector(model: try readFile(url.path))
+    }
+
+    /// A file's bytes, read straight into the array that keeps them (one copy of the model in
+    /// memory, not two).
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw LanguageModel.Failure.malformed("cannot open \(path)") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw LanguageModel.Failure.malformed("cannot read \(path)") }
+        let size = Int(status.st_size)
+        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let read = Glibc.read(descriptor, buffer.baseAddress! + done, size - done)
+                guard read > 0 else { throw LanguageModel.Failure.malformed("cannot read \(path)") }
+                done += read
+            }
+            count = size
+        }
     }
 
     /// The languages the model knows (BCP 47 tags), those decided by script included.
@@ -39,7 +62,12 @@ public struct LanguageDetector: Sendable {
     /// The language of `text`, among `candidates` when given (tags; only their language
     /// subtag counts: `pt-BR` allows `pt`).
     public func detect(_ text: String, candidates: [String]? = nil) -> Detection {
-        let allowed = candidates.map { Set($0.map(Self.language(of:))) }
+        detect(text, among: candidates.map(Candidates.init))
+    }
+
+    /// The language of `text` among candidates prepared once (for many texts).
+    public func detect(_ text: String, among candidates: Candidates?) -> Detection {
+        let allowed = candidates?.languages
         let runs = TextRuns(Self.composed(Self.scanned(text)))
         let total = runs.weights.reduce(0, +)
         guard total > 0 else { return .unknown(.empty) }
@@ -73,10 +101,10 @@ public struct LanguageDetector: Sendable {
         var hangul = 0, kana = 0, simplified = 0, traditional = 0
         for run in runs.runs {
             switch run.script {
-            case .hangul: hangul += run.scalars.count
-            case .hiragana, .katakana: kana += run.scalars.count
+            case .hangul: hangul += run.range.count
+            case .hiragana, .katakana: kana += run.range.count
             case .han:
-                for scalar in run.scalars {
+                for scalar in runs.letters[run.range] {
                     if model.simplifiedOnly.contains(scalar) { simplified += 1 }
                     if model.traditionalOnly.contains(scalar) { traditional += 1 }
                 }
@@ -94,8 +122,8 @@ public struct LanguageDetector: Sendable {
         let groupClasses = model.classesByGroup[group.rawValue]
         let candidates = groupClasses.filter { allowed?.contains(model.classes[$0].tag) ?? true }
         guard !candidates.isEmpty else { return .unknown(.notACandidate) }
-        let words = runs.runs.filter { $0.script.group == group }.map(\.scalars)
-        let score = Score(model: model, group: groupClasses, words: words)
+        let words = runs.words(of: group)
+        let score = Score(model: model, group: groupClasses, letters: runs.letters, words: words)
         let parameters = model.parameters
         let order: (Int, Int) -> Bool = { score.costs[$0] != score.costs[$1] ? score.costs[$0] < score.costs[$1] : $0 < $1 }
         let bestOverall = groupClasses.min(by: order)!
@@ -137,6 +165,7 @@ public struct LanguageDetector: Sendable {
 
     /// The part of a text that is read: its first 20 000 code points.
     static func scanned(_ text: String) -> String {
+        guard text.utf8.count > TextRuns.scanCap else { return text }  // fewer bytes than the cap: fewer code points too
         var count = 0
         for index in text.unicodeScalars.indices {
             if count == TextRuns.scanCap { return String(text.unicodeScalars[..<index]) }
@@ -191,15 +220,15 @@ struct Score {
     /// Scored n-gram positions.
     var positions = 0
 
-    init(model: LanguageModel, group: [Int], words: [[UInt32]]) {
+    init(model: LanguageModel, group: [Int], letters: [UInt32], words: [Range<Int>]) {
         let classCount = model.classes.count
         let unseen = model.parameters.unseenCost, backoff = model.parameters.backoffCost
         let bucketMask = UInt64((1 << model.bucketBits) - 1), bucketBits = UInt64(model.bucketBits)
-        let longestWord = words.map(\.count).max() ?? 0
-        // Per word: its keys (5 per position, then the word itself), and where their postings are.
-        let slots = 5 * (longestWord + 1) + 1
-        // Scratch memory for the loop, in one block: no copy-on-write checks or bounds checks in it.
-        let scratch = UnsafeMutableBufferPointer<Int>.allocate(capacity: 5 * classCount + 2 * slots + 2 * (longestWord + 3))
+        // Every scored position of the text: a code point of " word " after the first.
+        let positionCount = words.reduce(0) { $0 + $1.count + 1 }
+        let keyCount = 5 * positionCount + words.count  // 5 orders per position, then one key per word
+        // One block of scratch memory: no copy-on-write or bounds checks in the loops.
+        let scratch = UnsafeMutableBufferPointer<Int>.allocate(capacity: 5 * classCount + 3 * keyCount + 2 * positionCount)
         scratch.initialize(repeating: 0)
         defer { scratch.deallocate() }
         let cost = scratch.baseAddress!
@@ -207,144 +236,148 @@ struct Score {
         let maxOrder = known + classCount        // 0 for classes outside the group: their postings are skipped
         let stamp = maxOrder + classCount
         let missingWordCost = stamp + classCount
-        let found = missingWordCost + classCount
-        let starts = found + 2 * slots
-        let ends = starts + longestWord + 3
+        let range = missingWordCost + classCount  // per key: where its postings start and end (0, 0: absent)
+        let open = range + 2 * keyCount           // keys still to look up
+        let longest = open + keyCount             // per position: the longest order it has (≤ 5)
+        let pending = longest + positionCount     // per position: scratch for the level loop
         for index in group {
             maxOrder[index] = model.classes[index].maxOrder
             missingWordCost[index] = model.classes[index].wordMissingCost
         }
-        let hashes = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: slots)
+        let hashes = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: keyCount)
         defer { hashes.deallocate() }
-        let utf8 = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4 * (longestWord + 2))
-        defer { utf8.deallocate() }
-        var currentStamp = 0
-        var positions = 0
+
+        // 1. Hash every key: key 5p + (n − 1) is the n-gram of order n ending at position p;
+        //    key 5 × positionCount + w is word w.
+        var utf8: [UInt8] = []
+        var starts: [Int] = []
+        var position = 0
+        for (wordIndex, word) in words.enumerated() {
+            utf8.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
+            let length = word.count + 2
+            for index in 0..<length {
+                starts.append(utf8.count)
+                let scalar: Unicode.Scalar = index == 0 || index == length - 1 ? " " : (Unicode.Scalar(letters[word.lowerBound + index - 1]) ?? " ")
+                UTF8.encode(scalar) { utf8.append($0) }
+            }
+            starts.append(utf8.count)
+            for end in 1..<length {
+                longest[position] = min(5, end + 1)
+                for order in 1...longest[position] {
+                    var hash = FNV1a()
+                    hash.add(UInt8(order))
+                    for index in starts[end + 1 - order]..<starts[end + 1] { hash.add(utf8[index]) }
+                    hashes[5 * position + order - 1] = hash.value
+                }
+                position += 1
+            }
+            var hash = FNV1a()
+            hash.add(LanguageModel.wordKind)
+            for index in starts[1]..<starts[length - 1] { hash.add(utf8[index]) }
+            hashes[5 * positionCount + wordIndex] = hash.value
+        }
 
         model.bytes.withUnsafeBufferPointer { table in
             let base = table.baseAddress!
             @inline(__always) func load32(_ offset: Int) -> Int {
                 Int(UnsafeRawPointer(base + offset).loadUnaligned(as: UInt32.self).littleEndian)
             }
-            for word in words {
-                // " word ": UTF-8 bytes, and where each code point starts.
-                var byteCount = 0
-                let length = word.count + 2
-                for index in 0..<length {
-                    starts[index] = byteCount
-                    let scalar: Unicode.Scalar = index == 0 || index == length - 1 ? " " : (Unicode.Scalar(word[index - 1]) ?? " ")
-                    UTF8.encode(scalar) { utf8[byteCount] = $0; byteCount += 1 }
+            /// Looks up the keys listed in `open[0..<count]`: every bucket first, then a first
+            /// touch of every bucket's entries, then the scans. The reads of each pass do not
+            /// depend on one another, so the processor has many of them in flight at once.
+            func lookUp(_ count: Int) {
+                for item in 0..<count {
+                    let key = open[item]
+                    let bucket = model.bucketsOffset + 4 * Int(hashes[key] & bucketMask)
+                    range[2 * key] = model.entriesOffset + load32(bucket)
+                    range[2 * key + 1] = model.entriesOffset + load32(bucket + 4)
                 }
-                starts[length] = byteCount
-
-                // 1. Hash every key: slot 5 × (end − 1) + (order − 1) is the n-gram of that order
-                //    ending at `end`; the last slot is the word.
-                for end in 1..<length {
-                    for order in 1...min(5, end + 1) {
-                        var hash = FNV1a()
-                        hash.add(UInt8(order))
-                        for index in starts[end + 1 - order]..<starts[end + 1] { hash.add(utf8[index]) }
-                        hashes[5 * (end - 1) + order - 1] = hash.value
-                    }
-                }
-                let wordSlot = 5 * (length - 1)
-                var wordHash = FNV1a()
-                wordHash.add(LanguageModel.wordKind)
-                for index in starts[1]..<starts[length - 1] { wordHash.add(utf8[index]) }
-                hashes[wordSlot] = wordHash.value
-                for slot in 0...(2 * wordSlot + 1) { found[slot] = 0 }
-
-                // 2. The table, one order at a time for every position still open: first each
-                //    key's bucket and a first touch of its entries (independent reads the processor
-                //    overlaps), then the key's postings. A position whose n-gram is absent is done:
-                //    no class has its longer n-grams either.
-                var open = 0
-                for end in 1..<length { ends[open] = end; open += 1 }
-                for order in 1...5 {
-                    var touched = 0
-                    for item in 0..<open {
-                        let slot = 5 * (ends[item] - 1) + order - 1
-                        let bucket = Int(hashes[slot] & bucketMask)
-                        found[2 * slot] = model.entriesOffset + load32(model.bucketsOffset + 4 * bucket)
-                        found[2 * slot + 1] = model.entriesOffset + load32(model.bucketsOffset + 4 * bucket + 4)
-                        touched &+= Int(base[found[2 * slot]])
-                    }
-                    keep(touched)
-                    var stillOpen = 0
-                    for item in 0..<open {
-                        let end = ends[item]
-                        let slot = 5 * (end - 1) + order - 1
-                        lookUp(slot)
-                        if found[2 * slot] != 0 && order < min(5, end + 1) {
-                            ends[stillOpen] = end
-                            stillOpen += 1
+                var touched = 0
+                for item in 0..<count { touched &+= Int(base[range[2 * open[item]]]) }
+                keep(touched)
+                for item in 0..<count {
+                    let key = open[item]
+                    let fingerprint = Int((hashes[key] >> bucketBits) & 0xFF_FFFF)
+                    var entry = range[2 * key]
+                    let limit = range[2 * key + 1]
+                    range[2 * key] = 0
+                    range[2 * key + 1] = 0
+                    while entry < limit {
+                        let header = load32(entry)
+                        let postings = 2 * (header & 0xFF)
+                        entry += 4
+                        if header >> 8 == fingerprint {
+                            range[2 * key] = entry
+                            range[2 * key + 1] = entry + postings
+                            break
                         }
+                        if header >> 8 > fingerprint { break }
+                        entry += postings
                     }
-                    open = stillOpen
                 }
-                let bucket = Int(hashes[wordSlot] & bucketMask)
-                found[2 * wordSlot] = model.entriesOffset + load32(model.bucketsOffset + 4 * bucket)
-                found[2 * wordSlot + 1] = model.entriesOffset + load32(model.bucketsOffset + 4 * bucket + 4)
-                lookUp(wordSlot)
+            }
 
-                /// Replaces the bucket range of a slot by its postings (0..<0 when the key is absent).
-                @inline(__always) func lookUp(_ slot: Int) {
-                    let fingerprint = Int((hashes[slot] >> bucketBits) & 0xFF_FFFF)
-                    var position = found[2 * slot]
-                    let limit = found[2 * slot + 1]
-                    found[2 * slot] = 0
-                    found[2 * slot + 1] = 0
-                    while position < limit {
-                        let entry = load32(position)
-                        let count = entry & 0xFF
-                        position += 4
-                        if entry >> 8 == fingerprint {
-                            found[2 * slot] = position
-                            found[2 * slot + 1] = position + 2 * count
-                            return
-                        }
-                        if entry >> 8 > fingerprint { return }
-                        position += 2 * count
+            // 2. The table, one order at a time for every position still open. A position whose
+            //    n-gram is absent is done: no class has its longer n-grams either.
+            var openPositions = positionCount
+            for position in 0..<positionCount { pending[position] = position }
+            for order in 1...5 where openPositions > 0 {
+                for item in 0..<openPositions { open[item] = 5 * pending[item] + order - 1 }
+                lookUp(openPositions)
+                var stillOpen = 0
+                for item in 0..<openPositions {
+                    let position = pending[item]
+                    if range[2 * (5 * position + order - 1)] != 0 && order < longest[position] {
+                        pending[stillOpen] = position
+                        stillOpen += 1
                     }
                 }
+                openPositions = stillOpen
+            }
+            for word in 0..<words.count { open[word] = 5 * positionCount + word }
+            lookUp(words.count)
 
-                // 4. Per position, the highest order each class has (orders from the longest down).
-                for end in 1..<length {
-                    currentStamp += 1
-                    let longest = min(5, end + 1)
-                    var unresolved = group.count
-                    for order in stride(from: longest, through: 1, by: -1) where unresolved > 0 {
-                        let slot = 5 * (end - 1) + order - 1
-                        var position = found[2 * slot]
-                        let limit = found[2 * slot + 1]
-                        while position < limit {
-                            let index = Int(base[position])
-                            if maxOrder[index] >= order && stamp[index] != currentStamp {
-                                stamp[index] = currentStamp
-                                cost[index] += Int(base[position + 1]) + backoff * (min(longest, maxOrder[index]) - order) - unseen
-                                unresolved -= 1
-                            }
-                            position += 2
+            // 3. Per position, the highest order each class has (orders from the longest down):
+            //    what it saves against the unseen cost.
+            var currentStamp = 0
+            for position in 0..<positionCount {
+                currentStamp += 1
+                let longestOrder = longest[position]
+                var unresolved = group.count
+                for order in stride(from: longestOrder, through: 1, by: -1) where unresolved > 0 {
+                    let key = 5 * position + order - 1
+                    var posting = range[2 * key]
+                    let limit = range[2 * key + 1]
+                    while posting < limit {
+                        let index = Int(base[posting])
+                        if maxOrder[index] >= order && stamp[index] != currentStamp {
+                            stamp[index] = currentStamp
+                            cost[index] += Int(base[posting + 1]) + backoff * (min(longestOrder, maxOrder[index]) - order) - unseen
+                            unresolved -= 1
                         }
+                        posting += 2
                     }
                 }
-                positions += length - 1
-                var position = found[2 * wordSlot]
-                let limit = found[2 * wordSlot + 1]
-                while position < limit {
-                    let index = Int(base[position])
+            }
+            for word in 0..<words.count {
+                let key = 5 * positionCount + word
+                var posting = range[2 * key]
+                let limit = range[2 * key + 1]
+                while posting < limit {
+                    let index = Int(base[posting])
                     if maxOrder[index] > 0 {
-                        cost[index] += Int(base[position + 1]) - missingWordCost[index]
+                        cost[index] += Int(base[posting + 1]) - missingWordCost[index]
                         known[index] += 1
                     }
-                    position += 2
+                    posting += 2
                 }
             }
         }
-        for index in group { cost[index] += positions * unseen + words.count * missingWordCost[index] }
-        self.costs = Array(UnsafeBufferPointer(start: cost, count: classCount))
-        self.knownWords = Array(UnsafeBufferPointer(start: known, count: classCount))
-        self.positions = positions
+        for index in group { cost[index] += positionCount * unseen + words.count * missingWordCost[index] }
+        costs = Array(UnsafeBufferPointer(start: cost, count: classCount))
+        knownWords = Array(UnsafeBufferPointer(start: known, count: classCount))
+        positions = positionCount
     }
 }
 
@@ -352,6 +385,16 @@ struct Score {
 /// the cache are not removed.
 @inline(never) @_optimize(none)
 func keep(_ value: Int) {}
+
+/// Languages to choose from, as a workspace's locales name them: only the language subtag
+/// counts (`pt-BR` allows `pt`, `zh-Hant` allows `zh`).
+public struct Candidates: Sendable, Hashable {
+    let languages: Set<String>
+
+    public init(_ tags: [String]) {
+        languages = Set(tags.map(LanguageDetector.language(of:)))
+    }
+}
 
 /// A language and how sure the detector is of it.
 public struct RankedLanguage: Sendable, Hashable, Codable {

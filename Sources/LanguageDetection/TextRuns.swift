@@ -103,10 +103,11 @@ struct LetterScript: Equatable, Sendable {
     }()
 }
 
-/// A run of letters of one script, lowercased: a word, or the part of one in a script.
+/// A run of letters of one script, lowercased: a word, or the part of one in a script. Its
+/// letters are `letters[range]` of its `TextRuns`.
 struct Run {
     var script: LetterScript
-    var scalars: [UInt32]
+    var range: Range<Int>
 }
 
 /// The words of a text, each in one script, and the letter weight of each script group.
@@ -116,8 +117,15 @@ struct TextRuns {
     /// Reading stops after this many letters.
     static let letterCap = 1_000
 
+    /// Every kept letter, lowercased, in order; runs are ranges of it.
+    var letters: [UInt32] = []
     var runs: [Run] = []
     var weights = [Int](repeating: 0, count: ScriptGroup.allCases.count)
+
+    /// The words of a script group, as ranges of `letters`.
+    func words(of group: ScriptGroup) -> [Range<Int>] {
+        runs.compactMap { $0.script.group == group ? $0.range : nil }
+    }
 
     init(_ text: String) {
         let table = LetterScript.byICUCode
@@ -159,18 +167,20 @@ struct TextRuns {
         guard !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         guard var previous = pending.first(where: { !$0.1.isShared })?.1 else { return }
-        var current: Run?
+        var runStart = letters.count
+        var runScript = previous
         for (scalar, letterScript, counts) in pending {
             let script = letterScript.isShared ? previous : letterScript
             previous = script
             if counts { weights[script.group.rawValue] += script.weight }
-            if current?.script != script {
-                if let finished = current { runs.append(finished) }
-                current = Run(script: script, scalars: [])
+            if script != runScript {
+                if letters.count > runStart { runs.append(Run(script: runScript, range: runStart..<letters.count)) }
+                runStart = letters.count
+                runScript = script
             }
-            current!.scalars.append(scalar)
+            letters.append(scalar)
         }
-        if let finished = current { runs.append(finished) }
+        if letters.count > runStart { runs.append(Run(script: runScript, range: runStart..<letters.count)) }
     }
 
     /// Arabic harakat and other Arabic combining marks are dropped (vowelled and unvowelled

@@ -28,10 +28,10 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         let detector = try LanguageDetector.bundled()
-        let allowed = candidates.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        let allowed = candidates.map { Candidates($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
         var output = ""
         func emit(_ text: String) {
-            let detection = detector.detect(text, candidates: allowed)
+            let detection = detector.detect(text, among: allowed)
             output += "\(detection.language)\t\(String(format: "%.3f", detection.confidence))\n"
             if output.utf8.count > 1 << 16 { flush() }
         }
@@ -67,15 +67,15 @@ struct DetectBench: ParsableCommand {
 
     func run() throws {
         let detector = try LanguageDetector.bundled()
-        let allowed = candidates.map { $0.split(separator: ",").map(String.init) }
+        let allowed = candidates.map { Candidates($0.split(separator: ",").map(String.init)) }
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
         var checksum = 0
-        for line in lines { checksum &+= detector.detect(line, candidates: allowed).language.utf8.count }  // warm-up
+        for line in lines { checksum &+= detector.detect(line, among: allowed).language.utf8.count }  // warm-up
         let clock = ContinuousClock()
         let start = clock.now
         var detected = 0
         while clock.now - start < .seconds(seconds) {
-            for line in lines { checksum &+= detector.detect(line, candidates: allowed).language.utf8.count }
+            for line in lines { checksum &+= detector.detect(line, among: allowed).language.utf8.count }
             detected += lines.count
         }
         let elapsed = clock.now - start

@@ -107,9 +107,8 @@ struct LanguageDetectionTests {
             let model = detector.model
             let scriptGroup = ScriptGroup.allCases.first { $0.modelName == group }!
             let runs = TextRuns(LanguageDetector.composed(vector.text))
-            let words = runs.runs.filter { $0.script.group == scriptGroup }.map(\.scalars)
             let classes = model.classesByGroup[scriptGroup.rawValue]
-            let score = Score(model: model, group: classes, words: words)
+            let score = Score(model: model, group: classes, letters: runs.letters, words: runs.words(of: scriptGroup))
             #expect(score.positions == positions, "\(vector.text)")
             for index in classes {
                 #expect(score.costs[index] == costs[model.classes[index].tag], "\(vector.text): \(model.classes[index].tag)")

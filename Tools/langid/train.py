@@ -44,7 +44,7 @@ BACKOFF = 10                         # cost per order backed off (1 nat)
 LAMBDA_WORD = 0.7                    # weight of the whole-word log-probability
 WORD_OOV_EXTRA = 1.0                 # nats below the class's least frequent kept word
 MAX_COST = 254
-BUCKET_BITS = 18
+BUCKET_BITS = 20
 MIX_PERMILLE = 600                   # dominant script group needs >= 60% of the letter weight
 MU_DISABLED = 99.0                   # mu that switches rule B off for a class
 A_MIN_WORDS = 2                      # rule A only from this many words on
