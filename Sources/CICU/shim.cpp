@@ -690,6 +690,9 @@ extern "C" int32_t parley_nfc_utf8(const char *text, int32_t length, char *out, 
   UErrorCode code = U_ZERO_ERROR;
   const icu::Normalizer2 *nfc = icu::Normalizer2::getNFCInstance(code);
   if (U_FAILURE(code)) { *status = code; return 0; }
+  // Most text is in NFC already: say so without building a copy.
+  if (nfc->isNormalizedUTF8(icu::StringPiece(text, length), code) && U_SUCCESS(code)) { *status = 0; return -1; }
+  code = U_ZERO_ERROR;
   std::string result;
   icu::StringByteSink<std::string> sink(&result);
   nfc->normalizeUTF8(0, icu::StringPiece(text, length), sink, nullptr, code);

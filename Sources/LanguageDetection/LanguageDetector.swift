@@ -21,8 +21,8 @@ public struct LanguageDetector: Sendable {
     let model: LanguageModel
 
     /// A detector over a model file's bytes (`Tools/langid/MODEL.md`).
-    public init(model bytes: [UInt8]) throws {
-        model = try LanguageModel(bytes: bytes)
+    public init(model bytes: consuming [UInt8]) throws {
+        model = try LanguageModel(bytes: consume bytes)
     }
 
     /// The model shipped with Parley (`Sources/LanguageDetection/Resources/langid.bin`).
@@ -178,29 +178,24 @@ public struct LanguageDetector: Sendable {
     /// composed text the model was trained on. Text without combining marks is returned as is.
     static func composed(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 >= 0xCC }) else { return text }  // nothing below U+0300 changes
-        var utf8 = Array(text.utf8)
-        return utf8.withUnsafeMutableBufferPointer { input -> String in
-            var status: Int32 = 0
-            var output = [UInt8](repeating: 0, count: input.count + 16)
-            var length = input.baseAddress!.withMemoryRebound(to: CChar.self, capacity: input.count) { source in
-                output.withUnsafeMutableBufferPointer { out in
-                    out.baseAddress!.withMemoryRebound(to: CChar.self, capacity: out.count) {
-                        parley_nfc_utf8(source, Int32(input.count), $0, Int32(out.count), &status)
-                    }
-                }
-            }
-            if status > 0 { return text }
-            if Int(length) > output.count {
-                output = [UInt8](repeating: 0, count: Int(length))
-                length = input.baseAddress!.withMemoryRebound(to: CChar.self, capacity: input.count) { source in
-                    output.withUnsafeMutableBufferPointer { out in
-                        out.baseAddress!.withMemoryRebound(to: CChar.self, capacity: out.count) {
-                            parley_nfc_utf8(source, Int32(input.count), $0, Int32(out.count), &status)
+        let original = text
+        var text = text
+        return text.withUTF8 { input -> String in
+            input.withMemoryRebound(to: CChar.self) { source -> String in
+                var status: Int32 = 0
+                var capacity = input.count + 16
+                while true {
+                    var output = [UInt8](repeating: 0, count: capacity)
+                    let length = output.withUnsafeMutableBufferPointer { out in
+                        out.withMemoryRebound(to: CChar.self) {
+                            Int(parley_nfc_utf8(source.baseAddress, Int32(source.count), $0.baseAddress, Int32(capacity), &status))
                         }
                     }
+                    if status > 0 || length < 0 { return original }  // in NFC already, or ICU failed
+                    if length <= capacity { return String(decoding: output[0..<length], as: UTF8.self) }
+                    capacity = length
                 }
             }
-            return status > 0 ? text : String(decoding: output[0..<Int(length)], as: UTF8.self)
         }
     }
 }
@@ -228,18 +223,18 @@ struct Score {
         let positionCount = words.reduce(0) { $0 + $1.count + 1 }
         let keyCount = 5 * positionCount + words.count  // 5 orders per position, then one key per word
         // One block of scratch memory: no copy-on-write or bounds checks in the loops.
-        let scratch = UnsafeMutableBufferPointer<Int>.allocate(capacity: 5 * classCount + 3 * keyCount + 2 * positionCount)
+        let scratch = UnsafeMutableBufferPointer<Int>.allocate(capacity: 5 * classCount + 4 * keyCount + 2 * positionCount)
         scratch.initialize(repeating: 0)
         defer { scratch.deallocate() }
         let cost = scratch.baseAddress!
         let known = cost + classCount
         let maxOrder = known + classCount        // 0 for classes outside the group: their postings are skipped
-        let stamp = maxOrder + classCount
-        let missingWordCost = stamp + classCount
+        let missingWordCost = maxOrder + 2 * classCount
         let range = missingWordCost + classCount  // per key: where its postings start and end (0, 0: absent)
         let open = range + 2 * keyCount           // keys still to look up
         let longest = open + keyCount             // per position: the longest order it has (≤ 5)
         let pending = longest + positionCount     // per position: scratch for the level loop
+        let masked = pending + positionCount      // per key: 1 when its postings are a mask and costs
         for index in group {
             maxOrder[index] = model.classes[index].maxOrder
             missingWordCost[index] = model.classes[index].wordMissingCost
@@ -305,11 +300,12 @@ struct Score {
                     range[2 * key + 1] = 0
                     while entry < limit {
                         let header = load32(entry)
-                        let postings = 2 * (header & 0xFF)
+                        let postings = 2 * (header & 0x7F)
                         entry += 4
                         if header >> 8 == fingerprint {
                             range[2 * key] = entry
                             range[2 * key + 1] = entry + postings
+                            masked[key] = header & Int(LanguageModel.maskedFlag) == 0 ? 0 : 1
                             break
                         }
                         if header >> 8 > fingerprint { break }
@@ -339,38 +335,65 @@ struct Score {
             lookUp(words.count)
 
             // 3. Per position, the highest order each class has (orders from the longest down):
-            //    what it saves against the unseen cost.
-            var currentStamp = 0
+            //    what it saves against the unseen cost. Bit masks of classes: those that may take
+            //    an order (in the group, with n-grams that long), and those resolved already.
+            var eligible = [UInt64](repeating: 0, count: 6)
+            for index in group {
+                for order in 1...5 where maxOrder[index] >= order { eligible[order] |= 1 << UInt64(index) }
+            }
+            let everyone = eligible[1]
             for position in 0..<positionCount {
-                currentStamp += 1
                 let longestOrder = longest[position]
-                var unresolved = group.count
-                for order in stride(from: longestOrder, through: 1, by: -1) where unresolved > 0 {
+                var resolved: UInt64 = 0
+                for order in stride(from: longestOrder, through: 1, by: -1) where resolved != everyone {
                     let key = 5 * position + order - 1
-                    var posting = range[2 * key]
-                    let limit = range[2 * key + 1]
-                    while posting < limit {
-                        let index = Int(base[posting])
-                        if maxOrder[index] >= order && stamp[index] != currentStamp {
-                            stamp[index] = currentStamp
-                            cost[index] += Int(base[posting + 1]) + backoff * (min(longestOrder, maxOrder[index]) - order) - unseen
-                            unresolved -= 1
+                    let start = range[2 * key]
+                    guard start != 0 else { continue }
+                    @inline(__always) func take(_ index: Int, _ value: UInt8) {
+                        cost[index] += Int(value) + backoff * (min(longestOrder, maxOrder[index]) - order) - unseen
+                    }
+                    if masked[key] != 0 {
+                        let mask = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
+                        var new = mask & eligible[order] & ~resolved
+                        resolved |= new
+                        while new != 0 {
+                            let index = new.trailingZeroBitCount
+                            new &= new - 1
+                            take(index, base[start + 8 + (mask & ((1 << UInt64(index)) - 1)).nonzeroBitCount])
                         }
-                        posting += 2
+                    } else {
+                        let open = eligible[order] & ~resolved
+                        for posting in stride(from: start, to: range[2 * key + 1], by: 2) {
+                            let index = Int(base[posting])
+                            let bit: UInt64 = 1 << UInt64(index)
+                            if open & bit != 0 {
+                                resolved |= bit
+                                take(index, base[posting + 1])
+                            }
+                        }
                     }
                 }
             }
             for word in 0..<words.count {
                 let key = 5 * positionCount + word
-                var posting = range[2 * key]
-                let limit = range[2 * key + 1]
-                while posting < limit {
-                    let index = Int(base[posting])
-                    if maxOrder[index] > 0 {
-                        cost[index] += Int(base[posting + 1]) - missingWordCost[index]
-                        known[index] += 1
+                let start = range[2 * key]
+                guard start != 0 else { continue }
+                @inline(__always) func add(_ index: Int, _ value: UInt8) {
+                    cost[index] += Int(value) - missingWordCost[index]
+                    known[index] += 1
+                }
+                if masked[key] != 0 {
+                    let mask = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
+                    var classes = mask & everyone
+                    while classes != 0 {
+                        let index = classes.trailingZeroBitCount
+                        classes &= classes - 1
+                        add(index, base[start + 8 + (mask & ((1 << UInt64(index)) - 1)).nonzeroBitCount])
                     }
-                    posting += 2
+                } else {
+                    for posting in stride(from: start, to: range[2 * key + 1], by: 2) where maxOrder[Int(base[posting])] > 0 {
+                        add(Int(base[posting]), base[posting + 1])
+                    }
                 }
             }
         }

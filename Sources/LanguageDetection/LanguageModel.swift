@@ -38,9 +38,15 @@ struct LanguageModel: Sendable {
         var description: String { if case .malformed(let why) = self { "not a usable language model: \(why)" } else { "" } }
     }
 
-    init(bytes: [UInt8]) throws {
-        self.bytes = bytes
-        var reader = Reader(bytes: bytes)
+    /// Postings lists at least this long are kept, in memory, as a class mask and the costs in
+    /// class order (see `maskLongPostings`).
+    static let maskedMinimum = 8
+    /// Set in an entry's count byte when its postings are a mask and costs.
+    static let maskedFlag: UInt8 = 0x80
+
+    init(bytes input: consuming [UInt8]) throws {
+        var reader = Reader(bytes: copy input)  // a second reference, dropped before the table is changed
+        let bytes = reader.bytes
         guard bytes.count >= 64, Array(bytes[0..<4]) == Self.magic else { throw Failure.malformed("no PLID header") }
         reader.offset = 4
         guard try reader.u16() == Self.version else { throw Failure.malformed("version") }
@@ -52,7 +58,7 @@ struct LanguageModel: Sendable {
         let parametersOffset = Int(try reader.u32())
         bucketsOffset = Int(try reader.u32())
         entriesOffset = Int(try reader.u32())
-        _ = try reader.u32()  // entries' length
+        let entriesLength = Int(try reader.u32())
         let simplifiedOffset = Int(try reader.u32())
         let traditionalOffset = Int(try reader.u32())
         guard Int(try reader.u32()) == bytes.count else { throw Failure.malformed("truncated") }
@@ -89,7 +95,38 @@ struct LanguageModel: Sendable {
         classesByGroup = byGroup
         simplifiedOnly = try Self.characters(at: simplifiedOffset, &reader)
         traditionalOnly = try Self.characters(at: traditionalOffset, &reader)
-        guard bucketsOffset + 4 * ((1 << bucketBits) + 1) <= bytes.count else { throw Failure.malformed("bucket table") }
+        guard bucketsOffset + 4 * ((1 << bucketBits) + 1) <= bytes.count, entriesOffset + entriesLength <= bytes.count,
+              classCount <= 64 else { throw Failure.malformed("bucket table") }
+        reader = Reader(bytes: [])  // the last other reference, so the table below is changed in place
+        var table = consume input
+        Self.maskLongPostings(&table, from: entriesOffset, to: entriesOffset + entriesLength)
+        self.bytes = table
+    }
+
+    /// Rewrites long postings lists in place: `count × (class, cost)` becomes a 64-bit mask of the
+    /// classes followed by their costs in class order (the rest of the list's bytes unused).
+    /// Scoring then takes from a list only the classes it still needs, found with bit operations,
+    /// instead of reading every posting. The file keeps the simple form of MODEL.md.
+    private static func maskLongPostings(_ table: inout [UInt8], from start: Int, to end: Int) {
+        table.withUnsafeMutableBufferPointer { bytes in
+            var entry = start
+            var costs = [UInt8](repeating: 0, count: 64)
+            while entry + 4 <= end {
+                let count = Int(bytes[entry])
+                let postings = entry + 4
+                if count >= maskedMinimum {
+                    var mask: UInt64 = 0
+                    for index in 0..<count {
+                        mask |= 1 << UInt64(bytes[postings + 2 * index])
+                        costs[index] = bytes[postings + 2 * index + 1]
+                    }
+                    for byte in 0..<8 { bytes[postings + byte] = UInt8(truncatingIfNeeded: mask >> UInt64(8 * byte)) }
+                    for index in 0..<count { bytes[postings + 8 + index] = costs[index] }
+                    bytes[entry] |= maskedFlag
+                }
+                entry = postings + 2 * count
+            }
+        }
     }
 
     private static func characters(at offset: Int, _ reader: inout Reader) throws -> Set<UInt32> {
@@ -114,7 +151,7 @@ struct FNV1a {
 
 /// Little-endian reads with bounds checks, for loading the model.
 private struct Reader {
-    let bytes: [UInt8]
+    var bytes: [UInt8]
     var offset = 0
 
     mutating func bytes(_ count: Int) throws -> ArraySlice<UInt8> {

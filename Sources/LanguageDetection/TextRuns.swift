@@ -145,9 +145,16 @@ struct TextRuns {
                 guard isUpper || (code >= 0x61 && code <= 0x7A) else { flush(&pending); continue }
                 pending.append((isUpper ? code + 32 : code, LetterScript(index: 0), true))
             } else {
-                guard parley_letter_info(code, &script, &lower) != 0 else { flush(&pending); continue }
+                let ours: LetterScript
+                if code <= 0xFFFF, case let facts = Self.basicPlane[Int(code)], facts & Self.outsideTable == 0 {
+                    guard facts & Self.letterBit != 0 else { flush(&pending); continue }
+                    lower = facts & 0xFFFF
+                    ours = LetterScript(index: UInt8((facts >> 16) & 0xFF))
+                } else {
+                    guard parley_letter_info(code, &script, &lower) != 0 else { flush(&pending); continue }
+                    ours = script >= 0 && script < 256 ? LetterScript(index: table[Int(script)]) : .other
+                }
                 if Self.isDroppedArabicMark(code) { continue }
-                let ours = script >= 0 && script < 256 ? LetterScript(index: table[Int(script)]) : .other
                 if lower == 0xDF {
                     pending.append((0x73, ours, true))  // ß is written "ss", one letter
                     pending.append((0x73, ours, false))
@@ -182,6 +189,23 @@ struct TextRuns {
         }
         if letters.count > runStart { runs.append(Run(script: runScript, range: runStart..<letters.count)) }
     }
+
+    /// What ICU says of every code point of the Basic Multilingual Plane, asked once: its
+    /// lowercase (bits 0–15), our script index (bits 16–23), whether it is a letter or a mark
+    /// (`letterBit`); `outsideTable` when the lowercase is outside the plane (ask ICU each time).
+    static let basicPlane: [UInt32] = {
+        let scripts = LetterScript.byICUCode
+        return (0...0xFFFF).map { code -> UInt32 in
+            var script: Int32 = 0
+            var lower: UInt32 = 0
+            let isLetter = parley_letter_info(UInt32(code), &script, &lower) != 0
+            guard lower <= 0xFFFF else { return outsideTable }
+            let ours = script >= 0 && script < 256 ? UInt32(scripts[Int(script)]) : UInt32(LetterScript.other.index)
+            return lower | ours << 16 | (isLetter ? letterBit : 0)
+        }
+    }()
+    static let letterBit: UInt32 = 1 << 24
+    static let outsideTable: UInt32 = 1 << 25
 
     /// Arabic harakat and other Arabic combining marks are dropped (vowelled and unvowelled
     /// text read alike).

@@ -186,7 +186,7 @@ int32_t parley_script_from_code(const char *code);
 int32_t parley_letter_info(uint32_t code_point, int32_t *script, uint32_t *lower);
 
 /// Unicode NFC of UTF-8 text into `out`; returns the length needed (call again with a larger
-/// buffer when it exceeds `capacity`).
+/// buffer when it exceeds `capacity`), or -1 when the text is in NFC already (nothing written).
 int32_t parley_nfc_utf8(const char *text, int32_t length, char *out, int32_t capacity, int32_t *status);
 
 #ifdef __cplusplus
