@@ -243,28 +243,48 @@ struct Score {
         defer { hashes.deallocate() }
 
         // 1. Hash every key: key 5p + (n − 1) is the n-gram of order n ending at position p;
-        //    key 5 × positionCount + w is word w.
-        var utf8: [UInt8] = []
-        var starts: [Int] = []
+        //    key 5 × positionCount + w is word w. The n-grams ending at a position are suffixes
+        //    of one another: they are hashed side by side, five independent chains over the
+        //    bytes of the longest (a chain starts at its n-gram's first code point).
+        let longestWord = words.reduce(0) { max($0, $1.count) }
+        let utf8 = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4 * (longestWord + 2))
+        defer { utf8.deallocate() }
+        let starts = UnsafeMutableBufferPointer<Int>.allocate(capacity: longestWord + 3)
+        defer { starts.deallocate() }
+        let prime = FNV1a.prime, seed = FNV1a().value
         var position = 0
         for (wordIndex, word) in words.enumerated() {
-            utf8.removeAll(keepingCapacity: true)
-            starts.removeAll(keepingCapacity: true)
+            // " word " in UTF-8, and where each code point starts.
+            var byteCount = 0
             let length = word.count + 2
             for index in 0..<length {
-                starts.append(utf8.count)
+                starts[index] = byteCount
                 let scalar: Unicode.Scalar = index == 0 || index == length - 1 ? " " : (Unicode.Scalar(letters[word.lowerBound + index - 1]) ?? " ")
-                UTF8.encode(scalar) { utf8.append($0) }
+                UTF8.encode(scalar) { utf8[byteCount] = $0; byteCount += 1 }
             }
-            starts.append(utf8.count)
+            starts[length] = byteCount
             for end in 1..<length {
-                longest[position] = min(5, end + 1)
-                for order in 1...longest[position] {
-                    var hash = FNV1a()
-                    hash.add(UInt8(order))
-                    for index in starts[end + 1 - order]..<starts[end + 1] { hash.add(utf8[index]) }
-                    hashes[5 * position + order - 1] = hash.value
+                let orders = min(5, end + 1)
+                longest[position] = orders
+                var h1 = (seed ^ 1) &* prime, h2 = (seed ^ 2) &* prime, h3 = (seed ^ 3) &* prime
+                var h4 = (seed ^ 4) &* prime, h5 = (seed ^ 5) &* prime
+                for character in (end + 1 - orders)...end {
+                    let shortest = end + 1 - character  // the lowest order that includes this code point
+                    for index in starts[character]..<starts[character + 1] {
+                        let byte = UInt64(utf8[index])
+                        h5 = (h5 ^ byte) &* prime
+                        h4 = shortest <= 4 ? (h4 ^ byte) &* prime : h4
+                        h3 = shortest <= 3 ? (h3 ^ byte) &* prime : h3
+                        h2 = shortest <= 2 ? (h2 ^ byte) &* prime : h2
+                        h1 = shortest <= 1 ? (h1 ^ byte) &* prime : h1
+                    }
                 }
+                let key = 5 * position
+                hashes[key] = h1
+                hashes[key + 1] = h2
+                hashes[key + 2] = h3
+                hashes[key + 3] = h4
+                hashes[key + 4] = h5
                 position += 1
             }
             var hash = FNV1a()
@@ -342,6 +362,7 @@ struct Score {
                 for order in 1...5 where maxOrder[index] >= order { eligible[order] |= 1 << UInt64(index) }
             }
             let everyone = eligible[1]
+            let shortOrders = everyone & ~eligible[5]  // classes without 5-grams (mr)
             for position in 0..<positionCount {
                 let longestOrder = longest[position]
                 var resolved: UInt64 = 0
@@ -349,8 +370,12 @@ struct Score {
                     let key = 5 * position + order - 1
                     let start = range[2 * key]
                     guard start != 0 else { continue }
+                    // What a class found at this order pays besides its cost: the backoff for each
+                    // order below the position's longest, or below the class's when that is shorter.
+                    let extra = backoff * (longestOrder - order) - unseen
                     @inline(__always) func take(_ index: Int, _ value: UInt8) {
-                        cost[index] += Int(value) + backoff * (min(longestOrder, maxOrder[index]) - order) - unseen
+                        cost[index] += Int(value) + extra
+                        if shortOrders & (1 << UInt64(index)) != 0 { cost[index] -= backoff * (longestOrder - min(longestOrder, maxOrder[index])) }
                     }
                     if masked[key] != 0 {
                         let mask = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian

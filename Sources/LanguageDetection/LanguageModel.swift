@@ -140,12 +140,13 @@ struct LanguageModel: Sendable {
 
 /// FNV-1a, 64 bits.
 struct FNV1a {
+    static let prime: UInt64 = 0x0000_0100_0000_01B3
     var value: UInt64 = 0xCBF2_9CE4_8422_2325
 
     @inline(__always)
     mutating func add(_ byte: UInt8) {
         value ^= UInt64(byte)
-        value &*= 0x0000_0100_0000_01B3
+        value &*= Self.prime
     }
 }
 
