@@ -222,19 +222,25 @@ struct Score {
         // Every scored position of the text: a code point of " word " after the first.
         let positionCount = words.reduce(0) { $0 + $1.count + 1 }
         let keyCount = 5 * positionCount + words.count  // 5 orders per position, then one key per word
-        // One block of scratch memory: no copy-on-write or bounds checks in the loops.
-        let scratch = UnsafeMutableBufferPointer<Int>.allocate(capacity: 5 * classCount + 4 * keyCount + 2 * positionCount)
-        scratch.initialize(repeating: 0)
+        // Scratch memory: no copy-on-write or bounds checks in the loops, and small types, so that
+        // it stays in the first-level cache beside the table's lines.
+        let scratch = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4 * classCount + 2 * positionCount)
         defer { scratch.deallocate() }
         let cost = scratch.baseAddress!
         let known = cost + classCount
         let maxOrder = known + classCount        // 0 for classes outside the group: their postings are skipped
-        let missingWordCost = maxOrder + 2 * classCount
-        let range = missingWordCost + classCount  // per key: where its postings start and end (0, 0: absent)
-        let open = range + 2 * keyCount           // keys still to look up
-        let longest = open + keyCount             // per position: the longest order it has (≤ 5)
+        let missingWordCost = maxOrder + classCount
+        let longest = missingWordCost + classCount  // per position: the longest order it has (≤ 5)
         let pending = longest + positionCount     // per position: scratch for the level loop
-        let masked = pending + positionCount      // per key: 1 when its postings are a mask and costs
+        cost.initialize(repeating: 0, count: 4 * classCount)
+        // Per key: where its postings start and end in the table (0, 0: absent); the end's top bit
+        // says the postings are a class mask and costs.
+        let range = UnsafeMutablePointer<UInt32>.allocate(capacity: 2 * keyCount)
+        defer { range.deallocate() }
+        range.initialize(repeating: 0, count: 2 * keyCount)
+        let open = UnsafeMutablePointer<Int32>.allocate(capacity: keyCount)  // keys still to look up
+        defer { open.deallocate() }
+        let maskedBit: UInt32 = 1 << 31
         for index in group {
             maxOrder[index] = model.classes[index].maxOrder
             missingWordCost[index] = model.classes[index].wordMissingCost
@@ -302,20 +308,21 @@ struct Score {
             /// touch of every bucket's entries, then the scans. The reads of each pass do not
             /// depend on one another, so the processor has many of them in flight at once.
             func lookUp(_ count: Int) {
-                for item in 0..<count {
-                    let key = open[item]
-                    let bucket = model.bucketsOffset + 4 * Int(hashes[key] & bucketMask)
-                    range[2 * key] = model.entriesOffset + load32(bucket)
-                    range[2 * key + 1] = model.entriesOffset + load32(bucket + 4)
-                }
                 var touched = 0
-                for item in 0..<count { touched &+= Int(base[range[2 * open[item]]]) }
+                for item in 0..<count {
+                    let key = Int(open[item])
+                    let bucket = model.bucketsOffset + 4 * Int(hashes[key] & bucketMask)
+                    let start = model.entriesOffset + load32(bucket)
+                    range[2 * key] = UInt32(start)
+                    range[2 * key + 1] = UInt32(model.entriesOffset + load32(bucket + 4))
+                    touched &+= Int(base[start])
+                }
                 keep(touched)
                 for item in 0..<count {
-                    let key = open[item]
+                    let key = Int(open[item])
                     let fingerprint = Int((hashes[key] >> bucketBits) & 0xFF_FFFF)
-                    var entry = range[2 * key]
-                    let limit = range[2 * key + 1]
+                    var entry = Int(range[2 * key])
+                    let limit = Int(range[2 * key + 1])
                     range[2 * key] = 0
                     range[2 * key + 1] = 0
                     while entry < limit {
@@ -323,9 +330,8 @@ struct Score {
                         let postings = 2 * (header & 0x7F)
                         entry += 4
                         if header >> 8 == fingerprint {
-                            range[2 * key] = entry
-                            range[2 * key + 1] = entry + postings
-                            masked[key] = header & Int(LanguageModel.maskedFlag) == 0 ? 0 : 1
+                            range[2 * key] = UInt32(entry)
+                            range[2 * key + 1] = UInt32(entry + postings) | (header & Int(LanguageModel.maskedFlag) == 0 ? 0 : maskedBit)
                             break
                         }
                         if header >> 8 > fingerprint { break }
@@ -339,7 +345,7 @@ struct Score {
             var openPositions = positionCount
             for position in 0..<positionCount { pending[position] = position }
             for order in 1...5 where openPositions > 0 {
-                for item in 0..<openPositions { open[item] = 5 * pending[item] + order - 1 }
+                for item in 0..<openPositions { open[item] = Int32(5 * pending[item] + order - 1) }
                 lookUp(openPositions)
                 var stillOpen = 0
                 for item in 0..<openPositions {
@@ -351,7 +357,7 @@ struct Score {
                 }
                 openPositions = stillOpen
             }
-            for word in 0..<words.count { open[word] = 5 * positionCount + word }
+            for word in 0..<words.count { open[word] = Int32(5 * positionCount + word) }
             lookUp(words.count)
 
             // 3. Per position, the highest order each class has (orders from the longest down):
@@ -368,8 +374,9 @@ struct Score {
                 var resolved: UInt64 = 0
                 for order in stride(from: longestOrder, through: 1, by: -1) where resolved != everyone {
                     let key = 5 * position + order - 1
-                    let start = range[2 * key]
+                    let start = Int(range[2 * key])
                     guard start != 0 else { continue }
+                    let end = range[2 * key + 1]
                     // What a class found at this order pays besides its cost: the backoff for each
                     // order below the position's longest, or below the class's when that is shorter.
                     let extra = backoff * (longestOrder - order) - unseen
@@ -377,7 +384,7 @@ struct Score {
                         cost[index] += Int(value) + extra
                         if shortOrders & (1 << UInt64(index)) != 0 { cost[index] -= backoff * (longestOrder - min(longestOrder, maxOrder[index])) }
                     }
-                    if masked[key] != 0 {
+                    if end & maskedBit != 0 {
                         let mask = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
                         var new = mask & eligible[order] & ~resolved
                         resolved |= new
@@ -388,7 +395,7 @@ struct Score {
                         }
                     } else {
                         let open = eligible[order] & ~resolved
-                        for posting in stride(from: start, to: range[2 * key + 1], by: 2) {
+                        for posting in stride(from: start, to: Int(end), by: 2) {
                             let index = Int(base[posting])
                             let bit: UInt64 = 1 << UInt64(index)
                             if open & bit != 0 {
@@ -401,13 +408,14 @@ struct Score {
             }
             for word in 0..<words.count {
                 let key = 5 * positionCount + word
-                let start = range[2 * key]
+                let start = Int(range[2 * key])
                 guard start != 0 else { continue }
+                let end = range[2 * key + 1]
                 @inline(__always) func add(_ index: Int, _ value: UInt8) {
                     cost[index] += Int(value) - missingWordCost[index]
                     known[index] += 1
                 }
-                if masked[key] != 0 {
+                if end & maskedBit != 0 {
                     let mask = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
                     var classes = mask & everyone
                     while classes != 0 {
@@ -416,7 +424,7 @@ struct Score {
                         add(index, base[start + 8 + (mask & ((1 << UInt64(index)) - 1)).nonzeroBitCount])
                     }
                 } else {
-                    for posting in stride(from: start, to: range[2 * key + 1], by: 2) where maxOrder[Int(base[posting])] > 0 {
+                    for posting in stride(from: start, to: Int(end), by: 2) where maxOrder[Int(base[posting])] > 0 {
                         add(Int(base[posting]), base[posting + 1])
                     }
                 }
