@@ -25,12 +25,21 @@ public struct LanguageDetector: Sendable {
         model = try LanguageModel(bytes: consume bytes)
     }
 
-    /// The model shipped with Parley (`Sources/LanguageDetection/Resources/langid.bin`).
+    /// The model shipped with Parley (`Sources/LanguageDetection/Resources/langid.bin`), found at
+    /// `PARLEY_LANGID_MODEL`, beside the executable (where the build and the image put it), or
+    /// in the source tree.
     public static func bundled() throws -> LanguageDetector {
-        guard let url = Bundle.module.url(forResource: "langid", withExtension: "bin") else {
-            throw LanguageModel.Failure.malformed("langid.bin is not in the module's resources")
+        var places: [String] = []
+        if let path = ProcessInfo.processInfo.environment["PARLEY_LANGID_MODEL"], !path.isEmpty { places.append(path) }
+        if let folder = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent() {
+            places.append(folder.appendingPathComponent("Parley_LanguageDetection.resources/langid.bin").path)
+            places.append(folder.appendingPathComponent("../share/parley/langid.bin").path)
         }
-        return try LanguageDetector(model: try readFile(url.path))
+        places.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources/langid.bin").path)
+        guard let path = places.first(where: { FileManager.default.isReadableFile(atPath: $0) }) else {
+            throw LanguageModel.Failure.malformed("langid.bin not found (looked in \(places.joined(separator: ", "))); set PARLEY_LANGID_MODEL")
+        }
+        return try LanguageDetector(model: try readFile(path))
     }
 
     /// A file's bytes, read straight into the array that keeps them (one copy of the model in
