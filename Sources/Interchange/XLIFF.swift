@@ -72,6 +72,17 @@ enum XLIFFReader {
         }
         let version = root.attributes["version"] ?? ""
         var texts: [TextSpec] = []
+        /// A unit's target as a text: plain text (no inline markup), in a known state; an empty draft is untranslated.
+        func add(_ element: XMLElement, _ name: TextName, _ locale: LocaleID, state: ReviewState?, stateName: String, stateLine: Int) {
+            if let markup = element.children.first {
+                problem(markup.line, "inline markup <\(markup.localName)> in '\(name)': a message is plain ICU MessageFormat text")
+                return
+            }
+            guard let state else { return problem(stateLine, "unknown state '\(stateName)'") }
+            if element.text.isEmpty && state == .draft { return }
+            texts.append(TextSpec(key: name.key, locale: locale, channel: name.channel, message: element.text,
+                                  state: state, origin: FilePosition(file: file.name, line: element.textLine)))
+        }
         switch version {
         case "2.0", "2.1", "2.2":
             let target = root.attributes["trgLang"].flatMap { try? LocaleID($0) }
@@ -87,16 +98,8 @@ enum XLIFFReader {
                         problem(unit.line, "unit '\(id)' has \(segments.count) segments; a message is one segment"); continue
                     }
                     guard let element = segment.child(named: "target") else { continue }
-                    guard element.children.isEmpty else {
-                        problem(element.children[0].line, "inline markup <\(element.children[0].localName)> in '\(id)': a message is plain ICU MessageFormat text"); continue
-                    }
                     let stateName = segment.attributes["state"] ?? "translated"
-                    guard let state = StateNames.xliff2(stateName) else {
-                        problem(segment.line, "unknown segment state '\(stateName)'"); continue
-                    }
-                    if element.text.isEmpty && state == .draft { continue }
-                    texts.append(TextSpec(key: name.key, locale: target, channel: name.channel, message: element.text,
-                                          state: state, origin: FilePosition(file: file.name, line: element.textLine)))
+                    add(element, name, target, state: StateNames.xliff2(stateName), stateName: stateName, stateLine: segment.line)
                 }
             }
         case "1.2", "1.1", "1.0":
@@ -110,16 +113,8 @@ enum XLIFFReader {
                             problem(unit.line, "<trans-unit> id '\(unit.attributes["id"] ?? "")' is not KEY or KEY:CHANNEL"); continue
                         }
                         guard let element = unit.child(named: "target") else { continue }
-                        guard element.children.isEmpty else {
-                            problem(element.children[0].line, "inline markup <\(element.children[0].localName)> in '\(id)': a message is plain ICU MessageFormat text"); continue
-                        }
                         let stateName = element.attributes["state"] ?? "translated"
-                        guard let state = StateNames.xliff12(stateName) else {
-                            problem(element.line, "unknown target state '\(stateName)'"); continue
-                        }
-                        if element.text.isEmpty && state == .draft { continue }
-                        texts.append(TextSpec(key: name.key, locale: target, channel: name.channel, message: element.text,
-                                              state: state, origin: FilePosition(file: file.name, line: element.textLine)))
+                        add(element, name, target, state: StateNames.xliff12(stateName), stateName: stateName, stateLine: element.line)
                     }
                 }
             }
