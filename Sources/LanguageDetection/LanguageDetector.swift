@@ -294,7 +294,7 @@ struct Score {
                         h1 = shortest <= 1 ? (h1 ^ byte) &* prime : h1
                     }
                 }
-                let key = 5 * position
+                let key = 5 &* position
                 hashes[key] = h1
                 hashes[key + 1] = h2
                 hashes[key + 2] = h3
@@ -320,31 +320,31 @@ struct Score {
                 var touched = 0
                 for item in 0..<count {
                     let key = Int(open[item])
-                    let bucket = model.bucketsOffset + 4 * Int(hashes[key] & bucketMask)
-                    let start = model.entriesOffset + load32(bucket)
-                    range[2 * key] = UInt32(start)
-                    range[2 * key + 1] = UInt32(model.entriesOffset + load32(bucket + 4))
+                    let bucket = model.bucketsOffset &+ 4 &* Int(truncatingIfNeeded: hashes[key] & bucketMask)
+                    let start = model.entriesOffset &+ load32(bucket)
+                    range[2 &* key] = UInt32(truncatingIfNeeded: start)
+                    range[2 &* key &+ 1] = UInt32(truncatingIfNeeded: model.entriesOffset &+ load32(bucket &+ 4))
                     touched &+= Int(base[start])
                 }
                 keep(touched)
                 for item in 0..<count {
                     let key = Int(open[item])
-                    let fingerprint = Int((hashes[key] >> bucketBits) & 0xFF_FFFF)
-                    var entry = Int(range[2 * key])
-                    let limit = Int(range[2 * key + 1])
-                    range[2 * key] = 0
-                    range[2 * key + 1] = 0
+                    let fingerprint = Int(truncatingIfNeeded: (hashes[key] >> bucketBits) & 0xFF_FFFF)
+                    var entry = Int(range[2 &* key])
+                    let limit = Int(range[2 &* key &+ 1])
+                    range[2 &* key] = 0
+                    range[2 &* key &+ 1] = 0
                     while entry < limit {
                         let header = load32(entry)
-                        let postings = 2 * (header & 0x7F)
-                        entry += 4
+                        let postings = 2 &* (header & 0x7F)
+                        entry &+= 4
                         if header >> 8 == fingerprint {
-                            range[2 * key] = UInt32(entry)
-                            range[2 * key + 1] = UInt32(entry + postings) | (header & Int(LanguageModel.maskedFlag) == 0 ? 0 : maskedBit)
+                            range[2 &* key] = UInt32(truncatingIfNeeded: entry)
+                            range[2 &* key &+ 1] = UInt32(truncatingIfNeeded: entry &+ postings) | (header & Int(LanguageModel.maskedFlag) == 0 ? 0 : maskedBit)
                             break
                         }
                         if header >> 8 > fingerprint { break }
-                        entry += postings
+                        entry &+= postings
                     }
                 }
             }
@@ -382,15 +382,15 @@ struct Score {
                 let longestOrder = longest[position]
                 var resolved: UInt64 = 0
                 for order in stride(from: longestOrder, through: 1, by: -1) where resolved != everyone {
-                    let key = 5 * position + order - 1
-                    let start = Int(range[2 * key])
+                    let key = 5 &* position &+ order &- 1
+                    let start = Int(range[2 &* key])
                     guard start != 0 else { continue }
-                    let end = range[2 * key + 1]
+                    let end = range[2 &* key &+ 1]
                     // What a class found at this order pays besides its cost: the backoff for each
                     // order below the position's longest, or below the class's when that is shorter.
-                    let extra = backoff * (longestOrder - order) - unseen
+                    let extra = backoff &* (longestOrder &- order) &- unseen
                     @inline(__always) func take(_ index: Int, _ value: UInt8) {
-                        cost[index] += Int(value) + extra
+                        cost[index] &+= Int(value) &+ extra
                         if shortOrders & (1 << UInt64(index)) != 0 { cost[index] -= backoff * (longestOrder - min(longestOrder, maxOrder[index])) }
                     }
                     if end & maskedBit != 0 {
@@ -399,8 +399,8 @@ struct Score {
                         resolved |= new
                         while new != 0 {
                             let index = new.trailingZeroBitCount
-                            new &= new - 1
-                            take(index, base[start + 8 + (mask & ((1 << UInt64(index)) - 1)).nonzeroBitCount])
+                            new &= new &- 1
+                            take(index, base[start &+ 8 &+ (mask & ((1 &<< UInt64(index)) &- 1)).nonzeroBitCount])
                         }
                     } else {
                         let open = eligible[order] & ~resolved
@@ -417,20 +417,20 @@ struct Score {
             }
             for word in 0..<words.count {
                 let key = 5 * positionCount + word
-                let start = Int(range[2 * key])
+                let start = Int(range[2 &* key])
                 guard start != 0 else { continue }
-                let end = range[2 * key + 1]
+                let end = range[2 &* key &+ 1]
                 @inline(__always) func add(_ index: Int, _ value: UInt8) {
-                    cost[index] += Int(value) - missingWordCost[index]
-                    known[index] += 1
+                    cost[index] &+= Int(value) &- missingWordCost[index]
+                    known[index] &+= 1
                 }
                 if end & maskedBit != 0 {
                     let mask = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
                     var classes = mask & everyone
                     while classes != 0 {
                         let index = classes.trailingZeroBitCount
-                        classes &= classes - 1
-                        add(index, base[start + 8 + (mask & ((1 << UInt64(index)) - 1)).nonzeroBitCount])
+                        classes &= classes &- 1
+                        add(index, base[start &+ 8 &+ (mask & ((1 &<< UInt64(index)) &- 1)).nonzeroBitCount])
                     }
                 } else {
                     for posting in stride(from: start, to: Int(end), by: 2) where maxOrder[Int(base[posting])] > 0 {
