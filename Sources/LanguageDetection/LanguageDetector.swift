@@ -279,28 +279,33 @@ struct Score {
             }
             starts[length] = byteCount
             for end in 1..<length {
-                let orders = min(5, end + 1)
+                let orders = min(5, end &+ 1)
                 longest[position] = orders
                 var h1 = (seed ^ 1) &* prime, h2 = (seed ^ 2) &* prime, h3 = (seed ^ 3) &* prime
                 var h4 = (seed ^ 4) &* prime, h5 = (seed ^ 5) &* prime
-                for character in (end + 1 - orders)...end {
-                    let shortest = end + 1 - character  // the lowest order that includes this code point
-                    for index in starts[character]..<starts[character + 1] {
+                var character = end &+ 1 &- orders
+                while character <= end {
+                    let shortest = end &+ 1 &- character  // the lowest order that includes this code point
+                    var index = starts[character]
+                    let stop = starts[character &+ 1]
+                    while index < stop {
                         let byte = UInt64(utf8[index])
                         h5 = (h5 ^ byte) &* prime
                         h4 = shortest <= 4 ? (h4 ^ byte) &* prime : h4
                         h3 = shortest <= 3 ? (h3 ^ byte) &* prime : h3
                         h2 = shortest <= 2 ? (h2 ^ byte) &* prime : h2
                         h1 = shortest <= 1 ? (h1 ^ byte) &* prime : h1
+                        index &+= 1
                     }
+                    character &+= 1
                 }
                 let key = 5 &* position
                 hashes[key] = h1
-                hashes[key + 1] = h2
-                hashes[key + 2] = h3
-                hashes[key + 3] = h4
-                hashes[key + 4] = h5
-                position += 1
+                hashes[key &+ 1] = h2
+                hashes[key &+ 2] = h3
+                hashes[key &+ 3] = h4
+                hashes[key &+ 4] = h5
+                position &+= 1
             }
             var hash = FNV1a()
             hash.add(LanguageModel.wordKind)
