@@ -129,7 +129,11 @@ struct TextRuns {
 
     init(_ text: String) {
         let table = LetterScript.byICUCode
+        let plane = Self.basicPlane
         var pending: [(UInt32, LetterScript, Bool)] = []
+        pending.reserveCapacity(32)
+        self.letters.reserveCapacity(min(text.utf8.count, Self.letterCap + 1))
+        runs.reserveCapacity(32)
         var letters = 0
         var scanned = 0
         for scalar in text.unicodeScalars {
@@ -146,7 +150,7 @@ struct TextRuns {
                 pending.append((isUpper ? code + 32 : code, LetterScript(index: 0), true))
             } else {
                 let ours: LetterScript
-                if code <= 0xFFFF, case let facts = Self.basicPlane[Int(code)], facts & Self.outsideTable == 0 {
+                if code <= 0xFFFF, case let facts = plane[Int(code)], facts & Self.outsideTable == 0 {
                     guard facts & Self.letterBit != 0 else { flush(&pending); continue }
                     lower = facts & 0xFFFF
                     ours = LetterScript(index: UInt8((facts >> 16) & 0xFF))
