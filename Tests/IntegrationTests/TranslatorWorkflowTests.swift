@@ -198,6 +198,36 @@ struct TranslatorWorkflowTests {
         }
     }
 
+    @Test("parley export and import: a PO file out, translated, back in; a broken one refused at its line",
+          .enabled(if: binaryBuilt, "needs the built parley binary"))
+    func exportImportCommands() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let remote = ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace]
+            let exported = try await Self.parley(["export", "--format", "po", "--locale", "fr", "-o", "fr.po"] + remote, in: folder)
+            #expect(exported.status == 0, "\(exported.err)")
+            let file = folder.appendingPathComponent("fr.po")
+            let po = try String(contentsOf: file, encoding: .utf8)
+            #expect(po.contains("msgctxt \"greeting\"\nmsgid \"Hello {name}\"\nmsgstr \"\""), "untranslated texts are listed")
+            try po.replacingOccurrences(of: "msgid \"Hello {name}\"\nmsgstr \"\"", with: "msgid \"Hello {name}\"\nmsgstr \"Bonjour {name}\"")
+                .write(to: file, atomically: true, encoding: .utf8)
+            let imported = try await Self.parley(["import", "fr.po", "--json"] + remote, in: folder)
+            #expect(imported.status == 0, "\(imported.out)\(imported.err)")
+            let summaries = try JSONDecoder().decode([ImportSummary].self, from: Data(imported.out.utf8))
+            #expect(summaries.first?.created == 1)
+            #expect(try await client(server, port).text("greeting", locale: "fr", channel: "default").message == "Bonjour {name}")
+
+            try "msgid \"\"\nmsgstr \"Language: fr\\n\"\n\nmsgctxt \"files\"\nmsgid \"x\"\nmsgstr \"{n, plural, one {# fichier} other {# fichiers}\"\n"
+                .write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await Self.parley(["import", "fr.po"] + remote, in: folder)
+            #expect(refused.status == 1)
+            #expect(refused.out.hasPrefix("fr.po:6: error: files (fr)"), "\(refused.out)")
+            #expect(refused.err.contains("nothing was imported"))
+        }
+    }
+
     @Test("import: a malformed file is refused at its line and nothing is imported; an exported file comes back in")
     func importFiles() async throws {
         try await TestServer.run { server, http in
