@@ -124,6 +124,23 @@ public struct TextSpec: Sendable, Hashable, Codable {
     }
 }
 
+/// A text's identity: template, locale and channel (what two versions of one text share).
+public struct TextIdentity: Sendable, Hashable {
+    public var key: String
+    public var locale: LocaleID
+    public var channel: ReplyChannel
+
+    public init(key: String, locale: LocaleID, channel: ReplyChannel) {
+        self.key = key
+        self.locale = locale
+        self.channel = channel
+    }
+
+    public init(_ text: TextSpec) {
+        self.init(key: text.key, locale: text.locale, channel: text.channel)
+    }
+}
+
 /// A file and a 1-based line.
 public struct FilePosition: Sendable, Hashable, Codable, CustomStringConvertible {
     public var file: String

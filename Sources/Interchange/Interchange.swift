@@ -72,12 +72,11 @@ public enum Interchange {
         let incoming = Set(texts.map(TextIdentity.init))
         merged.texts.removeAll { incoming.contains(TextIdentity($0)) }
         merged.texts += texts
-        let checked = Set(incoming)
         // Only the incoming texts, and translations whose source text changes, are judged.
         let changedSources = Set(texts.filter { text in bundle.templates.first { $0.key == text.key }?.sourceLocale == text.locale }.map(\.key))
         let errors = merged.diagnostics().filter { diagnostic in
             diagnostic.severity == .error
-                && (checked.contains(TextIdentity(diagnostic.text)) || changedSources.contains(diagnostic.text.key))
+                && (incoming.contains(TextIdentity(diagnostic.text)) || changedSources.contains(diagnostic.text.key))
         }
         guard errors.isEmpty else { throw FileProblems(problems: errors.map(\.fileProblem)) }
         return merged
@@ -91,19 +90,6 @@ public enum Interchange {
         let candidate = String(parts[parts.count - 2])
         guard candidate.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "-" || $0 == "_" }) else { return nil }
         return try? LocaleID(candidate)
-    }
-}
-
-/// A text's identity: template, locale and channel.
-struct TextIdentity: Hashable {
-    var key: String
-    var locale: LocaleID
-    var channel: ReplyChannel
-
-    init(_ text: TextSpec) {
-        key = text.key
-        locale = text.locale
-        channel = text.channel
     }
 }
 

@@ -64,6 +64,7 @@ struct ExchangeRoutes {
                                   origin: FilePosition(file: "changes[\(index)]", line: 1)))
             expectations.append(change.baseVersion.map { .version($0) } ?? .absent)
         }
+        try Self.check(texts, against: try await store.snapshot(of: workspace).bundle)
         let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: body.dryRun ?? false)
         return try JSON.response(summary)
     }
@@ -124,39 +125,36 @@ struct ExchangeRoutes {
             if principal.role < .reviewer && texts[index].state == .approved { texts[index].state = .needsReview }
         }
         let snapshot = try await store.snapshot(of: workspace)
-        let current = Dictionary(snapshot.texts.map { (TextKey($0.key, $0.translation.locale, $0.translation.channel), $0.translation) },
+        let current = Dictionary(snapshot.texts.map { (TextIdentity(key: $0.key, locale: $0.translation.locale, channel: $0.translation.channel), $0.translation) },
                                  uniquingKeysWith: { first, _ in first })
         let changed = texts.filter { text in
-            guard let existing = current[TextKey(text.key, text.locale, text.channel)] else { return true }
+            guard let existing = current[TextIdentity(text)] else { return true }
             return existing.message != text.message || existing.state != text.state
         }
-        do {
-            _ = try Interchange.apply(texts, to: snapshot.bundle)
-        } catch {
-            throw Self.refused(error)
-        }
+        try Self.check(texts, against: snapshot.bundle)
         let expectations = changed.map { text in
-            current[TextKey(text.key, text.locale, text.channel)].map { CatalogStore.Expectation.version($0.version) } ?? .absent
+            current[TextIdentity(text)].map { CatalogStore.Expectation.version($0.version) } ?? .absent
         }
         let dryRun = query["dryRun"] == "true"
-        let summary = try await write(changed, expecting: expectations, in: workspace, principal: principal, dryRun: dryRun, checked: true)
+        let summary = try await write(changed, expecting: expectations, in: workspace, principal: principal, dryRun: dryRun)
         return try JSON.response(ImportSummary(file: name, texts: texts.count, created: summary.created, updated: summary.updated,
                                                unchanged: texts.count - changed.count, dryRun: dryRun))
     }
 
     // MARK: Helpers
 
-    /// Checks the texts as writes are checked (unless done), then writes them all or none.
-    private func write(_ texts: [TextSpec], expecting expectations: [CatalogStore.Expectation], in workspace: Workspace,
-                       principal: Principal, dryRun: Bool, checked: Bool = false) async throws -> BatchSummary {
-        if !checked {
-            let snapshot = try await store.snapshot(of: workspace)
-            do {
-                _ = try Interchange.apply(texts, to: snapshot.bundle)
-            } catch {
-                throw Self.refused(error)
-            }
+    /// Checks texts as writes are checked, against the catalog as it is: every problem at once.
+    static func check(_ texts: [TextSpec], against bundle: CatalogBundle) throws {
+        do {
+            _ = try Interchange.apply(texts, to: bundle)
+        } catch {
+            throw refused(error)
         }
+    }
+
+    /// Writes checked texts, all or none.
+    private func write(_ texts: [TextSpec], expecting expectations: [CatalogStore.Expectation], in workspace: Workspace,
+                       principal: Principal, dryRun: Bool) async throws -> BatchSummary {
         let changes = zip(texts, expectations).map { text, expectation in
             TextChange(key: text.key, locale: text.locale, channel: text.channel, message: text.message, state: text.state, expecting: expectation)
         }
@@ -187,18 +185,5 @@ struct ExchangeRoutes {
         case .json: "application/json; charset=utf-8"
         case .csv: "text/csv; charset=utf-8"
         }
-    }
-}
-
-/// A text's identity in lookups.
-struct TextKey: Hashable {
-    var key: String
-    var locale: LocaleID
-    var channel: ReplyChannel
-
-    init(_ key: String, _ locale: LocaleID, _ channel: ReplyChannel) {
-        self.key = key
-        self.locale = locale
-        self.channel = channel
     }
 }

@@ -23,9 +23,12 @@ struct PullState: Codable {
 
     static let fileName = ".parley-pull.json"
 
-    func entry(_ key: String, _ locale: String, _ channel: String) -> Entry? {
-        texts.first { $0.key == key && $0.locale == locale && $0.channel == channel }
+    /// The pulled texts by key, locale and channel.
+    var byText: [String: Entry] {
+        Dictionary(texts.map { (Self.address($0.key, $0.locale, $0.channel), $0) }, uniquingKeysWith: { _, last in last })
     }
+
+    static func address(_ key: String, _ locale: String, _ channel: String) -> String { "\(key)\u{0}\(locale)\u{0}\(channel)" }
 }
 
 /// The bundle a snapshot describes, for writing as `Locales/` files.
@@ -127,12 +130,13 @@ struct PushCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(errors.count) error(s); nothing was pushed\n".utf8))
             throw Status.problems
         }
-        let changes = Self.changes(local, against: state)
+        let pulled = state.byText
+        let changes = Self.changes(local, against: pulled)
         if !remote.json {
             if changes.isEmpty { print("Nothing to push: the files are as pulled."); return }
             for change in changes {
                 let what = "\(change.key) (\(change.locale)\(change.channel == "default" ? "" : ", \(change.channel)"))"
-                if let base = state.entry(change.key, change.locale, change.channel) {
+                if let base = pulled[PullState.address(change.key, change.locale, change.channel)] {
                     print("~ \(what) v\(base.version)\n  - \(Self.short(base.message))\n  + \(Self.short(change.message))")
                 } else {
                     print("+ \(what)\n  + \(Self.short(change.message))")
@@ -145,14 +149,22 @@ struct PushCommand: AsyncParsableCommand {
                 // The pushed texts are now at new versions: remember them, so the next push starts from here.
                 // The files take the state the server gave (a translator's text now waits for review).
                 let snapshot = try await client.snapshot()
+                let pushed = Set(changes.map { PullState.address($0.key, $0.locale, $0.channel) })
+                var entries = pulled
+                var newStates: [String: ReviewState] = [:]
+                for text in snapshot.texts {
+                    let address = PullState.address(text.key, text.locale, text.channel)
+                    guard pushed.contains(address) else { continue }
+                    entries[address] = .init(key: text.key, locale: text.locale, channel: text.channel, version: text.version,
+                                             message: text.message, state: text.state)
+                    newStates[address] = ReviewState(rawValue: text.state)
+                }
+                state.texts = entries.values.sorted { ($0.key, $0.locale, $0.channel) < ($1.key, $1.locale, $1.channel) }
                 var files = local
-                for change in changes {
-                    guard let text = snapshot.texts.first(where: { $0.key == change.key && $0.locale == change.locale && $0.channel == change.channel }) else { continue }
-                    state.texts.removeAll { $0.key == text.key && $0.locale == text.locale && $0.channel == text.channel }
-                    state.texts.append(.init(key: text.key, locale: text.locale, channel: text.channel, version: text.version,
-                                             message: text.message, state: text.state))
-                    if let index = files.texts.firstIndex(where: { $0.key == text.key && $0.locale.tag == text.locale && $0.channel.rawValue == text.channel }) {
-                        files.texts[index].state = ReviewState(rawValue: text.state) ?? files.texts[index].state
+                for index in files.texts.indices {
+                    let text = files.texts[index]
+                    if let newState = newStates[PullState.address(text.key, text.locale.tag, text.channel.rawValue)] {
+                        files.texts[index].state = newState
                     }
                 }
                 for file in LocalesFormat.write(files) {
@@ -173,10 +185,10 @@ struct PushCommand: AsyncParsableCommand {
 
     /// Texts new or different from the pulled ones. A state is sent only when the file changed
     /// it; otherwise the server decides (a translator's edit waits for review).
-    static func changes(_ local: CatalogBundle, against state: PullState) -> [Change] {
+    static func changes(_ local: CatalogBundle, against pulled: [String: PullState.Entry]) -> [Change] {
         local.texts.compactMap { text in
             let (key, locale, channel) = (text.key, text.locale.tag, text.channel.rawValue)
-            guard let base = state.entry(key, locale, channel) else {
+            guard let base = pulled[PullState.address(key, locale, channel)] else {
                 return Change(key: key, locale: locale, channel: channel, message: text.message,
                               state: text.state == .approved ? nil : text.state.rawValue, baseVersion: nil)
             }
