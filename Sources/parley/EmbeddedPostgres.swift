@@ -60,8 +60,12 @@ final class EmbeddedPostgres: Sendable {
                                "-o", "-c listen_addresses='' -c unix_socket_directories='\(socketFolder.path)' -p \(Self.port)",
                                "start"])
         }
-        if fresh {
-            try run("createdb", ["-h", socketFolder.path, "-p", String(Self.port), "-U", Self.user, Self.database])
+        // On every start, not only the first: a first start stopped between initdb and createdb
+        // leaves a server without the database, which no later start would otherwise create.
+        do {
+            try run("createdb", ["-h", socketFolder.path, "-p", String(Self.port), "-U", Self.user, Self.database], quiet: true)
+        } catch let failure as Failure where failure.description.contains("already exists") {
+            // The usual case after the first start.
         }
         logger.info("embedded PostgreSQL is running", metadata: ["socket": "\(socketFolder.path)"])
     }
