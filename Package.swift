@@ -33,8 +33,10 @@ let package = Package(
         // The domain and its file formats; no I/O.
         .target(name: "Catalog", dependencies: ["MessageFormat", "ICU", .product(name: "Yams", package: "Yams")]),
         // The language of customers' messages: ICU scripts and a trained n-gram model (Tools/langid).
+        // Prefetch, for the detector's table reads.
+        .target(name: "CacheHints"),
         .target(
-            name: "LanguageDetection", dependencies: ["CICU"],
+            name: "LanguageDetection", dependencies: ["CICU", "CacheHints"],
             exclude: ["Resources/CREDITS.md"], resources: [.copy("Resources/langid.bin")]
         ),
         // Translators' file formats: XLIFF 2.0 and 1.2, gettext PO, flat JSON, CSV.

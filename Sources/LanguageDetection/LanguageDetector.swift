@@ -1,3 +1,4 @@
+import CacheHints
 import CICU
 import Foundation
 #if canImport(Glibc)
@@ -214,8 +215,8 @@ public struct LanguageDetector: Sendable {
 ///
 /// The work is lookups in a table of several megabytes, so each word's keys are hashed first
 /// and the table is then read for all of them in flat loops: the processor can wait for many
-/// of those reads at once instead of one after another. Each class's cost is kept as the sum of
-/// what its found n-grams save against the unseen cost, plus the unseen cost for every position.
+/// of those reads at once instead of one after another. A position's values for all the group's
+/// classes are then worked out side by side, as vectors.
 struct Score {
     /// Per class index (only the group's are filled).
     var costs: [Int]
@@ -243,13 +244,13 @@ struct Score {
         let pending = longest + positionCount     // per position: scratch for the level loop
         cost.initialize(repeating: 0, count: 4 * classCount)
         // Per key: where its postings start and end in the table (0, 0: absent); the end's top bit
-        // says the postings are a class mask and costs.
+        // says the postings are the number of a row of costs (`LanguageModel.rows`).
         let range = UnsafeMutablePointer<UInt32>.allocate(capacity: 2 * keyCount)
         defer { range.deallocate() }
         range.initialize(repeating: 0, count: 2 * keyCount)
         let open = UnsafeMutablePointer<Int32>.allocate(capacity: keyCount)  // keys still to look up
         defer { open.deallocate() }
-        let maskedBit: UInt32 = 1 << 31
+        let rowBit: UInt32 = 1 << 31
         for index in group {
             maxOrder[index] = model.classes[index].maxOrder
             missingWordCost[index] = model.classes[index].wordMissingCost
@@ -313,25 +314,28 @@ struct Score {
             hashes[5 * positionCount + wordIndex] = hash.value
         }
 
-        model.bytes.withUnsafeBufferPointer { table in
-            let base = table.baseAddress!
+        model.bytes.withUnsafeBufferPointer { table in model.rows.withUnsafeBufferPointer { rowTable in
+            let base = table.baseAddress!, rows = rowTable.baseAddress!
+            let rowLength = LanguageModel.groupLanes, rowNumber = 0xFF_FFFF
             @inline(__always) func load32(_ offset: Int) -> Int {
                 Int(UnsafeRawPointer(base + offset).loadUnaligned(as: UInt32.self).littleEndian)
             }
-            /// Looks up the keys listed in `open[0..<count]`: every bucket first, then a first
-            /// touch of every bucket's entries, then the scans. The reads of each pass do not
-            /// depend on one another, so the processor has many of them in flight at once.
+            /// Looks up the keys listed in `open[0..<count]` in three passes: a prefetch of every
+            /// key's bucket, then a prefetch of every bucket's entries, then the scans. A prefetch
+            /// does not wait for its line, so each pass has all its reads in flight at once.
             func lookUp(_ count: Int) {
-                var touched = 0
+                for item in 0..<count {
+                    let key = Int(open[item])
+                    parley_prefetch(base + (model.bucketsOffset &+ 4 &* Int(truncatingIfNeeded: hashes[key] & bucketMask)))
+                }
                 for item in 0..<count {
                     let key = Int(open[item])
                     let bucket = model.bucketsOffset &+ 4 &* Int(truncatingIfNeeded: hashes[key] & bucketMask)
                     let start = model.entriesOffset &+ load32(bucket)
                     range[2 &* key] = UInt32(truncatingIfNeeded: start)
                     range[2 &* key &+ 1] = UInt32(truncatingIfNeeded: model.entriesOffset &+ load32(bucket &+ 4))
-                    touched &+= Int(base[start])
+                    parley_prefetch(base + start)
                 }
-                keep(touched)
                 for item in 0..<count {
                     let key = Int(open[item])
                     let fingerprint = Int(truncatingIfNeeded: (hashes[key] >> bucketBits) & 0xFF_FFFF)
@@ -345,7 +349,14 @@ struct Score {
                         entry &+= 4
                         if header >> 8 == fingerprint {
                             range[2 &* key] = UInt32(truncatingIfNeeded: entry)
-                            range[2 &* key &+ 1] = UInt32(truncatingIfNeeded: entry &+ postings) | (header & Int(LanguageModel.maskedFlag) == 0 ? 0 : maskedBit)
+                            range[2 &* key &+ 1] = UInt32(truncatingIfNeeded: entry &+ postings)
+                            if header & Int(LanguageModel.rowFlag) != 0 {
+                                range[2 &* key &+ 1] |= rowBit
+                                // Read when scoring (one or two lines).
+                                let row = rows + rowLength &* (load32(entry) & rowNumber)
+                                parley_prefetch(row)
+                                parley_prefetch(row + (rowLength &- 1))
+                            }
                             break
                         }
                         if header >> 8 > fingerprint { break }
@@ -362,64 +373,88 @@ struct Score {
                 for item in 0..<openPositions { open[item] = Int32(5 * pending[item] + order - 1) }
                 lookUp(openPositions)
                 var stillOpen = 0
-                for item in 0..<openPositions {
+                for item in 0..<openPositions {  // without branches: found or not is a coin toss
                     let position = pending[item]
-                    if range[2 * (5 * position + order - 1)] != 0 && order < longest[position] {
-                        pending[stillOpen] = position
-                        stillOpen += 1
-                    }
+                    pending[stillOpen] = position
+                    stillOpen &+= range[2 &* (5 &* position &+ order &- 1)] != 0 && order < longest[position] ? 1 : 0
                 }
                 openPositions = stillOpen
             }
             for word in 0..<words.count { open[word] = Int32(5 * positionCount + word) }
             lookUp(words.count)
 
-            // 3. Per position, the highest order each class has (orders from the longest down):
-            //    what it saves against the unseen cost. Bit masks of classes: those that may take
-            //    an order (in the group, with n-grams that long), and those resolved already.
-            var eligible = [UInt64](repeating: 0, count: 6)
-            for index in group {
-                for order in 1...5 where maxOrder[index] >= order { eligible[order] |= 1 << UInt64(index) }
+            // 3. Per position, the highest order each class has (orders from the longest down),
+            //    for all the group's classes at once: lane l is class `first + l`, and every
+            //    per-class quantity is a vector of `lanes` 16-bit values (loops over it compile to
+            //    vector instructions). A lane mask holds 0xFFFF or 0.
+            let lanes = LanguageModel.groupLanes
+            let first = group[0]
+            let vectors = UnsafeMutablePointer<UInt16>.allocate(capacity: 45 * lanes)
+            defer { vectors.deallocate() }
+            vectors.initialize(repeating: 0, count: 45 * lanes)
+            // Who may take order n (vector n): the group's classes with n-grams that long.
+            let eligible = vectors
+            // What a class found at order n pays besides its cost when the position's longest order
+            // is L (vector 6L + n): the backoff for each order below L, or below the class's own
+            // longest when that is shorter.
+            let extra = vectors + 6 * lanes
+            // The position's values and the classes still open; values summed over a window of
+            // positions in 16 bits, then moved into 32-bit sums.
+            let value = vectors + 42 * lanes, stillOpen = vectors + 43 * lanes, window = vectors + 44 * lanes
+            let sums = UnsafeMutablePointer<UInt32>.allocate(capacity: lanes)
+            defer { sums.deallocate() }
+            sums.initialize(repeating: 0, count: lanes)
+            let flushEvery = 200  // positions; each value is at most 254 + 4 × backoff
+            for lane in 0..<group.count {
+                let classLongest = maxOrder[first + lane]
+                for order in 1...5 where classLongest >= order {
+                    eligible[order * lanes + lane] = 0xFFFF
+                    for longestOrder in order...5 {
+                        extra[(6 * longestOrder + order) * lanes + lane] = UInt16(backoff * (min(longestOrder, classLongest) - order))
+                    }
+                }
             }
-            let everyone = eligible[1]
-            let shortOrders = everyone & ~eligible[5]  // classes without 5-grams (mr)
             for position in 0..<positionCount {
                 let longestOrder = longest[position]
-                var resolved: UInt64 = 0
-                for order in stride(from: longestOrder, through: 1, by: -1) where resolved != everyone {
+                for lane in 0..<lanes {
+                    value[lane] = UInt16(truncatingIfNeeded: unseen)
+                    stillOpen[lane] = eligible[lanes + lane]
+                }
+                for order in stride(from: longestOrder, through: 1, by: -1) {
                     let key = 5 &* position &+ order &- 1
                     let start = Int(range[2 &* key])
                     guard start != 0 else { continue }
                     let end = range[2 &* key &+ 1]
-                    // What a class found at this order pays besides its cost: the backoff for each
-                    // order below the position's longest, or below the class's when that is shorter.
-                    let extra = backoff &* (longestOrder &- order) &- unseen
-                    @inline(__always) func take(_ index: Int, _ value: UInt8) {
-                        cost[index] &+= Int(value) &+ extra
-                        if shortOrders & (1 << UInt64(index)) != 0 { cost[index] -= backoff * (longestOrder - min(longestOrder, maxOrder[index])) }
-                    }
-                    if end & maskedBit != 0 {
-                        let mask = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
-                        var new = mask & eligible[order] & ~resolved
-                        resolved |= new
-                        while new != 0 {
-                            let index = new.trailingZeroBitCount
-                            new &= new &- 1
-                            take(index, base[start &+ 8 &+ (mask & ((1 &<< UInt64(index)) &- 1)).nonzeroBitCount])
+                    let eligibleHere = eligible + order &* lanes
+                    let added = extra + (6 &* longestOrder &+ order) &* lanes
+                    if end & rowBit != 0 {
+                        let packed = load32(start)
+                        guard packed >> 24 == first else { continue }  // another group's row
+                        let costs = rows + rowLength &* (packed & rowNumber)
+                        for lane in 0..<lanes {
+                            let cost = costs[lane]
+                            let found = stillOpen[lane] & eligibleHere[lane] & ((cost &>> 15) &- 1)  // absent: top bit
+                            value[lane] = (value[lane] & ~found) | ((cost &+ added[lane]) & found)
+                            stillOpen[lane] &= ~found
                         }
                     } else {
-                        let open = eligible[order] & ~resolved
                         for posting in stride(from: start, to: Int(end), by: 2) {
-                            let index = Int(base[posting])
-                            let bit: UInt64 = 1 << UInt64(index)
-                            if open & bit != 0 {
-                                resolved |= bit
-                                take(index, base[posting + 1])
+                            let lane = Int(base[posting]) &- first
+                            if UInt(bitPattern: lane) < UInt(lanes), stillOpen[lane] & eligibleHere[lane] != 0 {
+                                value[lane] = UInt16(base[posting &+ 1]) &+ added[lane]
+                                stillOpen[lane] = 0
                             }
                         }
                     }
                 }
+                for lane in 0..<lanes { window[lane] &+= value[lane] }
+                if position % flushEvery == flushEvery - 1 {
+                    for lane in 0..<lanes { sums[lane] &+= UInt32(window[lane]) }
+                    window.update(repeating: 0, count: lanes)
+                }
             }
+            for lane in 0..<lanes { sums[lane] &+= UInt32(window[lane]) }
+
             for word in 0..<words.count {
                 let key = 5 * positionCount + word
                 let start = Int(range[2 &* key])
@@ -429,32 +464,24 @@ struct Score {
                     cost[index] &+= Int(value) &- missingWordCost[index]
                     known[index] &+= 1
                 }
-                if end & maskedBit != 0 {
-                    let mask = UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self).littleEndian
-                    var classes = mask & everyone
-                    while classes != 0 {
-                        let index = classes.trailingZeroBitCount
-                        classes &= classes &- 1
-                        add(index, base[start &+ 8 &+ (mask & ((1 &<< UInt64(index)) &- 1)).nonzeroBitCount])
-                    }
+                if end & rowBit != 0 {
+                    let packed = load32(start)
+                    guard packed >> 24 == first else { continue }  // another group's row
+                    let row = rows + rowLength &* (packed & rowNumber)
+                    for lane in 0..<group.count where row[lane] != LanguageModel.absent { add(first + lane, UInt8(row[lane])) }
                 } else {
                     for posting in stride(from: start, to: Int(end), by: 2) where maxOrder[Int(base[posting])] > 0 {
                         add(Int(base[posting]), base[posting + 1])
                     }
                 }
             }
-        }
-        for index in group { cost[index] += positionCount * unseen + words.count * missingWordCost[index] }
+            for index in group { cost[index] += Int(sums[index - first]) + words.count * missingWordCost[index] }
+        } }
         costs = Array(UnsafeBufferPointer(start: cost, count: classCount))
         knownWords = Array(UnsafeBufferPointer(start: known, count: classCount))
         positions = positionCount
     }
 }
-
-/// Uses a value the optimizer cannot see through, so that reads made only to bring memory into
-/// the cache are not removed.
-@inline(never) @_optimize(none)
-func keep(_ value: Int) {}
 
 /// Languages to choose from, as a workspace's locales name them: only the language subtag
 /// counts (`pt-BR` allows `pt`, `zh-Hant` allows `zh`).

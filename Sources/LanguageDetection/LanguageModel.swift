@@ -38,11 +38,21 @@ struct LanguageModel: Sendable {
         var description: String { if case .malformed(let why) = self { "not a usable language model: \(why)" } else { "" } }
     }
 
-    /// Postings lists at least this long are kept, in memory, as a class mask and the costs in
-    /// class order (see `maskLongPostings`).
-    static let maskedMinimum = 8
-    /// Set in an entry's count byte when its postings are a mask and costs.
-    static let maskedFlag: UInt8 = 0x80
+    /// Postings lists at least this long (the common n-grams, that most classes of a script group
+    /// have) are kept, in memory, as a row of costs for the group's classes in `rows`; the entry
+    /// then holds the row's number and the group's first class.
+    static let rowMinimum = 8
+    /// Set in an entry's count byte when its postings are a row.
+    static let rowFlag: UInt8 = 0x80
+    /// A row's value for a class without the key (costs are at most 254): the top bit set.
+    static let absent: UInt16 = 0x8000
+    /// The most classes one script group may have, and a row's length: scoring reads a group's
+    /// costs for a key as one vector of this many lanes.
+    static let groupLanes = 32
+
+    /// Rows of `groupLanes` values: lane l is the cost of the group's class `first + l`, or
+    /// `absent`. Sixteen bits, the width scoring adds in, so that nothing is widened.
+    let rows: [UInt16]
 
     init(bytes input: consuming [UInt8]) throws {
         var reader = Reader(bytes: copy input)  // a second reference, dropped before the table is changed
@@ -97,36 +107,44 @@ struct LanguageModel: Sendable {
         traditionalOnly = try Self.characters(at: traditionalOffset, &reader)
         guard bucketsOffset + 4 * ((1 << bucketBits) + 1) <= bytes.count, entriesOffset + entriesLength <= bytes.count,
               classCount <= 64 else { throw Failure.malformed("bucket table") }
+        for members in byGroup where !members.isEmpty {
+            guard members == Array(members[0]...members[members.count - 1]), members.count <= Self.groupLanes else {
+                throw Failure.malformed("a script group's classes must be consecutive and at most \(Self.groupLanes)")
+            }
+        }
         reader = Reader(bytes: [])  // the last other reference, so the table below is changed in place
         var table = consume input
-        Self.maskLongPostings(&table, from: entriesOffset, to: entriesOffset + entriesLength)
+        var groupFirst = [Int](repeating: 0, count: classCount)
+        for members in byGroup { for index in members { groupFirst[index] = members[0] } }
+        rows = Self.moveLongPostingsToRows(&table, from: entriesOffset, to: entriesOffset + entriesLength, groupFirst: groupFirst)
         self.bytes = table
     }
 
-    /// Rewrites long postings lists in place: `count × (class, cost)` becomes a 64-bit mask of the
-    /// classes followed by their costs in class order (the rest of the list's bytes unused).
-    /// Scoring then takes from a list only the classes it still needs, found with bit operations,
-    /// instead of reading every posting. The file keeps the simple form of MODEL.md.
-    private static func maskLongPostings(_ table: inout [UInt8], from start: Int, to end: Int) {
+    /// Moves long postings lists of one script group out of the table into rows of costs, and
+    /// writes where the list was the row's number (low 24 bits) and the group's first class (high
+    /// 8). Scoring then takes a group's costs for a key with a few vector operations instead of one
+    /// step per class. The file keeps the simple form of MODEL.md.
+    private static func moveLongPostingsToRows(_ table: inout [UInt8], from start: Int, to end: Int, groupFirst: [Int]) -> [UInt16] {
+        var rows: [UInt16] = []
         table.withUnsafeMutableBufferPointer { bytes in
             var entry = start
-            var costs = [UInt8](repeating: 0, count: 64)
             while entry + 4 <= end {
                 let count = Int(bytes[entry])
                 let postings = entry + 4
-                if count >= maskedMinimum {
-                    var mask: UInt64 = 0
-                    for index in 0..<count {
-                        mask |= 1 << UInt64(bytes[postings + 2 * index])
-                        costs[index] = bytes[postings + 2 * index + 1]
-                    }
-                    for byte in 0..<8 { bytes[postings + byte] = UInt8(truncatingIfNeeded: mask >> UInt64(8 * byte)) }
-                    for index in 0..<count { bytes[postings + 8 + index] = costs[index] }
-                    bytes[entry] |= maskedFlag
+                let classes = (0..<count).map { Int(bytes[postings + 2 * $0]) }
+                if count >= rowMinimum, let first = classes.first.map({ groupFirst[$0] }),
+                   classes.allSatisfy({ groupFirst[$0] == first }) {
+                    let row = rows.count / groupLanes
+                    rows.append(contentsOf: repeatElement(absent, count: groupLanes))
+                    for (index, member) in classes.enumerated() { rows[row * groupLanes + member - first] = UInt16(bytes[postings + 2 * index + 1]) }
+                    let packed = UInt32(row) | UInt32(first) << 24
+                    for byte in 0..<4 { bytes[postings + byte] = UInt8(truncatingIfNeeded: packed >> UInt32(8 * byte)) }
+                    bytes[entry] |= rowFlag
                 }
                 entry = postings + 2 * count
             }
         }
+        return rows
     }
 
     private static func characters(at offset: Int, _ reader: inout Reader) throws -> Set<UInt32> {
