@@ -79,7 +79,10 @@ struct LanguageDetectionTests {
         let catalan = try detect("Bon dia, com estàs? Avui fa molt bon temps a Barcelona.", Self.twentyOne)
         #expect(catalan.language == "und", "\(catalan)")
         #expect(try detect("Bon dia, com estàs? Avui fa molt bon temps a Barcelona.").language == "ca")
-        for detection in [try detect(""), catalan] {
+        let galician = try detect("Onte non puiden entrar na miña conta e hoxe tampouco", Self.twentyOne)
+        #expect(galician.reason == .betterOutsideCandidates("gl"), "\(galician)")
+        #expect(try detect("Onte non puiden entrar na miña conta e hoxe tampouco").language == "gl")
+        for detection in [try detect(""), catalan, galician] {
             #expect(detection.languages.isEmpty && detection.confidence == 0)
         }
     }

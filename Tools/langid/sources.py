@@ -25,6 +25,7 @@ CLASSES = [
     ("sv", "Latn", "wordfreq:sv"), ("da", "Latn", "wordfreq:da"), ("nb", "Latn", "wordfreq:nb"),
     ("fi", "Latn", "wordfreq:fi"), ("cs", "Latn", "wordfreq:cs"), ("sk", "Latn", "wordfreq:sk"),
     ("ro", "Latn", "wordfreq:ro"), ("hu", "Latn", "wordfreq:hu"), ("ca", "Latn", "wordfreq:ca"),
+    ("gl", "Latn", "galician"),
     ("tl", "Latn", "wordfreq:fil"), ("hr", "Latn", "wordfreq-sh:hr"), ("sr", "Latn", "wordfreq-sh:sr"),
     ("sw", "Latn", "hunspell:sw_TZ"),
     ("ru", "Cyrl", "wordfreq:ru"), ("uk", "Cyrl", "wordfreq:uk"), ("bg", "Cyrl", "wordfreq:bg"),
@@ -142,6 +143,9 @@ def load_class(tag: str, group: str, source: str):
             _sh_cache = _sh_split()
         toks = _sh_cache[0] if arg == "hr" else _sh_cache[1]
         words, rank = _tokens_to_words(tag, group, toks, lat2cyr if kind == "wordfreq-sh-cyrl" else None)
+    elif kind == "galician":
+        import galician
+        words, rank = _tokens_to_words(tag, group, galician.tokens())
     elif kind == "hunspell":
         path = os.path.join(HUNSPELL_DIR, arg + ".dic")
         with open(path, encoding="iso-8859-1") as fh:

@@ -2,7 +2,7 @@
 """Builds Parley's language-identification model (MODEL.md) from openly licensed data.
 
     pip install -r Tools/langid/requirements.txt
-    apt-get install hunspell hunspell-hr hunspell-sr hunspell-sw
+    apt-get install hunspell hunspell-hr hunspell-sr hunspell-sw unicode-cldr-core tesseract-ocr tesseract-ocr-glg
     python3 Tools/langid/train.py [--out Sources/LanguageDetection/Resources/langid.bin]
 
 Steps (all deterministic):
@@ -13,7 +13,8 @@ Steps (all deterministic):
   2. build a model from the training split and calibrate on held-out pseudo-text made
      from the same word lists: each class's mean cost per position (mu), the thresholds
      of the 'und' rules (with ca, ro, pt and es each left out of the model and of the
-     candidates as stand-ins for unknown languages), the confidence temperature;
+     candidates as stand-ins for unknown languages, and the known languages outside the
+     21 evaluation candidates), the confidence temperature;
   3. build the shipped model from all the data with those numbers and write it.
 It never reads lingua's data or /work/shared.
 """
@@ -318,9 +319,9 @@ def main():
             ci = next(i for i, c in enumerate(m0.classes) if c["tag"] == tag and c["group"] == group)
             vals.append(cost[ci] / (N * Q))
         mus[(tag, group)] = sum(vals) / len(vals)
-    # Classes without a frequency-weighted word list (sw: dictionary words, mr: langdetect
-    # n-grams) have no held-out text that resembles real text: rule B is disabled for them
-    # by a mu no text reaches.
+    # Classes without a frequency list of real text (sw: dictionary words, mr: langdetect
+    # n-grams, gl: counts from interface strings and a dictionary) have no held-out text that
+    # resembles real text: rule B is disabled for them by a mu no text reaches.
     for tag, group, src in sources.CLASSES:
         if not src.startswith("wordfreq"):
             mus[(tag, group)] = MU_DISABLED
@@ -348,9 +349,18 @@ def main():
             if sources.CLASSES[k][0] == lang:
                 for text in t["short"] + t["long"]:
                     unknown.append(features(mu_lo, text, cands) | {"tag": lang})
+    # Languages the model knows that are not candidates: their sentences should be und too
+    # (rule A's case, as Catalan and Galician are for a workspace of the 21).
+    outside = []
+    for k, t in tests.items():
+        tag = sources.CLASSES[k][0]
+        if tag not in cands21:
+            for text in t["short"] + t["long"]:
+                outside.append(features(mh, text, cands21) | {"tag": tag})
     A = {kind: to_arrays(rows) for kind, rows in inset.items()}
     Aall = to_arrays(inset_all)
     U = to_arrays(unknown)
+    K = to_arrays(outside)
     best = None
     for a_abs in (4.0, 6.0, 8.0, 10.0):
         for a_rel in (0.2, 0.3, 0.4, 0.5, 0.6):
@@ -368,7 +378,7 @@ def main():
                     if lo_ok is None:
                         continue
                     p["b_t0"] = lo_ok
-                    u = und_mask(U, p).mean()
+                    u = (und_mask(U, p).mean() + und_mask(K, p).mean()) / 2
                     score = (round(u, 4), -a_rel, -a_abs)
                     if best is None or score > best[0]:
                         best = (score, dict(p))
@@ -379,6 +389,10 @@ def main():
     for lang in UNKNOWN_STANDINS:
         sel = np.array([r["tag"] == lang for r in unknown])
         log(f"  unknown stand-in {lang}: und {und_mask(U, params)[sel].mean():.3f}")
+    log(f"  known languages outside the candidates: und {und_mask(K, params).mean():.3f}")
+    for tag in sorted({r["tag"] for r in outside}):
+        sel = np.array([r["tag"] == tag for r in outside])
+        log(f"    {tag}: und {und_mask(K, params)[sel].mean():.3f}")
     for kd in A:
         log(f"  in-set {kd}: und rate {und_mask(A[kd], params).mean():.4f}")
     log(f"  all classes, no candidates, sentences: und rate {und_mask(Aall, params).mean():.4f}")
