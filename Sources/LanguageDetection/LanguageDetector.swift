@@ -227,7 +227,7 @@ struct Score {
 
     init(model: LanguageModel, group: [Int], letters: [UInt32], words: [Range<Int>]) {
         let classCount = model.classes.count
-        let unseen = model.parameters.unseenCost, backoff = model.parameters.backoffCost
+        let unseen = model.parameters.unseenCost
         let bucketMask = UInt64((1 << model.bucketBits) - 1), bucketBits = UInt64(model.bucketBits)
         // Every scored position of the text: a code point of " word " after the first.
         let positionCount = words.reduce(0) { $0 + $1.count + 1 }
@@ -315,7 +315,8 @@ struct Score {
         }
 
         model.bytes.withUnsafeBufferPointer { table in model.rows.withUnsafeBufferPointer { rowTable in
-            let base = table.baseAddress!, rows = rowTable.baseAddress!
+        model.laneTables.withUnsafeBufferPointer { laneTable in
+            let base = table.baseAddress!, rows = rowTable.baseAddress!, laneTables = laneTable.baseAddress!
             let rowLength = LanguageModel.groupLanes, rowNumber = 0xFF_FFFF
             @inline(__always) func load32(_ offset: Int) -> Int {
                 Int(UnsafeRawPointer(base + offset).loadUnaligned(as: UInt32.self).littleEndian)
@@ -389,31 +390,18 @@ struct Score {
             //    vector instructions). A lane mask holds 0xFFFF or 0.
             let lanes = LanguageModel.groupLanes
             let first = group[0]
-            let vectors = UnsafeMutablePointer<UInt16>.allocate(capacity: 45 * lanes)
-            defer { vectors.deallocate() }
-            vectors.initialize(repeating: 0, count: 45 * lanes)
-            // Who may take order n (vector n): the group's classes with n-grams that long.
-            let eligible = vectors
-            // What a class found at order n pays besides its cost when the position's longest order
-            // is L (vector 6L + n): the backoff for each order below L, or below the class's own
-            // longest when that is shorter.
-            let extra = vectors + 6 * lanes
+            let tables = laneTables + model.laneTableStart[model.classes[first].group.rawValue]
+            let eligible = tables, extra = tables + 6 * lanes  // see `LanguageModel.laneTables`
             // The position's values and the classes still open; values summed over a window of
             // positions in 16 bits, then moved into 32-bit sums.
-            let value = vectors + 42 * lanes, stillOpen = vectors + 43 * lanes, window = vectors + 44 * lanes
+            let vectors = UnsafeMutablePointer<UInt16>.allocate(capacity: 3 * lanes)
+            defer { vectors.deallocate() }
+            vectors.initialize(repeating: 0, count: 3 * lanes)
+            let value = vectors, stillOpen = vectors + lanes, window = vectors + 2 * lanes
             let sums = UnsafeMutablePointer<UInt32>.allocate(capacity: lanes)
             defer { sums.deallocate() }
             sums.initialize(repeating: 0, count: lanes)
             let flushEvery = 200  // positions; each value is at most 254 + 4 × backoff
-            for lane in 0..<group.count {
-                let classLongest = maxOrder[first + lane]
-                for order in 1...5 where classLongest >= order {
-                    eligible[order * lanes + lane] = 0xFFFF
-                    for longestOrder in order...5 {
-                        extra[(6 * longestOrder + order) * lanes + lane] = UInt16(backoff * (min(longestOrder, classLongest) - order))
-                    }
-                }
-            }
             for position in 0..<positionCount {
                 let longestOrder = longest[position]
                 for lane in 0..<lanes {
@@ -431,12 +419,15 @@ struct Score {
                         let packed = load32(start)
                         guard packed >> 24 == first else { continue }  // another group's row
                         let costs = rows + rowLength &* (packed & rowNumber)
+                        var open: UInt16 = 0
                         for lane in 0..<lanes {
                             let cost = costs[lane]
                             let found = stillOpen[lane] & eligibleHere[lane] & ((cost &>> 15) &- 1)  // absent: top bit
                             value[lane] = (value[lane] & ~found) | ((cost &+ added[lane]) & found)
                             stillOpen[lane] &= ~found
+                            open |= stillOpen[lane]
                         }
+                        if open == 0 { break }  // every class has its value: the shorter orders change nothing
                     } else {
                         for posting in stride(from: start, to: Int(end), by: 2) {
                             let lane = Int(base[posting]) &- first
@@ -476,7 +467,7 @@ struct Score {
                 }
             }
             for index in group { cost[index] += Int(sums[index - first]) + words.count * missingWordCost[index] }
-        } }
+        } } }
         costs = Array(UnsafeBufferPointer(start: cost, count: classCount))
         knownWords = Array(UnsafeBufferPointer(start: known, count: classCount))
         positions = positionCount

@@ -53,6 +53,14 @@ struct LanguageModel: Sendable {
     /// Rows of `groupLanes` values: lane l is the cost of the group's class `first + l`, or
     /// `absent`. Sixteen bits, the width scoring adds in, so that nothing is widened.
     let rows: [UInt16]
+    /// Per script group (`laneTableLength` values from `laneTableStart[group]`), what scoring
+    /// needs per lane, worked out once: vector n (1…5), 0xFFFF for the classes that may take
+    /// order n (those with n-grams that long); vector 6 + 6L + n, what a class found at order n
+    /// pays besides its cost when the position's longest order is L: the backoff for each order
+    /// below L, or below the class's own longest when that is shorter.
+    let laneTables: [UInt16]
+    let laneTableStart: [Int]
+    static let laneTableLength = 42 * groupLanes
 
     init(bytes input: consuming [UInt8]) throws {
         var reader = Reader(bytes: copy input)  // a second reference, dropped before the table is changed
@@ -114,11 +122,29 @@ struct LanguageModel: Sendable {
         }
         reader = Reader(bytes: [])  // the last other reference, so the table below is changed in place
         var table = consume input
+        var laneTables: [UInt16] = [], laneTableStart = [Int](repeating: 0, count: byGroup.count)
+        for (group, members) in byGroup.enumerated() {
+            laneTableStart[group] = laneTables.count
+            var table = [UInt16](repeating: 0, count: Self.laneTableLength)
+            for (lane, index) in members.enumerated() {
+                let classLongest = classes[index].maxOrder
+                for order in 1...5 where classLongest >= order {
+                    table[order * Self.groupLanes + lane] = 0xFFFF
+                    for longestOrder in order...5 {
+                        table[(6 + 6 * longestOrder + order) * Self.groupLanes + lane] = UInt16(backoff * (min(longestOrder, classLongest) - order))
+                    }
+                }
+            }
+            laneTables += table
+        }
+        self.laneTables = laneTables
+        self.laneTableStart = laneTableStart
         var groupFirst = [Int](repeating: 0, count: classCount)
         for members in byGroup { for index in members { groupFirst[index] = members[0] } }
         rows = Self.moveLongPostingsToRows(&table, from: entriesOffset, to: entriesOffset + entriesLength, groupFirst: groupFirst)
         self.bytes = table
     }
+
 
     /// Moves long postings lists of one script group out of the table into rows of costs, and
     /// writes where the list was the row's number (low 24 bits) and the group's first class (high
