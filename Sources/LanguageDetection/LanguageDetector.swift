@@ -353,10 +353,9 @@ struct Score {
                             range[2 &* key &+ 1] = UInt32(truncatingIfNeeded: entry &+ postings)
                             if header & Int(LanguageModel.rowFlag) != 0 {
                                 range[2 &* key &+ 1] |= rowBit
-                                // Read when scoring (one or two lines).
+                                // Read when scoring.
                                 let row = rows + rowLength &* (load32(entry) & rowNumber)
                                 parley_prefetch(row)
-                                parley_prefetch(row + (rowLength &- 1))
                             }
                             break
                         }
@@ -421,8 +420,8 @@ struct Score {
                         let costs = rows + rowLength &* (packed & rowNumber)
                         var open: UInt16 = 0
                         for lane in 0..<lanes {
-                            let cost = costs[lane]
-                            let found = stillOpen[lane] & eligibleHere[lane] & ((cost &>> 15) &- 1)  // absent: top bit
+                            let cost = UInt16(costs[lane])
+                            let found = stillOpen[lane] & eligibleHere[lane] & (((cost &+ 1) &>> 8) &- 1)  // absent: 255
                             value[lane] = (value[lane] & ~found) | ((cost &+ added[lane]) & found)
                             stillOpen[lane] &= ~found
                             open |= stillOpen[lane]
@@ -459,7 +458,7 @@ struct Score {
                     let packed = load32(start)
                     guard packed >> 24 == first else { continue }  // another group's row
                     let row = rows + rowLength &* (packed & rowNumber)
-                    for lane in 0..<group.count where row[lane] != LanguageModel.absent { add(first + lane, UInt8(row[lane])) }
+                    for lane in 0..<group.count where row[lane] != LanguageModel.absent { add(first + lane, row[lane]) }
                 } else {
                     for posting in stride(from: start, to: Int(end), by: 2) where maxOrder[Int(base[posting])] > 0 {
                         add(Int(base[posting]), base[posting + 1])

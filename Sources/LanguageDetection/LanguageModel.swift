@@ -44,15 +44,15 @@ struct LanguageModel: Sendable {
     static let rowMinimum = 8
     /// Set in an entry's count byte when its postings are a row.
     static let rowFlag: UInt8 = 0x80
-    /// A row's value for a class without the key (costs are at most 254): the top bit set.
-    static let absent: UInt16 = 0x8000
+    /// A row's value for a class without the key (costs are at most 254).
+    static let absent: UInt8 = 255
     /// The most classes one script group may have, and a row's length: scoring reads a group's
     /// costs for a key as one vector of this many lanes.
     static let groupLanes = 32
 
     /// Rows of `groupLanes` values: lane l is the cost of the group's class `first + l`, or
-    /// `absent`. Sixteen bits, the width scoring adds in, so that nothing is widened.
-    let rows: [UInt16]
+    /// `absent`; one byte each, so that all rows take about 600 kB of cache.
+    let rows: [UInt8]
     /// Per script group (`laneTableLength` values from `laneTableStart[group]`), what scoring
     /// needs per lane, worked out once: vector n (1…5), 0xFFFF for the classes that may take
     /// order n (those with n-grams that long); vector 6 + 6L + n, what a class found at order n
@@ -150,8 +150,8 @@ struct LanguageModel: Sendable {
     /// writes where the list was the row's number (low 24 bits) and the group's first class (high
     /// 8). Scoring then takes a group's costs for a key with a few vector operations instead of one
     /// step per class. The file keeps the simple form of MODEL.md.
-    private static func moveLongPostingsToRows(_ table: inout [UInt8], from start: Int, to end: Int, groupFirst: [Int]) -> [UInt16] {
-        var rows: [UInt16] = []
+    private static func moveLongPostingsToRows(_ table: inout [UInt8], from start: Int, to end: Int, groupFirst: [Int]) -> [UInt8] {
+        var rows: [UInt8] = []
         table.withUnsafeMutableBufferPointer { bytes in
             var entry = start
             while entry + 4 <= end {
@@ -162,7 +162,7 @@ struct LanguageModel: Sendable {
                    classes.allSatisfy({ groupFirst[$0] == first }) {
                     let row = rows.count / groupLanes
                     rows.append(contentsOf: repeatElement(absent, count: groupLanes))
-                    for (index, member) in classes.enumerated() { rows[row * groupLanes + member - first] = UInt16(bytes[postings + 2 * index + 1]) }
+                    for (index, member) in classes.enumerated() { rows[row * groupLanes + member - first] = bytes[postings + 2 * index + 1] }
                     let packed = UInt32(row) | UInt32(first) << 24
                     for byte in 0..<4 { bytes[postings + byte] = UInt8(truncatingIfNeeded: packed >> UInt32(8 * byte)) }
                     bytes[entry] |= rowFlag
