@@ -77,7 +77,7 @@ public struct LanguageDetector: Sendable {
 
     /// The language of `text` among candidates prepared once (for many texts).
     public func detect(_ text: String, among candidates: Candidates?) -> Detection {
-        let allowed = candidates?.languages
+        let allowed = candidates
         let runs = TextRuns(Self.composed(Self.scanned(text)))
         let total = runs.weights.reduce(0, +)
         guard total > 0 else { return .unknown(.empty) }
@@ -100,8 +100,8 @@ public struct LanguageDetector: Sendable {
 
     // MARK: Script rules
 
-    private func decided(_ tag: String, _ allowed: Set<String>?) -> Detection {
-        if let allowed, !allowed.contains(Self.language(of: tag)) { return .unknown(.notACandidate) }
+    private func decided(_ tag: String, _ allowed: Candidates?) -> Detection {
+        if let allowed, !allowed.languages.contains(Self.language(of: tag)) { return .unknown(.notACandidate) }
         return Detection(languages: [RankedLanguage(tag: tag, confidence: 1)], reason: .script)
     }
 
@@ -128,9 +128,9 @@ public struct LanguageDetector: Sendable {
 
     // MARK: The n-gram model
 
-    private func scored(_ runs: TextRuns, group: ScriptGroup, allowed: Set<String>?) -> Detection {
+    private func scored(_ runs: TextRuns, group: ScriptGroup, allowed: Candidates?) -> Detection {
         let groupClasses = model.classesByGroup[group.rawValue]
-        let candidates = groupClasses.filter { allowed?.contains(model.classes[$0].tag) ?? true }
+        let candidates = groupClasses.filter { allowed?.codes.contains(model.classes[$0].code) ?? true }
         guard !candidates.isEmpty else { return .unknown(.notACandidate) }
         let words = runs.words(of: group)
         let score = Score(model: model, group: groupClasses, letters: runs.letters, words: words)
@@ -477,9 +477,24 @@ struct Score {
 /// counts (`pt-BR` allows `pt`, `zh-Hant` allows `zh`).
 public struct Candidates: Sendable, Hashable {
     let languages: Set<String>
+    /// The languages as `LanguageCode`s: the model's classes are matched against these on every
+    /// call, without hashing strings.
+    let codes: [UInt64]
 
     public init(_ tags: [String]) {
         languages = Set(tags.map(LanguageDetector.language(of:)))
+        codes = languages.map(LanguageCode.of).sorted()
+    }
+}
+
+/// A language subtag as one integer: its UTF-8 bytes, for subtags of up to eight bytes (all of
+/// the model's); longer ones share one value no class has.
+enum LanguageCode {
+    static let tooLong = UInt64.max
+
+    static func of(_ language: String) -> UInt64 {
+        guard language.utf8.count <= 8 else { return tooLong }
+        return language.utf8.reduce(0) { $0 << 8 | UInt64($1) }
     }
 }
 

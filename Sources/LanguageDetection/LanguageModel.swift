@@ -4,6 +4,8 @@
 struct LanguageModel: Sendable {
     struct Class: Sendable {
         var tag: String
+        /// `tag` as a `LanguageCode`.
+        var code: UInt64
         var group: ScriptGroup
         var maxOrder: Int
         var wordMissingCost: Int
@@ -106,7 +108,7 @@ struct LanguageModel: Sendable {
             _ = try reader.u8()
             let wordMissing = Int(try reader.u16())
             let typical = Double(try reader.f32())
-            classes.append(Class(tag: tag, group: group, maxOrder: maxOrder, wordMissingCost: wordMissing, typicalCost: typical))
+            classes.append(Class(tag: tag, code: LanguageCode.of(tag), group: group, maxOrder: maxOrder, wordMissingCost: wordMissing, typicalCost: typical))
             byGroup[group.rawValue].append(index)
         }
         self.classes = classes
