@@ -130,68 +130,82 @@ struct TextRuns {
     init(_ text: String) {
         let table = LetterScript.byICUCode
         let plane = Self.basicPlane
-        var pending: [(UInt32, LetterScript, Bool)] = []
-        pending.reserveCapacity(32)
-        self.letters.reserveCapacity(min(text.utf8.count, Self.letterCap + 1))
+        letters.reserveCapacity(min(text.utf8.count, Self.letterCap) + 1)  // ß may add one
         runs.reserveCapacity(32)
-        var letters = 0
-        var scanned = 0
-        for scalar in text.unicodeScalars {
-            if scanned == Self.scanCap { break }
-            scanned += 1
-            let code = scalar.value
-            if code == 0x0640 { continue }  // Arabic tatweel: stretching, not a boundary
-            var script: Int32 = 0
-            var lower: UInt32 = 0
-            if code < 0x80 {
-                // ASCII without the C call: letters are Latin, everything else a boundary.
-                let isUpper = code >= 0x41 && code <= 0x5A
-                guard isUpper || (code >= 0x61 && code <= 0x7A) else { flush(&pending); continue }
-                pending.append((isUpper ? code + 32 : code, LetterScript(index: 0), true))
-            } else {
+        // The word being read: its letters go straight to `letters` (from `wordStart`), its
+        // letters' scripts here, with whether each counts toward the script weights.
+        withUnsafeTemporaryAllocation(of: (LetterScript, Bool).self, capacity: Self.letterCap + 2) { word in
+            var wordLength = 0
+            var kept = 0
+            var scanned = 0
+            for scalar in text.unicodeScalars {
+                if scanned == Self.scanCap { break }
+                scanned += 1
+                let code = scalar.value
+                if code == 0x0640 { continue }  // Arabic tatweel: stretching, not a boundary
+                var lower: UInt32 = 0
                 let ours: LetterScript
-                if code <= 0xFFFF, case let facts = plane[Int(code)], facts & Self.outsideTable == 0 {
-                    guard facts & Self.letterBit != 0 else { flush(&pending); continue }
-                    lower = facts & 0xFFFF
-                    ours = LetterScript(index: UInt8((facts >> 16) & 0xFF))
+                if code < 0x80 {
+                    // ASCII without the C call: letters are Latin, everything else a boundary.
+                    let isUpper = code >= 0x41 && code <= 0x5A
+                    guard isUpper || (code >= 0x61 && code <= 0x7A) else { flush(word, &wordLength); continue }
+                    lower = isUpper ? code + 32 : code
+                    ours = LetterScript(index: 0)
                 } else {
-                    guard parley_letter_info(code, &script, &lower) != 0 else { flush(&pending); continue }
-                    ours = script >= 0 && script < 256 ? LetterScript(index: table[Int(script)]) : .other
+                    if code <= 0xFFFF, case let facts = plane[Int(code)], facts & Self.outsideTable == 0 {
+                        guard facts & Self.letterBit != 0 else { flush(word, &wordLength); continue }
+                        lower = facts & 0xFFFF
+                        ours = LetterScript(index: UInt8((facts >> 16) & 0xFF))
+                    } else {
+                        var script: Int32 = 0
+                        guard parley_letter_info(code, &script, &lower) != 0 else { flush(word, &wordLength); continue }
+                        ours = script >= 0 && script < 256 ? LetterScript(index: table[Int(script)]) : .other
+                    }
+                    if Self.isDroppedArabicMark(code) { continue }
                 }
-                if Self.isDroppedArabicMark(code) { continue }
                 if lower == 0xDF {
-                    pending.append((0x73, ours, true))  // ß is written "ss", one letter
-                    pending.append((0x73, ours, false))
+                    letters.append(0x73)  // ß is written "ss", one letter
+                    word[wordLength] = (ours, true)
+                    wordLength += 1
+                    lower = 0x73
+                    word[wordLength] = (ours, false)
                 } else {
-                    pending.append((lower, ours, true))
+                    word[wordLength] = (ours, true)
                 }
+                letters.append(lower)
+                wordLength += 1
+                kept += 1
+                if kept >= Self.letterCap { break }
             }
-            letters += 1
-            if letters >= Self.letterCap { break }
+            flush(word, &wordLength)
         }
-        flush(&pending)
     }
 
-    /// Closes a sequence of letters: shared letters (Common, Inherited) take the script before
-    /// them (the first real one, at the start); the sequence splits where the script changes.
-    private mutating func flush(_ pending: inout [(UInt32, LetterScript, Bool)]) {
-        guard !pending.isEmpty else { return }
-        defer { pending.removeAll(keepingCapacity: true) }
-        guard var previous = pending.first(where: { !$0.1.isShared })?.1 else { return }
-        var runStart = letters.count
+    /// Closes the word in progress (its letters are the last `length` of `letters`, their
+    /// scripts in `word`): shared letters (Common, Inherited) take the script before them (the
+    /// first real one, at the start); the word splits into runs where the script changes.
+    private mutating func flush(_ word: UnsafeMutableBufferPointer<(LetterScript, Bool)>, _ length: inout Int) {
+        guard length > 0 else { return }
+        defer { length = 0 }
+        let start = letters.count - length
+        guard var previous = word[0..<length].first(where: { !$0.0.isShared })?.0 else {
+            letters.removeLast(length)  // only shared letters: not a word
+            return
+        }
+        var runStart = start
         var runScript = previous
-        for (scalar, letterScript, counts) in pending {
+        for index in 0..<length {
+            let (letterScript, counts) = word[index]
             let script = letterScript.isShared ? previous : letterScript
             previous = script
             if counts { weights[script.group.rawValue] += script.weight }
             if script != runScript {
-                if letters.count > runStart { runs.append(Run(script: runScript, range: runStart..<letters.count)) }
-                runStart = letters.count
+                runs.append(Run(script: runScript, range: runStart..<(start + index)))
+                runStart = start + index
                 runScript = script
             }
-            letters.append(scalar)
         }
-        if letters.count > runStart { runs.append(Run(script: runScript, range: runStart..<letters.count)) }
+        runs.append(Run(script: runScript, range: runStart..<letters.count))
     }
 
     /// What ICU says of every code point of the Basic Multilingual Plane, asked once: its
