@@ -159,12 +159,15 @@ struct LanguageModel: Sendable {
             while entry + 4 <= end {
                 let count = Int(bytes[entry])
                 let postings = entry + 4
-                let classes = (0..<count).map { Int(bytes[postings + 2 * $0]) }
-                if count >= rowMinimum, let first = classes.first.map({ groupFirst[$0] }),
-                   classes.allSatisfy({ groupFirst[$0] == first }) {
+                guard count >= rowMinimum else {
+                    entry = postings + 2 * count
+                    continue
+                }
+                let first = groupFirst[Int(bytes[postings])]
+                if (0..<count).allSatisfy({ groupFirst[Int(bytes[postings + 2 * $0])] == first }) {
                     let row = rows.count / groupLanes
                     rows.append(contentsOf: repeatElement(absent, count: groupLanes))
-                    for (index, member) in classes.enumerated() { rows[row * groupLanes + member - first] = bytes[postings + 2 * index + 1] }
+                    for index in 0..<count { rows[row * groupLanes + Int(bytes[postings + 2 * index]) - first] = bytes[postings + 2 * index + 1] }
                     let packed = UInt32(row) | UInt32(first) << 24
                     for byte in 0..<4 { bytes[postings + byte] = UInt8(truncatingIfNeeded: packed >> UInt32(8 * byte)) }
                     bytes[entry] |= rowFlag
