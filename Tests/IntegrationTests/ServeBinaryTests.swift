@@ -26,20 +26,14 @@ struct ServeBinaryTests {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
 
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--port", String(port), "--data", data.path]
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = nil
         environment["PARLEY_ADMIN_KEY"] = adminKey
         environment["PARLEY_LOG_FORMAT"] = "json"
-        process.environment = environment
-        process.currentDirectoryURL = Self.root  // finds ./Locales, the seed catalog
-        let output = try FileHandle(forWritingTo: log)
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try ChildProcess(Self.binary.path, ["serve", "--port", String(port), "--data", data.path],
+                                       directory: Self.root.path,  // finds ./Locales, the seed catalog
+                                       environment: environment, output: log.path, error: log.path)
+        defer { if process.isRunning { kill(process.pid, SIGKILL) } }
 
         var ready = false
         let deadline = ContinuousClock.now + .seconds(90)
@@ -62,9 +56,7 @@ struct ServeBinaryTests {
         #expect(try await request(port, "POST", "/v1/workspaces/support/render", body: "{}").status == .unauthorized)
 
         process.terminate()  // SIGTERM: graceful shutdown
-        let stopDeadline = ContinuousClock.now + .seconds(30)
-        while process.isRunning && ContinuousClock.now < stopDeadline { try await Task.sleep(for: .milliseconds(100)) }
-        #expect(!process.isRunning)
+        #expect(try await process.wait(timeout: .seconds(30)) == 0)
         #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("postgres/postmaster.pid").path),
                 "the embedded PostgreSQL still runs")
     }
