@@ -121,6 +121,17 @@ public struct BatchSummary: Codable, Sendable, Hashable {
     public var created: Int
     public var updated: Int
     public var dryRun: Bool
+    /// The texts written, at their new versions (empty in a dry run).
+    public var written: [WrittenText]
+}
+
+/// A text a batch wrote.
+public struct WrittenText: Codable, Sendable, Hashable {
+    public var key: String
+    public var locale: String
+    public var channel: String
+    public var version: Int
+    public var state: String
 }
 
 public struct ImportSummary: Codable, Sendable, Hashable {

@@ -193,7 +193,10 @@ enum OpenAPIDocument {
             "key": {"type": "string"}, "locale": {"type": "string"}, "channel": {"type": "string"}, "message": {"type": "string"},
             "state": {"$ref": "#/components/schemas/ReviewState"}, "baseVersion": {"type": "integer"}}}}}}}}},
         "responses": {"200": {"description": "Written (or, in a dry run, would be)", "content": {"application/json": {"schema": {"type": "object", "properties": {
-          "created": {"type": "integer"}, "updated": {"type": "integer"}, "dryRun": {"type": "boolean"}}}}}},
+          "created": {"type": "integer"}, "updated": {"type": "integer"}, "dryRun": {"type": "boolean"},
+          "written": {"type": "array", "description": "The texts written, at their new versions (empty in a dry run)", "items": {"type": "object", "properties": {
+            "key": {"type": "string"}, "locale": {"type": "string"}, "channel": {"type": "string"}, "version": {"type": "integer"},
+            "state": {"$ref": "#/components/schemas/ReviewState"}}}}}}}}},
           "412": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
       }
     },

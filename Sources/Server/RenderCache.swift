@@ -22,6 +22,8 @@ public final class RenderCache: Sendable {
         var workspace: Workspace
         var templates: [String: TemplateTexts]
         var keyByID: [Int64: String]
+        /// The workspace's locales as detection candidates, prepared once.
+        var candidates: Candidates
     }
 
     /// What a render needs to know about the caller's locales, worked out once per workspace
@@ -85,7 +87,7 @@ public final class RenderCache: Sendable {
 
     @discardableResult
     func load(_ workspace: Workspace) async throws -> Snapshot {
-        var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:])
+        var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)))
         for text in try await store.renderTexts(workspaceID: workspace.id) {
             add(text, to: &snapshot.templates, &snapshot.keyByID)
         }

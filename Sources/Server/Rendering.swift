@@ -143,7 +143,7 @@ extension RenderCache {
         var detected: DetectedLanguage?
         if tag == nil, request.acceptLanguage == nil, let text = request.customerText, let detector {
             // The customer's own language, among the workspace's; unknown falls to the default.
-            let detection = detector.detect(text, candidates: snapshot.workspace.locales.map(\.tag))
+            let detection = detector.detect(text, among: snapshot.candidates)
             detected = DetectedLanguage(language: detection.language, confidence: detection.confidence)
             if !detection.languages.isEmpty { tag = detection.language }
         }

@@ -66,6 +66,18 @@ public struct BatchSummary: Sendable, Hashable, Codable {
     public var created = 0
     public var updated = 0
     public var dryRun = false
+    /// The texts written, at their new versions (empty in a dry run): a writer continues from
+    /// these without reading the workspace again, where someone else may have changed them since.
+    public var written: [WrittenText] = []
+}
+
+/// A text a batch wrote.
+public struct WrittenText: Sendable, Hashable, Codable {
+    public var key: String
+    public var locale: String
+    public var channel: String
+    public var version: Int
+    public var state: String
 }
 
 extension CatalogStore {
@@ -156,10 +168,12 @@ extension CatalogStore {
                 let template = templates[change.key]!
                 let sourceVersion = change.locale == template.sourceLocale
                     ? nil : try await self.sourceVersion(connection, workspace: workspace, template: template, channel: change.channel)
-                _ = try await self.write(connection, workspace: workspace, template: template, locale: change.locale,
-                                         channel: change.channel, message: change.message, state: change.state,
-                                         sourceVersion: sourceVersion, current: text, author: author,
-                                         action: text == nil ? "create" : "update")
+                let written = try await self.write(connection, workspace: workspace, template: template, locale: change.locale,
+                                                   channel: change.channel, message: change.message, state: change.state,
+                                                   sourceVersion: sourceVersion, current: text, author: author,
+                                                   action: text == nil ? "create" : "update")
+                summary.written.append(WrittenText(key: change.key, locale: change.locale.tag, channel: change.channel.rawValue,
+                                                   version: written.version, state: written.state.rawValue))
             }
             return summary
         }

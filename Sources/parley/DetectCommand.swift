@@ -28,7 +28,7 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         let detector = try LanguageDetector.bundled()
-        let allowed = candidates.map { Candidates($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+        let allowed = candidates.map(Candidates.init(list:))
         var output = ""
         func emit(_ text: String) {
             let detection = detector.detect(text, among: allowed)
@@ -67,7 +67,7 @@ struct DetectBench: ParsableCommand {
 
     func run() throws {
         let detector = try LanguageDetector.bundled()
-        let allowed = candidates.map { Candidates($0.split(separator: ",").map(String.init)) }
+        let allowed = candidates.map(Candidates.init(list:))
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
         var checksum = 0
         for line in lines { checksum &+= detector.detect(line, among: allowed).language.utf8.count }  // warm-up
@@ -81,5 +81,12 @@ struct DetectBench: ParsableCommand {
         let elapsed = clock.now - start
         let perSecond = Double(detected) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         print("detect: \(Int(perSecond)) lines/s (\(lines.count) lines, \(detected) detections, checksum \(checksum))")
+    }
+}
+
+extension Candidates {
+    /// Candidates from a comma-separated option value (`en, de,fr`).
+    init(list: String) {
+        self.init(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 }

@@ -146,17 +146,18 @@ struct PushCommand: AsyncParsableCommand {
         do {
             let summary = try await client.push(changes, dryRun: dryRun)
             if !dryRun {
-                // The pushed texts are now at new versions: remember them, so the next push starts from here.
-                // The files take the state the server gave (a translator's text now waits for review).
-                let snapshot = try await client.snapshot()
-                let pushed = Set(changes.map { PullState.address($0.key, $0.locale, $0.channel) })
+                // The pushed texts are now at the versions the server wrote: remember them, so the next
+                // push starts from here. The files take the state the server gave (a translator's text
+                // now waits for review).
+                let messages = Dictionary(changes.map { (PullState.address($0.key, $0.locale, $0.channel), $0.message) },
+                                          uniquingKeysWith: { first, _ in first })
                 var entries = pulled
                 var newStates: [String: ReviewState] = [:]
-                for text in snapshot.texts {
+                for text in summary.written {
                     let address = PullState.address(text.key, text.locale, text.channel)
-                    guard pushed.contains(address) else { continue }
+                    guard let message = messages[address] else { continue }
                     entries[address] = .init(key: text.key, locale: text.locale, channel: text.channel, version: text.version,
-                                             message: text.message, state: text.state)
+                                             message: message, state: text.state)
                     newStates[address] = ReviewState(rawValue: text.state)
                 }
                 state.texts = entries.values.sorted { ($0.key, $0.locale, $0.channel) < ($1.key, $1.locale, $1.channel) }
