@@ -20,12 +20,16 @@ public struct CatalogBundle: Sendable, Hashable {
 
     /// Every text checked as a write is (it must parse and lint without errors for its locale,
     /// against its source text), with the warnings too, each at its file and line when known.
-    public func diagnostics() -> [TextDiagnostic] {
+    /// `included` picks the texts to check; their source texts come from the whole bundle.
+    public func diagnostics(of included: (TextSpec) -> Bool = { _ in true }) -> [TextDiagnostic] {
         let templates = Dictionary(templates.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let sources = Dictionary(
+            texts.filter { $0.channel == .default && $0.locale == templates[$0.key]?.sourceLocale }.map { ($0.key, $0) },
+            uniquingKeysWith: { first, _ in first })
         var diagnostics: [TextDiagnostic] = []
-        for text in texts {
+        for text in texts where included(text) {
             let template = templates[text.key]
-            let source = texts.first { $0.key == text.key && $0.locale == template?.sourceLocale && $0.channel == .default }
+            let source = sources[text.key]
             let isSource = text.locale == template?.sourceLocale
             let (errors, warnings) = MessageCheck.check(text.message, locale: text.locale, source: isSource ? nil : source?.message)
             for (severity, problems) in [(FileProblem.Severity.error, errors), (.warning, warnings)] {

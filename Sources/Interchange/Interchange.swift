@@ -73,11 +73,10 @@ public enum Interchange {
         merged.texts.removeAll { incoming.contains(TextIdentity($0)) }
         merged.texts += texts
         // Only the incoming texts, and translations whose source text changes, are judged.
-        let changedSources = Set(texts.filter { text in bundle.templates.first { $0.key == text.key }?.sourceLocale == text.locale }.map(\.key))
-        let errors = merged.diagnostics().filter { diagnostic in
-            diagnostic.severity == .error
-                && (incoming.contains(TextIdentity(diagnostic.text)) || changedSources.contains(diagnostic.text.key))
-        }
+        let sourceLocales = Dictionary(bundle.templates.map { ($0.key, $0.sourceLocale) }, uniquingKeysWith: { first, _ in first })
+        let changedSources = Set(texts.filter { sourceLocales[$0.key] == $0.locale }.map(\.key))
+        let errors = merged.diagnostics { incoming.contains(TextIdentity($0)) || changedSources.contains($0.key) }
+            .filter { $0.severity == .error }
         guard errors.isEmpty else { throw FileProblems(problems: errors.map(\.fileProblem)) }
         return merged
     }
@@ -105,8 +104,9 @@ struct ExportUnit {
     /// locale has.
     static func units(of bundle: CatalogBundle, for locale: LocaleID) -> [ExportUnit] {
         var units: [ExportUnit] = []
+        let textsByKey = Dictionary(grouping: bundle.texts, by: \.key)
         for template in bundle.templates {
-            let texts = bundle.texts(of: template.key)
+            let texts = textsByKey[template.key] ?? []
             let sources = texts.filter { $0.locale == template.sourceLocale }
             let targets = texts.filter { $0.locale == locale }
             let channels = Set(sources.map(\.channel) + targets.map(\.channel)).sorted()

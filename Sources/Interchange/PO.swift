@@ -156,7 +156,7 @@ enum POFormat {
                 let header = entry.text ?? ""
                 for line in header.split(separator: "\n") where line.hasPrefix("Language:") {
                     let tag = line.dropFirst("Language:".count).trimmingCharacters(in: .whitespaces)
-                    locale = try? LocaleID(tag.replacingOccurrences(of: "_", with: "-"))
+                    locale = try? LocaleID(tag)  // accepts gettext's pt_BR
                     if locale == nil { problem(entry.line, "the header's Language '\(tag)' is not a valid locale") }
                 }
                 continue

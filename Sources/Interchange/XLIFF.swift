@@ -88,7 +88,7 @@ enum XLIFFReader {
             let target = root.attributes["trgLang"].flatMap { try? LocaleID($0) }
             if target == nil { problem(root.line, "<xliff> has no valid trgLang (the target locale)") }
             for fileElement in root.children(named: "file") {
-                for unit in units(in: fileElement) {
+                for unit in units(named: "unit", in: fileElement) {
                     guard let target else { break }
                     let segments = unit.children(named: "segment")
                     guard let id = unit.attributes["id"], let name = TextName(id) else {
@@ -108,7 +108,7 @@ enum XLIFFReader {
                     problem(fileElement.line, "<file> has no valid target-language"); continue
                 }
                 for body in fileElement.children(named: "body") {
-                    for unit in transUnits(in: body) {
+                    for unit in units(named: "trans-unit", in: body) {
                         guard let id = unit.attributes["resname"] ?? unit.attributes["id"], let name = TextName(id) else {
                             problem(unit.line, "<trans-unit> id '\(unit.attributes["id"] ?? "")' is not KEY or KEY:CHANNEL"); continue
                         }
@@ -125,22 +125,12 @@ enum XLIFFReader {
         return texts
     }
 
-    /// Units directly in a file or in its (nested) groups.
-    private static func units(in element: XMLElement) -> [XMLElement] {
+    /// The elements named `name` (`unit`, `trans-unit`) directly in a file or in its (nested) groups.
+    private static func units(named name: String, in element: XMLElement) -> [XMLElement] {
         element.children.flatMap { child -> [XMLElement] in
             switch child.localName {
-            case "unit": [child]
-            case "group": units(in: child)
-            default: []
-            }
-        }
-    }
-
-    private static func transUnits(in element: XMLElement) -> [XMLElement] {
-        element.children.flatMap { child -> [XMLElement] in
-            switch child.localName {
-            case "trans-unit": [child]
-            case "group": transUnits(in: child)
+            case name: [child]
+            case "group": units(named: name, in: child)
             default: []
             }
         }

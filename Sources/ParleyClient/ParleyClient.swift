@@ -93,7 +93,7 @@ public struct ParleyClient: Sendable {
         if let ifMatch { request.headers.add(name: "If-Match", value: "\"\(ifMatch)\"") }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
-            request.body = .stream(Self.chunks(of: body, progress: progress), length: .known(Int64(body.count)))
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response: HTTPClientResponse
         do {
@@ -101,6 +101,7 @@ public struct ParleyClient: Sendable {
         } catch {
             throw ClientError.unreachable("cannot reach \(server.absoluteString): \(error)")
         }
+        if let body { progress?(body.count, body.count) }  // sent: the upload is whole before an answer comes
         let total = response.headers.first(name: "Content-Length").flatMap(Int.init)
         var data = Data()
         for try await chunk in response.body {
@@ -111,20 +112,6 @@ public struct ParleyClient: Sendable {
             throw ClientError.refused(status: Int(response.status.code), Self.failure(data, status: response.status))
         }
         return data
-    }
-
-    /// The body in 64 KiB pieces, reporting each as it is taken.
-    private static func chunks(of body: Data, progress: (@Sendable (Int, Int?) -> Void)?) -> AsyncStream<ByteBuffer> {
-        AsyncStream { continuation in
-            var offset = 0
-            while offset < body.count {
-                let end = min(body.count, offset + 65_536)
-                continuation.yield(ByteBuffer(bytes: body[offset..<end]))
-                offset = end
-                progress?(offset, body.count)
-            }
-            continuation.finish()
-        }
     }
 
     private static func failure(_ data: Data, status: HTTPResponseStatus) -> Failure {

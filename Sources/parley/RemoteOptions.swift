@@ -127,9 +127,7 @@ enum Status {
 /// Standard output for people or scripts.
 enum Output {
     static func json(_ value: some Encodable) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
+        if let data = try? JSONEncoder.sorted.encode(value) { print(String(decoding: data, as: UTF8.self)) }
     }
 
     /// Left-aligned columns.

@@ -43,10 +43,12 @@ struct MissingCommand: AsyncParsableCommand {
             guard snapshot.workspace.locales.contains(locale) else {
                 throw ValidationError("\(locale) is not one of the workspace's locales (\(snapshot.workspace.locales.joined(separator: ", ")))")
             }
+            let defaults = Dictionary(snapshot.texts.filter { $0.channel == "default" }.map { (PullState.address($0.key, $0.locale, $0.channel), $0) },
+                                      uniquingKeysWith: { first, _ in first })
             var items: [Item] = []
             for template in snapshot.templates {
-                let source = snapshot.texts.first { $0.key == template.key && $0.locale == template.sourceLocale && $0.channel == "default" }?.message ?? ""
-                let text = snapshot.texts.first { $0.key == template.key && $0.locale == locale && $0.channel == "default" }
+                let source = defaults[PullState.address(template.key, template.sourceLocale, "default")]?.message ?? ""
+                let text = defaults[PullState.address(template.key, locale, "default")]
                 if text == nil { items.append(Item(key: template.key, reason: "missing", source: source)) }
                 else if outdated, text?.outdated == true { items.append(Item(key: template.key, reason: "outdated", source: source)) }
             }
@@ -147,9 +149,10 @@ struct RollbackCommand: AsyncParsableCommand {
 }
 
 extension JSONEncoder {
-    static var sorted: JSONEncoder {
+    /// Sorted keys, indented: the state files and `--json` output.
+    static let sorted: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
 }
