@@ -171,9 +171,13 @@ extension CatalogStore {
                 let written = try await self.write(connection, workspace: workspace, template: template, locale: change.locale,
                                                    channel: change.channel, message: change.message, state: change.state,
                                                    sourceVersion: sourceVersion, current: text, author: author,
-                                                   action: text == nil ? "create" : "update")
+                                                   action: text == nil ? "create" : "update", recordsChange: false)
                 summary.written.append(WrittenText(key: change.key, locale: change.locale.tag, channel: change.channel.rawValue,
                                                    version: written.version, state: written.state.rawValue))
+            }
+            // One change per template, not per text: replicas reload a template once.
+            for id in Set(ordered.map { templates[$0.key]!.id }).sorted() where !dryRun {
+                try await self.recordChange(connection, workspaceID: workspace.id, templateID: id)
             }
             return summary
         }

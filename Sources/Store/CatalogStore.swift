@@ -356,7 +356,8 @@ public final class CatalogStore: Sendable {
 
     func write(
         _ connection: PostgresConnection, workspace: Workspace, template: Template, locale: LocaleID, channel: ReplyChannel,
-        message: String, state: ReviewState, sourceVersion: Int?, current: Translation?, author: String, action: String
+        message: String, state: ReviewState, sourceVersion: Int?, current: Translation?, author: String, action: String,
+        recordsChange: Bool = true
     ) async throws -> Translation {
         let version = (current?.version ?? 0) + 1
         let rows = try await connection.query("""
@@ -373,7 +374,7 @@ public final class CatalogStore: Sendable {
             INSERT INTO revisions (workspace_id, template_id, locale, channel, version, message, state, source_version, author, action)
             VALUES (\(workspace.id), \(template.id), \(locale.tag), \(channel.rawValue), \(version), \(message), \(state.rawValue), \(sourceVersion), \(author), \(action))
             """, logger: logger)
-        try await recordChange(connection, workspaceID: workspace.id, templateID: template.id)
+        if recordsChange { try await recordChange(connection, workspaceID: workspace.id, templateID: template.id) }
         return Translation(templateID: template.id, locale: locale, channel: channel, message: message, state: state,
                            version: version, sourceVersion: sourceVersion, author: author, updatedAt: updatedAt)
     }
