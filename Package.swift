@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Store", "Server", "Catalog", "ICU", "ParleyClient",
+                "Store", "Server", "Catalog", "ICU", "ParleyClient", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

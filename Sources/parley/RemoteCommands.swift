@@ -283,7 +283,7 @@ struct ImportCommand: AsyncParsableCommand {
             } catch ClientError.refused(let code, let failure) where failure.diagnostics != nil {
                 (failure.diagnostics ?? []).forEach { print($0.replacingOccurrences(of: name + ":", with: path + ":")) }
                 FileHandle.standardError.write(Data("\(path): refused; nothing was imported\n".utf8))
-                status = status ?? (code == 412 ? Status.stale : Status.problems)
+                status = status ?? Status.exitCode(forHTTP: code)
             } catch {
                 status = status ?? Status.report(error, json: remote.json)
             }

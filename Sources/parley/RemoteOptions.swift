@@ -114,12 +114,17 @@ enum Status {
                 if failure.code == "stale" { text += "Nothing was written. Run `parley pull` to get their changes, redo yours, and push again.\n" }
                 FileHandle.standardError.write(Data(text.utf8))
             }
-            switch status {
-            case 412, 409: return stale
-            case 400, 422: return problems
-            case 401, 403, 404: return denied
-            default: return unreachable
-            }
+            return exitCode(forHTTP: status)
+        }
+    }
+
+    /// The exit status for a server's refusal.
+    static func exitCode(forHTTP status: Int) -> ExitCode {
+        switch status {
+        case 412, 409: stale
+        case 400, 422: problems
+        case 401, 403, 404: denied
+        default: unreachable
         }
     }
 }

@@ -1,17 +1,17 @@
 import Catalog
 import Foundation
 import Testing
+import TestSupport
 
 /// `parley catalog convert`, offline, as translators run it on the seed catalog.
 @Suite("parley catalog convert")
 struct ConvertCommandTests {
-    static let seed = ServeBinaryTests.root.appendingPathComponent("Locales/support")
+    static let seed = SeedFiles.folder
 
+    /// A workspace folder's catalog.
     static func bundle(_ folder: URL) throws -> CatalogBundle {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") && $0 != "workspace.yaml" }
-        return try LocalesFormat.read(
-            workspaceFile: ("workspace.yaml", try String(contentsOf: folder.appendingPathComponent("workspace.yaml"), encoding: .utf8)),
-            localeFiles: try names.map { ($0, try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) })
+        let files = try SeedFiles.read(folder)
+        return try LocalesFormat.read(workspaceFile: files.workspace, localeFiles: files.locales)
     }
 
     @Test("the seed goes out to each format and comes back to the same catalog; a broken file changes nothing",

@@ -36,10 +36,7 @@ struct TranslatorWorkflowTests {
     /// Changes one text in a pulled workspace folder, as a translator's editor would.
     static func edit(_ folder: URL, workspace: String, _ change: (inout CatalogBundle) throws -> Void) throws {
         let workspaceFolder = folder.appendingPathComponent("Locales/\(workspace)")
-        let names = try FileManager.default.contentsOfDirectory(atPath: workspaceFolder.path).filter { $0.hasSuffix(".yaml") && $0 != "workspace.yaml" }
-        var bundle = try LocalesFormat.read(
-            workspaceFile: ("workspace.yaml", try String(contentsOf: workspaceFolder.appendingPathComponent("workspace.yaml"), encoding: .utf8)),
-            localeFiles: try names.map { ($0, try String(contentsOf: workspaceFolder.appendingPathComponent($0), encoding: .utf8)) })
+        var bundle = try ConvertCommandTests.bundle(workspaceFolder)
         try change(&bundle)
         for file in LocalesFormat.write(bundle) {
             try file.contents.write(to: workspaceFolder.appendingPathComponent(file.name), atomically: true, encoding: .utf8)

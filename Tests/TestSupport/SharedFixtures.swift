@@ -25,8 +25,9 @@ public enum SeedFiles {
     public static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Locales/support")
 
-    /// `workspace.yaml` and the locale files, name and contents.
-    public static func read() throws -> (workspace: (name: String, contents: String), locales: [(name: String, contents: String)]) {
+    /// `workspace.yaml` and the locale files, name and contents, of the seed or of another
+    /// workspace folder.
+    public static func read(_ folder: URL = folder) throws -> (workspace: (name: String, contents: String), locales: [(name: String, contents: String)]) {
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "yaml" && $0.lastPathComponent != "workspace.yaml" }
         return (("workspace.yaml", try String(contentsOf: folder.appendingPathComponent("workspace.yaml"), encoding: .utf8)),
