@@ -140,10 +140,14 @@ public struct LanguageDetector: Sendable {
         let positions = Double(score.positions)
         let scale = parameters.costScale
 
-        // A language outside the candidates fits clearly better.
+        // A language outside the candidates fits clearly better. Two words are often fitted
+        // better by a neighbouring language (Portuguese by Galician), sentences rarely: the
+        // shortest texts need a wider margin.
         let gap = Double(score.costs[best] - score.costs[bestOverall])
+        let margin = words.count == parameters.betterOtherMinimumWords
+            ? parameters.betterOtherAbsoluteShortest : parameters.betterOtherAbsolute
         if words.count >= parameters.betterOtherMinimumWords, !candidates.contains(bestOverall),
-           gap >= parameters.betterOtherAbsolute * scale,
+           gap >= margin * scale,
            gap >= parameters.betterOtherRelative * scale * positions {
             return .unknown(.betterOutsideCandidates(model.classes[bestOverall].tag))
         }

@@ -17,6 +17,8 @@ struct LanguageModel: Sendable {
     struct Parameters: Sendable {
         var costScale, betterOtherAbsolute, betterOtherRelative, poorFitWordWeight, poorFitBase, poorFitSlope: Double
         var confidenceScale, confidenceExponent: Double
+        /// The better-outside margin for the shortest texts that rule judges (`betterOtherMinimumWords` words).
+        var betterOtherAbsoluteShortest: Double
         var unseenCost, backoffCost, mixedPermille, betterOtherMinimumWords, poorFitMinimumWords: Int
     }
 
@@ -92,7 +94,7 @@ struct LanguageModel: Sendable {
         parameters = Parameters(
             costScale: floats[0], betterOtherAbsolute: floats[1], betterOtherRelative: floats[2], poorFitWordWeight: floats[3],
             poorFitBase: floats[4], poorFitSlope: floats[5], confidenceScale: floats[6], confidenceExponent: floats[7],
-            unseenCost: unseen, backoffCost: backoff, mixedPermille: mixed,
+            betterOtherAbsoluteShortest: floats[8], unseenCost: unseen, backoffCost: backoff, mixedPermille: mixed,
             betterOtherMinimumWords: betterOtherMinimumWords, poorFitMinimumWords: poorFitMinimumWords)
 
         var classes: [Class] = []

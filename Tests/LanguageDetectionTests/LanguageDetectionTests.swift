@@ -87,6 +87,17 @@ struct LanguageDetectionTests {
         }
     }
 
+    /// Two words need a wide margin before a language outside the candidates wins (in-set
+    /// pairs are often fitted better by a neighbour); three words and more need less.
+    @Test("a language outside the candidates: two words need the wider margin, three do not")
+    func outsideMarginByLength() throws {
+        let threeWords = try detect("Todo vai ben.", Self.twentyOne)
+        #expect(threeWords.reason == .betterOutsideCandidates("gl"), "\(threeWords)")
+        let twoWords = try detect("Tes razón.", Self.twentyOne)
+        #expect(twoWords.reason == .model && twoWords.language != "gl", "\(twoWords)")
+        #expect(try detect("Tes razón.").language == "gl")
+    }
+
     /// The reference implementation's vectors (`Tools/langid/vectors.json`): every tag, every
     /// confidence to 0.001, and for model decisions the scored positions and each class's cost.
     @Test("answers, costs and confidences equal the reference implementation's")

@@ -61,7 +61,7 @@ class Model:
         self.a_min_words = a_min_words
         self.b_min_words = b_min_words
         (self.cost_scale, self.a_abs, self.a_rel, self.b_wk, self.b_t0, self.b_t1,
-         self.conf_s0, self.conf_gamma, _r1, _r2, _r3, _r4) = struct.unpack_from(PARAMS_FMT, data, params_off)
+         self.conf_s0, self.conf_gamma, self.a_short, _r2, _r3, _r4) = struct.unpack_from(PARAMS_FMT, data, params_off)
         self.classes = []
         for i in range(nclasses):
             tag, group, max_order, _res, word_oov, mu, _res2 = struct.unpack_from(
@@ -213,8 +213,10 @@ def detect_details(model: Model, text: str, candidates=None):
     best = min(cands, key=lambda c: (cost[c], c))
     diff = cost[best] - cost[best_all]
     nw = len(wordlist)
-    # Rule A: a language outside the candidates fits clearly better.
-    if nw >= model.a_min_words and best_all not in cands and diff >= model.a_abs * model.cost_scale and diff >= model.a_rel * model.cost_scale * N:
+    # Rule A: a language outside the candidates fits clearly better (the shortest texts it
+    # judges have their own margin).
+    margin = model.a_short if nw == model.a_min_words else model.a_abs
+    if nw >= model.a_min_words and best_all not in cands and diff >= margin * model.cost_scale and diff >= model.a_rel * model.cost_scale * N:
         return [("und", 0.0)], "better non-candidate " + model.classes[best_all]["tag"]
     # Rule B: the best candidate fits poorly for this much text.
     if nw >= model.b_min_words:
@@ -265,6 +267,8 @@ VECTOR_INPUTS = [
     ("Bon dia, com estàs? Avui fa molt de sol.", E21),
     ("Bon dia, com estàs? Avui fa molt de sol.", None),
     ("Eu chámome Xoán e vivo na Coruña desde hai moitos anos.", E21),
+    ("Todo vai ben.", E21),  # three words: rule A's margin for sentences
+    ("Tes razón.", E21),     # two words: rule A's wider margin for the shortest texts
     ("こんにちは、元気ですか？", None),
     ("東京大学", None),
     ("我们的国家很强大", None),

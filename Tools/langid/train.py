@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import math
 import os
 import random
@@ -189,7 +190,7 @@ def build_bytes(qclasses, meta, params, hans, hant, log=None):
                        BUCKET_BITS, nkeys, classes_off, params_off, buckets_off, entries_off, len(ent),
                        hans_off, hant_off, file_size, UNSEEN, BACKOFF, MIX_PERMILLE, A_MIN_WORDS, B_MIN_WORDS, 0)
     out += struct.pack(reference.PARAMS_FMT, float(Q), params["a_abs"], params["a_rel"], params["b_wk"],
-                       params["b_t0"], params["b_t1"], params["conf_s0"], params["conf_gamma"], 0, 0, 0, 0)
+                       params["b_t0"], params["b_t1"], params["conf_s0"], params["conf_gamma"], params["a_short"], 0, 0, 0)
     for ci, (tag, group, (ng, wc, oov, mo)) in enumerate(qclasses):
         m = meta[ci]
         out += struct.pack(reference.CLASS_FMT, tag.encode("ascii"), group.encode("ascii"), mo, 0,
@@ -253,7 +254,8 @@ def features(model, text, cands):
 
 def und_mask(F, p):
     import numpy as np
-    a = ((F["nw"] >= A_MIN_WORDS) & F["nc"] & (F["diff"] >= p["a_abs"]) & (F["diff"] >= p["a_rel"] * F["N"]))
+    margin = np.where(F["nw"] == A_MIN_WORDS, p["a_short"], p["a_abs"])
+    a = ((F["nw"] >= A_MIN_WORDS) & F["nc"] & (F["diff"] >= margin) & (F["diff"] >= p["a_rel"] * F["N"]))
     b = (F["nw"] >= B_MIN_WORDS) & (F["x"] + p["b_wk"] * F["unk"] > p["b_t0"] + p["b_t1"] / np.sqrt(np.maximum(F["nw"], 1)))
     return a | b
 
@@ -303,7 +305,7 @@ def main():
     # 2. calibration on held-out material
     rnd = random.Random(SEED)
     tests = make_tests(res, rnd)
-    zero = dict(a_abs=1e9, a_rel=1e9, b_wk=0.0, b_t0=1e9, b_t1=0.0, conf_s0=1.0, conf_gamma=0.5)
+    zero = dict(a_short=1e9, a_abs=1e9, a_rel=1e9, b_wk=0.0, b_t0=1e9, b_t1=0.0, conf_s0=1.0, conf_gamma=0.5)
 
     def model_from(which, exclude=(), mus=None, params=zero):
         q = [(t, g, res[k][which]) for k, (t, g, s) in enumerate(sources.CLASSES) if t not in exclude]
@@ -362,26 +364,31 @@ def main():
     U = to_arrays(unknown)
     K = to_arrays(outside)
     best = None
-    for a_abs in (4.0, 6.0, 8.0, 10.0):
-        for a_rel in (0.2, 0.3, 0.4, 0.5, 0.6):
-            for b_wk in (0.0, 0.5, 1.0, 1.5, 2.0, 3.0):
-                for b_t1 in (0.0, 0.5, 1.0, 2.0, 3.0):
-                    p = dict(a_abs=a_abs, a_rel=a_rel, b_wk=b_wk, b_t1=b_t1, b_t0=1e9)
-                    # smallest b_t0 (on a 0.05 grid) keeping every in-set rate within target
-                    lo_ok = None
-                    for b_t0 in np.arange(-1.0, 4.0001, 0.05):
-                        p["b_t0"] = float(b_t0)
-                        rates = [und_mask(A[kd], p).mean() for kd in A] + [und_mask(Aall, p).mean()]
-                        if max(rates) <= TARGET_INSET_UND:
-                            lo_ok = round(float(b_t0), 2)
-                            break
-                    if lo_ok is None:
-                        continue
-                    p["b_t0"] = lo_ok
-                    u = (und_mask(U, p).mean() + und_mask(K, p).mean()) / 2
-                    score = (round(u, 4), -a_rel, -a_abs)
-                    if best is None or score > best[0]:
-                        best = (score, dict(p))
+    # The shortest texts rule A judges (two words) get their own margin: in-set word pairs
+    # are often fitted better by a neighbouring language (pt pairs by gl), in-set sentences
+    # rarely, so one margin for both would be set by the pairs. The margin per position
+    # keeps a floor of 0.2 nats: nearly identical pairs (id/ms, hr/sr, da/nb) are told apart
+    # by their word lists' sources as much as by the languages, so held-out text drawn from
+    # each list separates them better than real text does, and would let the margin drop to 0.
+    for a_short, a_abs, a_rel, b_wk, b_t1 in itertools.product(
+            (6.0, 8.0, 10.0), (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0), (0.2, 0.3, 0.4, 0.5, 0.6),
+            (0.0, 0.5, 1.0, 1.5, 2.0, 3.0), (0.0, 0.5, 1.0, 2.0, 3.0)):
+        p = dict(a_short=a_short, a_abs=a_abs, a_rel=a_rel, b_wk=b_wk, b_t1=b_t1, b_t0=1e9)
+        # smallest b_t0 (on a 0.05 grid) keeping every in-set rate within target
+        lo_ok = None
+        for b_t0 in np.arange(-1.0, 4.0001, 0.05):
+            p["b_t0"] = float(b_t0)
+            rates = [und_mask(A[kd], p).mean() for kd in A] + [und_mask(Aall, p).mean()]
+            if max(rates) <= TARGET_INSET_UND:
+                lo_ok = round(float(b_t0), 2)
+                break
+        if lo_ok is None:
+            continue
+        p["b_t0"] = lo_ok
+        u = (und_mask(U, p).mean() + und_mask(K, p).mean()) / 2
+        score = (round(u, 4), -a_rel, -a_abs, -a_short)
+        if best is None or score > best[0]:
+            best = (score, dict(p))
     if best is None:
         raise SystemExit("no rule parameters keep the in-set und rate within target")
     params = best[1]
