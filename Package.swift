@@ -35,8 +35,10 @@ let package = Package(
         // The language of customers' messages: ICU scripts and a trained n-gram model (Tools/langid).
         // Prefetch, for the detector's table reads.
         .target(name: "CacheHints"),
+        // Scoring's per-position vector sums, built for AVX2 beside the baseline and chosen at load.
+        .target(name: "LaneKernel"),
         .target(
-            name: "LanguageDetection", dependencies: ["CICU", "CacheHints"],
+            name: "LanguageDetection", dependencies: ["CICU", "CacheHints", "LaneKernel"],
             exclude: ["Resources/CREDITS.md"], resources: [.copy("Resources/langid.bin")]
         ),
         // Translators' file formats: XLIFF 2.0 and 1.2, gettext PO, flat JSON, CSV.

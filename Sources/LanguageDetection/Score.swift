@@ -1,4 +1,5 @@
 import CacheHints
+import LaneKernel
 
 /// The costs of a script group's languages for some words (lower is likelier), as
 /// `Tools/langid/MODEL.md` section 6 defines them.
@@ -174,66 +175,17 @@ struct Score {
             lookUp(words.count)
 
             // 3. Per position, the highest order each class has (orders from the longest down),
-            //    for all the group's classes at once: lane l is class `first + l`, and every
-            //    per-class quantity is a vector of `lanes` 16-bit values (loops over it compile to
-            //    vector instructions). A lane mask holds 0xFFFF or 0.
-            let lanes = LanguageModel.groupLanes
+            //    for all the group's classes at once (LaneKernel: lane l is class `first + l`).
             let first = group[0]
             let tables = laneTables + model.laneTableStart[model.classes[first].group.rawValue]
-            let eligible = tables, extra = tables + 6 * lanes  // see `LanguageModel.laneTables`
-            // The position's values and the classes still open; values summed over a window of
-            // positions in 16 bits, then moved into 32-bit sums.
-            let vectors = UnsafeMutablePointer<UInt16>.allocate(capacity: 3 * lanes)
-            defer { vectors.deallocate() }
-            vectors.initialize(repeating: 0, count: 3 * lanes)
-            let value = vectors, stillOpen = vectors + lanes, window = vectors + 2 * lanes
-            let sums = UnsafeMutablePointer<UInt32>.allocate(capacity: lanes)
+            let sums = UnsafeMutablePointer<UInt32>.allocate(capacity: LanguageModel.groupLanes)
             defer { sums.deallocate() }
-            sums.initialize(repeating: 0, count: lanes)
-            let flushEvery = 200  // positions; each value is at most 254 + 4 × backoff
-            for position in 0..<positionCount {
-                let longestOrder = longest[position]
-                for lane in 0..<lanes {
-                    value[lane] = UInt16(truncatingIfNeeded: unseen)
-                    stillOpen[lane] = eligible[lanes + lane]
-                }
-                for order in stride(from: longestOrder, through: 1, by: -1) {
-                    let key = 5 &* position &+ order &- 1
-                    let start = Int(range[2 &* key])
-                    guard start != 0 else { continue }
-                    let end = range[2 &* key &+ 1]
-                    let eligibleHere = eligible + order &* lanes
-                    let added = extra + (6 &* longestOrder &+ order) &* lanes
-                    if end & rowBit != 0 {
-                        let packed = load32(start)
-                        guard packed >> 24 == first else { continue }  // another group's row
-                        let costs = rows + rowLength &* (packed & rowNumber)
-                        var open: UInt16 = 0
-                        for lane in 0..<lanes {
-                            let cost = UInt16(costs[lane])
-                            let found = stillOpen[lane] & eligibleHere[lane] & (((cost &+ 1) &>> 8) &- 1)  // absent: 255
-                            value[lane] = (value[lane] & ~found) | ((cost &+ added[lane]) & found)
-                            stillOpen[lane] &= ~found
-                            open |= stillOpen[lane]
-                        }
-                        if open == 0 { break }  // every class has its value: the shorter orders change nothing
-                    } else {
-                        for posting in stride(from: start, to: Int(end), by: 2) {
-                            let lane = Int(base[posting]) &- first
-                            if UInt(bitPattern: lane) < UInt(lanes), stillOpen[lane] & eligibleHere[lane] != 0 {
-                                value[lane] = UInt16(base[posting &+ 1]) &+ added[lane]
-                                stillOpen[lane] = 0
-                            }
-                        }
-                    }
-                }
-                for lane in 0..<lanes { window[lane] &+= value[lane] }
-                if position % flushEvery == flushEvery - 1 {
-                    for lane in 0..<lanes { sums[lane] &+= UInt32(window[lane]) }
-                    window.update(repeating: 0, count: lanes)
-                }
-            }
-            for lane in 0..<lanes { sums[lane] &+= UInt32(window[lane]) }
+            sums.initialize(repeating: 0, count: LanguageModel.groupLanes)
+            var input = parley_lane_input(
+                table: base, rows: rows, range: range, longest: UnsafePointer(longest), eligible: tables,
+                extra: tables + 6 * LanguageModel.groupLanes, positionCount: positionCount,
+                first: UInt32(first), unseen: UInt16(truncatingIfNeeded: unseen))
+            parley_sum_positions(&input, sums)
 
             for word in 0..<words.count {
                 let key = 5 * positionCount + word

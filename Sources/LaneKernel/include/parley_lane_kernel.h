@@ -1,0 +1,38 @@
+// The per-position sums of language detection's scoring (Score.swift, section 3), in C so
+// that the compiler can build a copy for AVX2 next to the baseline one and pick it at load
+// (`target_clones`): the 32 lanes of 16 bits are two AVX2 registers instead of four SSE2 ones.
+// Swift has no per-function target features.
+#ifndef PARLEY_LANE_KERNEL_H
+#define PARLEY_LANE_KERNEL_H
+
+#include <stdint.h>
+
+/// Lanes per script group: lane l is the group's class `first + l`.
+#define PARLEY_LANES 32
+
+/// What `parley_sum_positions` reads. Offsets and layouts are those of Score.swift.
+typedef struct {
+    /// The model's table: the postings of a key not in a row, (class, cost) byte pairs.
+    const uint8_t *table;
+    /// Rows of PARLEY_LANES one-byte costs (255: absent).
+    const uint8_t *rows;
+    /// Per key (5 × position + order − 1), where its postings start and end in `table`; 0, 0
+    /// when absent; the end's top bit: the postings are a row's number and group.
+    const uint32_t *range;
+    /// Per position, its longest order (1…5).
+    const intptr_t *longest;
+    /// Vector n (n = 1…5) of PARLEY_LANES values: 0xFFFF for the classes that may take order n.
+    const uint16_t *eligible;
+    /// Vector 6 + 6L + n: what a class found at order n adds to its cost when the longest is L.
+    const uint16_t *extra;
+    intptr_t positionCount;
+    /// The group's first class.
+    uint32_t first;
+    /// A position's value for a class without any of its n-grams.
+    uint16_t unseen;
+} parley_lane_input;
+
+/// Adds, for each lane, the values of all positions to `sums` (PARLEY_LANES values).
+void parley_sum_positions(const parley_lane_input *input, uint32_t *sums);
+
+#endif
