@@ -35,7 +35,7 @@ let package = Package(
         // The language of customers' messages: ICU scripts and a trained n-gram model (Tools/langid).
         // Prefetch, for the detector's table reads.
         .target(name: "CacheHints"),
-        // Scoring's per-position vector sums, built for AVX2 beside the baseline and chosen at load.
+        // Scoring's per-position vector sums, built for AVX2 beside the baseline and chosen at run time.
         .target(name: "LaneKernel"),
         .target(
             name: "LanguageDetection", dependencies: ["CICU", "CacheHints", "LaneKernel"],
@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ICUTests", dependencies: ["ICU", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU", "RenderCorpus", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MessageFormat", "ICU", "TestSupport"]),
-        .testTarget(name: "LanguageDetectionTests", dependencies: ["LanguageDetection"]),
+        .testTarget(name: "LanguageDetectionTests", dependencies: ["LanguageDetection", "LaneKernel"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Catalog", "ICU", "TestSupport"], exclude: ["Fixtures"]),
         // Against a real PostgreSQL (DATABASE_URL) and over real sockets.
         .testTarget(

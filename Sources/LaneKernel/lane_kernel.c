@@ -11,10 +11,7 @@ enum { row_bit = 0x80000000u, row_number = 0xFFFFFF, flush_every = 200 };
 /// Reads PARLEY_LANES values from `values` into the lanes16 `vector` (no alignment needed).
 #define LOAD16(vector, values) memcpy(&(vector), (values), sizeof(vector))
 
-#if defined(__x86_64__) && defined(__linux__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-void parley_sum_positions(const parley_lane_input *in, uint32_t *sums) {
+static inline __attribute__((always_inline)) void sum_positions(const parley_lane_input *in, uint32_t *sums) {
     // Values summed over a window of positions in 16 bits (each is at most 254 + 4 × backoff),
     // then moved into 32-bit sums.
     lanes16 window = {0};
@@ -67,4 +64,34 @@ void parley_sum_positions(const parley_lane_input *in, uint32_t *sums) {
     }
     total += __builtin_convertvector(window, lanes32);
     memcpy(sums, &total, sizeof total);
+}
+
+void parley_sum_positions_baseline(const parley_lane_input *input, uint32_t *sums) {
+    sum_positions(input, sums);
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) void parley_sum_positions_avx2(const parley_lane_input *input, uint32_t *sums) {
+    sum_positions(input, sums);
+}
+
+int parley_lane_kernel_has_avx2(void) {
+    return __builtin_cpu_supports("avx2");
+}
+#else
+void parley_sum_positions_avx2(const parley_lane_input *input, uint32_t *sums) {
+    sum_positions(input, sums);
+}
+
+int parley_lane_kernel_has_avx2(void) {
+    return 0;
+}
+#endif
+
+void parley_sum_positions(const parley_lane_input *input, uint32_t *sums) {
+    if (parley_lane_kernel_has_avx2()) {
+        parley_sum_positions_avx2(input, sums);
+    } else {
+        parley_sum_positions_baseline(input, sums);
+    }
 }

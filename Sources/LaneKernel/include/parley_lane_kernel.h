@@ -1,7 +1,7 @@
 // The per-position sums of language detection's scoring (Score.swift, section 3), in C so
-// that the compiler can build a copy for AVX2 next to the baseline one and pick it at load
-// (`target_clones`): the 32 lanes of 16 bits are two AVX2 registers instead of four SSE2 ones.
-// Swift has no per-function target features.
+// that one source builds a copy for AVX2 next to the baseline one, picked by the processor at
+// run time: the 32 lanes of 16 bits are two AVX2 registers instead of four SSE2 ones. Swift
+// has no per-function target features.
 #ifndef PARLEY_LANE_KERNEL_H
 #define PARLEY_LANE_KERNEL_H
 
@@ -32,7 +32,15 @@ typedef struct {
     uint16_t unseen;
 } parley_lane_input;
 
-/// Adds, for each lane, the values of all positions to `sums` (PARLEY_LANES values).
+/// Adds, for each lane, the values of all positions to `sums` (PARLEY_LANES values), with
+/// the AVX2 copy when the processor has AVX2.
 void parley_sum_positions(const parley_lane_input *input, uint32_t *sums);
+
+/// The two copies, for tests (on a processor without AVX2 the AVX2 copy must not be called;
+/// off x86-64 both are the same code).
+void parley_sum_positions_baseline(const parley_lane_input *input, uint32_t *sums);
+void parley_sum_positions_avx2(const parley_lane_input *input, uint32_t *sums);
+/// Whether the processor has AVX2.
+int parley_lane_kernel_has_avx2(void);
 
 #endif
