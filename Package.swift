@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ICUTests", dependencies: ["ICU", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU", "RenderCorpus", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MessageFormat", "ICU", "TestSupport"]),
-        .testTarget(name: "LanguageDetectionTests", dependencies: ["LanguageDetection", "LaneKernel"]),
+        .testTarget(name: "LanguageDetectionTests", dependencies: ["LanguageDetection", "LaneKernel", "TestSupport"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Catalog", "ICU", "TestSupport"], exclude: ["Fixtures"]),
         // Against a real PostgreSQL (DATABASE_URL) and over real sockets.
         .testTarget(

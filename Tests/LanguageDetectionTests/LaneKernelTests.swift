@@ -1,4 +1,5 @@
 import LaneKernel
+import TestSupport
 import Testing
 
 /// The per-position sums of `LaneKernel`, both its copies (baseline and AVX2), against a plain
@@ -23,7 +24,7 @@ struct LaneKernelTests {
         let unseen: UInt16 = 120
 
         init(seed: UInt64, positions: Int) {
-            var random = SplitMix64(seed)
+            var random = SplitMix(seed: seed)
             let lanes = LaneKernelTests.lanes
             first = UInt32(random.next(below: 30))
             let classes = 1 + random.next(below: lanes)
@@ -117,20 +118,4 @@ struct LaneKernelTests {
             #expect(input.sums { parley_sum_positions_avx2($0, $1) } == expected)
         }
     }
-}
-
-/// A small deterministic generator (SplitMix64), so that a failure can be replayed.
-struct SplitMix64 {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
