@@ -6,7 +6,7 @@ typedef uint16_t lanes16 __attribute__((vector_size(2 * PARLEY_LANES)));
 typedef uint8_t lanes8 __attribute__((vector_size(PARLEY_LANES)));
 typedef uint32_t lanes32 __attribute__((vector_size(4 * PARLEY_LANES)));
 
-enum { row_bit = 0x80000000u, row_number = 0xFFFFFF, flush_every = 200 };
+enum { flush_every = 200 };
 
 /// Reads PARLEY_LANES values from `values` into the lanes16 `vector` (no alignment needed).
 #define LOAD16(vector, values) memcpy(&(vector), (values), sizeof(vector))
@@ -33,12 +33,12 @@ static inline __attribute__((always_inline)) void sum_positions(const parley_lan
             lanes16 eligible, added;
             LOAD16(eligible, in->eligible + order * PARLEY_LANES);
             LOAD16(added, in->extra + (6 * longest + order) * PARLEY_LANES);
-            if (end & row_bit) {
+            if (end & PARLEY_ROW_BIT) {
                 uint32_t packed;
                 memcpy(&packed, in->table + start, sizeof packed);
                 if (packed >> 24 != in->first) continue;  // another group's row
                 lanes8 bytes;
-                memcpy(&bytes, in->rows + PARLEY_LANES * (packed & row_number), sizeof bytes);
+                memcpy(&bytes, in->rows + PARLEY_LANES * (packed & PARLEY_ROW_NUMBER), sizeof bytes);
                 const lanes16 cost = __builtin_convertvector(bytes, lanes16);
                 const lanes16 found = open & eligible & (((cost + 1) >> 8) - 1);  // absent: 255
                 value = (value & ~found) | ((cost + added) & found);

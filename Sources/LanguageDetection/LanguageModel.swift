@@ -1,3 +1,5 @@
+import LaneKernel
+
 /// The trained model (`langid.bin`, format in `Tools/langid/MODEL.md`): per script group, the
 /// languages (classes) and, for every n-gram and known word, the cost of it in each language
 /// that has it, in a hash table read in place.
@@ -52,7 +54,7 @@ struct LanguageModel: Sendable {
     static let absent: UInt8 = 255
     /// The most classes one script group may have, and a row's length: scoring reads a group's
     /// costs for a key as one vector of this many lanes.
-    static let groupLanes = 32
+    static let groupLanes = Int(PARLEY_LANES)
 
     /// Rows of `groupLanes` values: lane l is the cost of the group's class `first + l`, or
     /// `absent`; one byte each, so that all rows take about 600 kB of cache.
@@ -148,7 +150,6 @@ struct LanguageModel: Sendable {
         rows = Self.moveLongPostingsToRows(&table, from: entriesOffset, to: entriesOffset + entriesLength, groupFirst: groupFirst)
         self.bytes = table
     }
-
 
     /// Moves long postings lists of one script group out of the table into rows of costs, and
     /// writes where the list was the row's number (low 24 bits) and the group's first class (high

@@ -41,7 +41,7 @@ struct Score {
         range.initialize(repeating: 0, count: 2 * keyCount)
         let open = UnsafeMutablePointer<Int32>.allocate(capacity: keyCount)  // keys still to look up
         defer { open.deallocate() }
-        let rowBit: UInt32 = 1 << 31
+        let rowBit = PARLEY_ROW_BIT
         for index in group {
             maxOrder[index] = model.classes[index].maxOrder
             missingWordCost[index] = model.classes[index].wordMissingCost
@@ -108,7 +108,7 @@ struct Score {
         model.bytes.withUnsafeBufferPointer { table in model.rows.withUnsafeBufferPointer { rowTable in
         model.laneTables.withUnsafeBufferPointer { laneTable in
             let base = table.baseAddress!, rows = rowTable.baseAddress!, laneTables = laneTable.baseAddress!
-            let rowLength = LanguageModel.groupLanes, rowNumber = 0xFF_FFFF
+            let rowLength = LanguageModel.groupLanes, rowNumber = Int(PARLEY_ROW_NUMBER)
             @inline(__always) func load32(_ offset: Int) -> Int {
                 Int(UnsafeRawPointer(base + offset).loadUnaligned(as: UInt32.self).littleEndian)
             }

@@ -8,7 +8,7 @@ import Testing
 @Suite("Lane kernel")
 struct LaneKernelTests {
     static let lanes = Int(PARLEY_LANES)
-    static let rowBit: UInt32 = 1 << 31
+    static let rowBit = PARLEY_ROW_BIT
 
     /// A random scoring input: positions with their longest orders, keys absent, with short
     /// postings (some of another group's classes) or with rows (some of another group).

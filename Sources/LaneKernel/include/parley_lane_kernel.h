@@ -9,6 +9,10 @@
 
 /// Lanes per script group: lane l is the group's class `first + l`.
 #define PARLEY_LANES 32
+/// Set in a key's range end when its postings are a row; the row's number is then the low
+/// bits (PARLEY_ROW_NUMBER) of the word at the range's start, its group's first class the top 8.
+#define PARLEY_ROW_BIT 0x80000000u
+#define PARLEY_ROW_NUMBER 0xFFFFFF
 
 /// What `parley_sum_positions` reads. Offsets and layouts are those of Score.swift.
 typedef struct {
@@ -23,7 +27,8 @@ typedef struct {
     const intptr_t *longest;
     /// Vector n (n = 1…5) of PARLEY_LANES values: 0xFFFF for the classes that may take order n.
     const uint16_t *eligible;
-    /// Vector 6 + 6L + n: what a class found at order n adds to its cost when the longest is L.
+    /// Vector 6L + n: what a class found at order n adds to its cost when the longest is L (the
+    /// model's lane table from its vector 6 on).
     const uint16_t *extra;
     intptr_t positionCount;
     /// The group's first class.
