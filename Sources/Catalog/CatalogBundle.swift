@@ -111,16 +111,33 @@ public struct TextSpec: Sendable, Hashable, Codable {
     public var state: ReviewState
     /// Where it was read from, for diagnostics (`Locales/support/ru.yaml:42`).
     public var origin: FilePosition?
+    /// What the file's marks say of the state, where they say less than `state` (PO, JSON, CSV):
+    /// nil when the file names the state exactly.
+    public var marks: StateMarks?
+    /// The source text the file showed beside this one (XLIFF `<source>`, PO `msgid`), if any.
+    public var shownSource: String?
+    /// Made from an older source text than the current one (as the server knows it).
+    public var outdated: Bool
+    /// For an outdated text, the source text it was made from (PO's `#| msgid`), when known.
+    public var previousSource: String?
 
     public init(key: String, locale: LocaleID, channel: ReplyChannel = .default, message: String,
-                state: ReviewState = .approved, origin: FilePosition? = nil) {
+                state: ReviewState = .approved, origin: FilePosition? = nil, marks: StateMarks? = nil,
+                shownSource: String? = nil, outdated: Bool = false, previousSource: String? = nil) {
         self.key = key
         self.locale = locale
         self.channel = channel
         self.message = message
         self.state = state
         self.origin = origin
+        self.marks = marks
+        self.shownSource = shownSource
+        self.outdated = outdated
+        self.previousSource = previousSource
     }
+
+    /// The marks to judge a write by: the file's, or exactly `state`.
+    public var stateMarks: StateMarks { marks ?? .exactly(state) }
 
     /// Equality of content, whatever file and line it came from.
     public func sameContent(as other: TextSpec) -> Bool {

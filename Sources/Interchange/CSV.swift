@@ -63,7 +63,7 @@ enum CSVFormat {
             let message = record.fields[messageColumn]
             guard !message.isEmpty else { continue }
             texts.append(TextSpec(key: key, locale: locale, channel: channel, message: message,
-                                  origin: FilePosition(file: file.name, line: record.line)))
+                                  origin: FilePosition(file: file.name, line: record.line), marks: .unspecified))
         }
         guard problems.isEmpty else { throw FileProblems(problems: problems) }
         return texts

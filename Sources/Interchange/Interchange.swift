@@ -28,16 +28,20 @@ public enum Interchange {
     }
 
     /// The texts of one file. The locale comes from the file itself (XLIFF's target language,
-    /// PO's `Language` header, CSV's column) or, for flat JSON, from `locale` or the file name
-    /// (`support.fr.json`). Untranslated entries are skipped. Every problem is collected.
-    public static func read(_ file: InterchangeFile, as format: InterchangeFormat? = nil, locale: LocaleID? = nil) throws(FileProblems) -> [TextSpec] {
+    /// PO's `Language` header, CSV's column) or, where the file names none, from `locale` (for
+    /// flat JSON, also from the file name, `support.fr.json`). Units and entries of other tools'
+    /// files that do not carry a text's name are found in `catalog` by their source text.
+    /// Untranslated entries are skipped. Every problem is collected.
+    public static func read(_ file: InterchangeFile, as format: InterchangeFormat? = nil, locale: LocaleID? = nil,
+                            catalog: CatalogBundle? = nil) throws(FileProblems) -> [TextSpec] {
+        let names = TextNames(catalog)
         guard let format = format ?? InterchangeFormat.guess(fileName: file.name) else {
             throw FileProblems(problems: [FileProblem(FilePosition(file: file.name, line: 1),
                 "cannot tell the format from the file name; name it (xliff2, xliff12, po, json, csv)")])
         }
         switch format {
-        case .xliff2, .xliff12: return try XLIFFReader.read(file)
-        case .po: return try POFormat.read(file)
+        case .xliff2, .xliff12: return try XLIFFReader.read(file, locale: locale, names: names)
+        case .po: return try POFormat.read(file, locale: locale, names: names)
         case .json:
             guard let locale = locale ?? localeFromName(file.name) else {
                 throw FileProblems(problems: [FileProblem(FilePosition(file: file.name, line: 1),
@@ -119,5 +123,45 @@ struct ExportUnit {
             }
         }
         return units
+    }
+}
+
+/// Finds the text a unit or entry of a translators' file means: by a name it carries (XLIFF's
+/// `resname`, `name` or `id`, PO's `msgctxt`) when that is a text of the catalog, else by its
+/// source text when exactly one text of the catalog has it (files that went through
+/// `po2xliff`, `xliff2po` or a CAT tool that numbers its units).
+struct TextNames {
+    /// The catalog's keys (nil: no catalog, any well-formed name is taken).
+    private let keys: Set<String>?
+    private let bySource: [String: [TextName]]
+
+    init(_ catalog: CatalogBundle?) {
+        keys = catalog.map { Set($0.templates.map(\.key)) }
+        var bySource: [String: [TextName]] = [:]
+        if let catalog {
+            let sourceLocales = Dictionary(catalog.templates.map { ($0.key, $0.sourceLocale) }, uniquingKeysWith: { first, _ in first })
+            for text in catalog.texts where sourceLocales[text.key] == text.locale {
+                bySource[text.message, default: []].append(TextName(key: text.key, channel: text.channel))
+            }
+        }
+        self.bySource = bySource
+    }
+
+    /// The first of `names` that names a text, else the one text whose source is `source`.
+    func resolve(_ names: [String?], source: String?) -> TextName? {
+        for case let name? in names {
+            if let textName = TextName(name), keys?.contains(textName.key) ?? true { return textName }
+        }
+        guard let source, let matches = bySource[source], matches.count == 1 else { return nil }
+        return matches[0]
+    }
+
+    /// How many texts have `source` as their source text, in words for a problem's message.
+    func describeMatches(_ source: String?) -> String {
+        guard keys != nil else { return "nothing (no catalog to look it up in)" }
+        switch source.flatMap({ bySource[$0] })?.count ?? 0 {
+        case 0: return "no text of the workspace"
+        case let count: return "\(count) texts of the workspace: name it by its key"
+        }
     }
 }

@@ -75,7 +75,8 @@ public struct TextName: Sendable, Hashable, CustomStringConvertible {
     public var description: String { channel == .default ? key : "\(key):\(channel.rawValue)" }
 }
 
-/// What tools call a translation's state, per format.
+/// What tools call a translation's state, per format, both ways (the mapping is described on
+/// ``XLIFF2Format`` and ``XLIFF12Format``).
 enum StateNames {
     /// XLIFF 2.0 `segment/@state`.
     static func xliff2(_ state: ReviewState) -> String {
@@ -86,30 +87,48 @@ enum StateNames {
         }
     }
 
-    static func xliff2(_ name: String) -> ReviewState? {
+    /// What a segment's `state` and `subState` say; nil for a state XLIFF 2.0 does not have.
+    static func xliff2(_ name: String?, subState: String?) -> StateMarks? {
+        let outdated = subState == XLIFF2Format.outdatedSubState
         switch name {
-        case "initial": .draft
-        case "translated": .needsReview
-        case "reviewed", "final": .approved
-        default: nil
+        case "initial": return StateMarks(states: [.draft], requested: .draft)
+        case "translated" where outdated: return StateMarks(states: [.needsReview, .approved], outdated: true, requested: .needsReview)
+        case "translated": return StateMarks(states: [.needsReview], outdated: false, requested: .needsReview)
+        case "reviewed", "final": return StateMarks(states: [.approved], outdated: false, requested: .approved)
+        // Other tools leave a translated segment's state out.
+        case nil: return StateMarks(states: [.needsReview, .approved], requested: nil)
+        default: return nil
         }
     }
 
-    /// XLIFF 1.2 `target/@state`.
+    /// XLIFF 1.2 `target/@state` of a text that is not outdated.
     static func xliff12(_ state: ReviewState) -> String {
         switch state {
         case .draft: "needs-translation"
-        case .needsReview: "needs-review-translation"
+        case .needsReview: "translated"
         case .approved: "final"
         }
     }
 
-    static func xliff12(_ name: String) -> ReviewState? {
+    /// What a target's `state` and its unit's `approved` say; nil for a state XLIFF 1.2 does not have.
+    static func xliff12(_ name: String?, approved: String?) -> StateMarks? {
+        if approved == "yes" { return StateMarks(states: [.approved], outdated: false, requested: .approved) }
+        let unapproved = approved == "no"
         switch name {
-        case "new", "needs-translation", "needs-adaptation", "needs-l10n": .draft
-        case "translated", "needs-review-translation", "needs-review-adaptation", "needs-review-l10n": .needsReview
-        case "signed-off", "final": .approved
-        default: nil
+        case "new", "needs-translation", "needs-adaptation", "needs-l10n":
+            return StateMarks(states: [.draft], requested: .draft)
+        case "needs-review-translation", "needs-review-adaptation", "needs-review-l10n":
+            return StateMarks(states: [.needsReview, .approved], outdated: true, requested: .needsReview)
+        case "translated":
+            return StateMarks(states: [.needsReview], outdated: false, requested: .needsReview)
+        case "signed-off", "final":
+            return unapproved ? StateMarks(states: [.needsReview], outdated: false, requested: .needsReview)
+                : StateMarks(states: [.approved], outdated: false, requested: .approved)
+        case nil:
+            return unapproved ? StateMarks(states: [.needsReview], requested: .needsReview)
+                : StateMarks(states: [.needsReview, .approved], requested: nil)
+        default:
+            return nil
         }
     }
 }

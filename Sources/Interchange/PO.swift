@@ -5,7 +5,13 @@ import ICU
 /// gettext PO, one file per locale. The text's name is the `msgctxt`, the source text the
 /// `msgid`, the translation the `msgstr`; ICU plurals stay inline in the message (no
 /// `msgid_plural`), as most platforms do; the translator's description is an extracted comment
-/// (`#.`). A draft is `#, fuzzy`; other states are not expressed in PO and read as approved.
+/// (`#.`).
+///
+/// States, as gettext's own tools mark them: a draft is `#, fuzzy`; so is an outdated text, with
+/// `#| msgid` holding the source text it was translated from, as `msgmerge` writes it (Poedit and
+/// Weblate show what changed). Any other entry is finished: PO cannot tell a text waiting for
+/// review from an approved one, so an untouched entry keeps whichever it was, and a changed one
+/// is written in the state its writer's role gives.
 enum POFormat {
     static func write(_ units: [ExportUnit], workspace: String, locale: LocaleID) -> String {
         let sourceLocale = units.first?.template.sourceLocale.tag ?? locale.tag
@@ -26,7 +32,11 @@ enum POFormat {
             for line in unit.template.description.split(separator: "\n", omittingEmptySubsequences: false) {
                 out += "#. \(line)\n"
             }
-            if unit.target?.state == .draft { out += "#, fuzzy\n" }
+            if let target = unit.target, target.state == .draft || target.outdated { out += "#, fuzzy\n" }
+            if let target = unit.target, target.outdated, let previous = target.previousSource {
+                out += quoted(previous).split(separator: "\n").enumerated()
+                    .map { "#| \($0.offset == 0 ? "msgid " : "")\($0.element)\n" }.joined()
+            }
             out += "msgctxt \(quoted(unit.name.description))\n"
             out += "msgid \(quoted(unit.source))\n"
             out += "msgstr \(quoted(unit.target?.message ?? ""))\n"
@@ -72,11 +82,13 @@ enum POFormat {
         var text: String?
         var textLine = 0
         var plural = false
+        /// `#| msgid`: the source text an outdated translation was made from.
+        var previousID: String?
         /// A string of it could not be read (reported already).
         var broken = false
     }
 
-    static func read(_ file: InterchangeFile) throws(FileProblems) -> [TextSpec] {
+    static func read(_ file: InterchangeFile, locale givenLocale: LocaleID?, names: TextNames) throws(FileProblems) -> [TextSpec] {
         var problems: [FileProblem] = []
         func problem(_ line: Int, _ message: String) { problems.append(FileProblem(FilePosition(file: file.name, line: line), message)) }
         var entries: [Entry] = []
@@ -100,6 +112,11 @@ enum POFormat {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty { finish(); continue }
             if trimmed.hasPrefix("#~") { continue }
+            if trimmed.hasPrefix("#|") {
+                if entry.text != nil { finish() }
+                readPrevious(trimmed.dropFirst(2), into: &entry, at: FilePosition(file: file.name, line: number), &problems)
+                continue
+            }
             if trimmed.hasPrefix("#") {
                 if entry.text != nil { finish() }
                 if trimmed.hasPrefix("#,") {
@@ -149,40 +166,66 @@ enum POFormat {
         }
         finish()
 
-        var locale: LocaleID?
+        var locale: LocaleID? = givenLocale
         var texts: [TextSpec] = []
         for entry in entries where !entry.broken {
             if entry.context == nil && entry.id == "" {
                 let header = entry.text ?? ""
                 for line in header.split(separator: "\n") where line.hasPrefix("Language:") {
                     let tag = line.dropFirst("Language:".count).trimmingCharacters(in: .whitespaces)
+                    if tag.isEmpty { continue }  // xliff2po and msginit may leave it empty
                     locale = try? LocaleID(tag)  // accepts gettext's pt_BR
                     if locale == nil { problem(entry.line, "the header's Language '\(tag)' is not a valid locale") }
+                    if let locale, let givenLocale, locale != givenLocale {
+                        problem(entry.line, "the header's Language is \(locale), not \(givenLocale)")
+                    }
                 }
+                locale = locale ?? givenLocale
                 continue
             }
             guard !entry.plural else {
                 problem(entry.line, "msgid_plural/msgstr[N] are not used: plurals stay inline in ICU MessageFormat"); continue
             }
-            guard let context = entry.context else {
-                problem(entry.line, "an entry without msgctxt: the context names the text (KEY or KEY:CHANNEL)"); continue
-            }
-            guard let name = TextName(context) else {
-                problem(entry.line, "msgctxt '\(context)' is not KEY or KEY:CHANNEL"); continue
+            guard let name = names.resolve([entry.context], source: entry.id) else {
+                problem(entry.line, entry.context.map { "msgctxt '\($0)' names no text (KEY or KEY:CHANNEL)" }
+                        ?? "an entry without msgctxt (the text's name), and its msgid matches \(names.describeMatches(entry.id))")
+                continue
             }
             guard entry.id != nil, let message = entry.text else {
-                problem(entry.line, "'\(context)' lacks msgid or msgstr"); continue
+                problem(entry.line, "'\(name)' lacks msgid or msgstr"); continue
             }
             guard !message.isEmpty, let locale else { continue }
             texts.append(TextSpec(key: name.key, locale: locale, channel: name.channel, message: message,
                                   state: entry.fuzzy ? .draft : .approved,
-                                  origin: FilePosition(file: file.name, line: entry.textLine == 0 ? entry.line : entry.textLine)))
+                                  origin: FilePosition(file: file.name, line: entry.textLine == 0 ? entry.line : entry.textLine),
+                                  marks: marks(entry), shownSource: entry.id.flatMap { $0.isEmpty ? nil : $0 }))
         }
         if locale == nil && problems.isEmpty {
-            problem(1, "no header entry with 'Language: …' (the locale of the translations)")
+            problem(1, "no header entry with 'Language: …' (the locale of the translations): give it with --locale")
         }
         guard problems.isEmpty else { throw FileProblems(problems: problems) }
         return texts
+    }
+
+    /// What an entry's flags say of its state (see the type's description).
+    private static func marks(_ entry: Entry) -> StateMarks {
+        switch (entry.fuzzy, entry.previousID != nil) {
+        case (true, true): StateMarks(states: Set(ReviewState.allCases), outdated: true, requested: .draft)
+        case (true, false): StateMarks(states: [.draft], requested: .draft)
+        case (false, _): StateMarks(states: [.needsReview, .approved], outdated: false, requested: nil)
+        }
+    }
+
+    /// One `#|` line: `msgid "…"` starts the previous source text, a bare string continues it;
+    /// `#| msgctxt` is read past (the context is the text's name, which does not change).
+    private static func readPrevious(_ rest: Substring, into entry: inout Entry, at position: FilePosition, _ problems: inout [FileProblem]) {
+        let trimmed = rest.drop { $0 == " " || $0 == "\t" }
+        if trimmed.hasPrefix("msgid ") || trimmed.hasPrefix("msgid\"") {
+            let value = trimmed.dropFirst("msgid".count).drop { $0 == " " || $0 == "\t" }
+            entry.previousID = unquote(value, at: position, &problems)
+        } else if trimmed.hasPrefix("\""), let previous = entry.previousID {
+            entry.previousID = previous + (unquote(trimmed, at: position, &problems) ?? "")
+        }
     }
 
     /// The value of one quoted PO string (`"…"`, nothing after it but spaces or a comment).

@@ -2,8 +2,13 @@ import Catalog
 import ICU
 
 /// XLIFF 2.0: `<unit id="KEY[:CHANNEL]">` with the translator's description as a note and one
-/// segment whose `state` carries the review state (initial, translated, final).
+/// segment whose `state` carries the review state: `initial` a draft, `translated` waiting for
+/// review, `final` approved (`reviewed` is read as approved too). An outdated text is
+/// `translated` (a CAT tool must not take it as final) with `subState="parley:outdated"`. Source and
+/// target keep their white space (`xml:space="preserve"`): a message's line breaks are content.
 enum XLIFF2Format {
+    static let outdatedSubState = "parley:outdated"
+
     static func write(_ units: [ExportUnit], workspace: String, locale: LocaleID) -> String {
         let sourceLocale = units.first?.template.sourceLocale.tag ?? locale.tag
         var out = """
@@ -18,11 +23,16 @@ enum XLIFF2Format {
             if !unit.template.description.isEmpty {
                 out += "      <notes>\n        <note category=\"description\">\(XMLElement.escape(unit.template.description))</note>\n      </notes>\n"
             }
-            let state = unit.target.map { StateNames.xliff2($0.state) } ?? "initial"
-            out += "      <segment state=\"\(state)\">\n"
-            out += "        <source>\(XMLElement.escape(unit.source))</source>\n"
+            var state = unit.target.map { StateNames.xliff2($0.state) } ?? "initial"
+            var subState = ""
+            if let target = unit.target, target.outdated {
+                if target.state == .approved { state = StateNames.xliff2(.needsReview) }
+                subState = " subState=\"\(outdatedSubState)\""
+            }
+            out += "      <segment state=\"\(state)\"\(subState)>\n"
+            out += "        <source xml:space=\"preserve\">\(XMLElement.escape(unit.source))</source>\n"
             if let target = unit.target {
-                out += "        <target>\(XMLElement.escape(target.message))</target>\n"
+                out += "        <target xml:space=\"preserve\">\(XMLElement.escape(target.message))</target>\n"
             }
             out += "      </segment>\n    </unit>\n"
         }
@@ -32,8 +42,12 @@ enum XLIFF2Format {
 }
 
 /// XLIFF 1.2: `<trans-unit id="KEY[:CHANNEL]" resname="…">`, the description as a developer
-/// note, the review state in `target/@state` (needs-translation, needs-review-translation, final).
+/// note, the review state in `target/@state` and the unit's `approved`: a draft is
+/// `needs-translation`, a text waiting for review `translated`, an approved one `final` with
+/// `approved="yes"` (which translate-toolkit and the CAT tools read as not fuzzy), an outdated one
+/// `needs-review-translation` and not approved.
 enum XLIFF12Format {
+    static let outdatedState = "needs-review-translation"
     static func write(_ units: [ExportUnit], workspace: String, locale: LocaleID) -> String {
         let sourceLocale = units.first?.template.sourceLocale.tag ?? locale.tag
         var out = """
@@ -45,10 +59,12 @@ enum XLIFF12Format {
             """
         for unit in units {
             let id = XMLElement.escape(unit.name.description, attribute: true)
-            out += "      <trans-unit id=\"\(id)\" resname=\"\(id)\" xml:space=\"preserve\">\n"
+            let approved = unit.target.map { $0.state == .approved && !$0.outdated } == true ? " approved=\"yes\"" : ""
+            out += "      <trans-unit id=\"\(id)\" resname=\"\(id)\" xml:space=\"preserve\"\(approved)>\n"
             out += "        <source>\(XMLElement.escape(unit.source))</source>\n"
             if let target = unit.target {
-                out += "        <target state=\"\(StateNames.xliff12(target.state))\">\(XMLElement.escape(target.message))</target>\n"
+                let state = target.outdated && target.state != .draft ? outdatedState : StateNames.xliff12(target.state)
+                out += "        <target state=\"\(state)\">\(XMLElement.escape(target.message))</target>\n"
             }
             if !unit.template.description.isEmpty {
                 out += "        <note from=\"developer\">\(XMLElement.escape(unit.template.description))</note>\n"
@@ -60,66 +76,80 @@ enum XLIFF12Format {
     }
 }
 
-/// Reads XLIFF 2.0 and 1.2 (told apart by the root's `version`), every `<file>` in the document.
+/// Reads XLIFF 2.0, 1.2 and 1.1 (told apart by the root's `version`), every `<file>` in the
+/// document, as the CAT tools, Okapi and translate-toolkit write them: a unit is found by its
+/// `resname` or `id` when that names a text, else by its source text; a file without a target
+/// language takes `locale`.
 enum XLIFFReader {
     /// The `version` attribute decides the flavour, whatever the file was named.
-    static func read(_ file: InterchangeFile) throws(FileProblems) -> [TextSpec] {
+    static func read(_ file: InterchangeFile, locale: LocaleID?, names: TextNames) throws(FileProblems) -> [TextSpec] {
         let root = try XMLElement.parse(file)
         var problems: [FileProblem] = []
         func problem(_ line: Int, _ message: String) { problems.append(FileProblem(FilePosition(file: file.name, line: line), message)) }
         guard root.localName == "xliff" else {
             throw FileProblems(problems: [FileProblem(FilePosition(file: file.name, line: root.line), "the root element is <\(root.name)>, not <xliff>")])
         }
+        /// The file's target locale, or the one given when the file names none.
+        func targetLocale(_ tag: String?, _ element: XMLElement, _ attribute: String) -> LocaleID? {
+            guard let tag else {
+                if locale == nil { problem(element.line, "<\(element.localName)> has no \(attribute) (the target locale): give it with --locale") }
+                return locale
+            }
+            guard let named = try? LocaleID(tag) else { problem(element.line, "\(attribute) '\(tag)' is not a valid locale"); return nil }
+            if let locale, locale != named { problem(element.line, "the file's \(attribute) is \(named), not \(locale)") }
+            return named
+        }
+        /// The unit's text, when it has a target: its name, its wording (plain text, no inline
+        /// markup) and what its marks say; an empty draft is untranslated and skipped.
+        func add(_ unit: XMLElement, ids: [String?], source: XMLElement?, target: XMLElement, _ locale: LocaleID,
+                 marks: StateMarks?, stateName: String?, stateLine: Int, into texts: inout [TextSpec]) {
+            guard let name = names.resolve(ids, source: source?.text) else {
+                let shown = ids.compactMap { $0 }.first ?? ""
+                return problem(unit.line, "unit '\(shown)' names no text (KEY or KEY:CHANNEL), and its source text matches \(names.describeMatches(source?.text))")
+            }
+            if let markup = target.children.first {
+                return problem(markup.line, "inline markup <\(markup.localName)> in '\(name)': a message is plain ICU MessageFormat text")
+            }
+            guard let marks else { return problem(stateLine, "unknown state '\(stateName ?? "")'") }
+            if target.text.isEmpty && marks.states == [.draft] { return }
+            texts.append(TextSpec(key: name.key, locale: locale, channel: name.channel, message: target.text,
+                                  state: marks.requested ?? .approved, origin: FilePosition(file: file.name, line: target.textLine),
+                                  marks: marks, shownSource: source?.text))
+        }
         let version = root.attributes["version"] ?? ""
         var texts: [TextSpec] = []
-        /// A unit's target as a text: plain text (no inline markup), in a known state; an empty draft is untranslated.
-        func add(_ element: XMLElement, _ name: TextName, _ locale: LocaleID, state: ReviewState?, stateName: String, stateLine: Int) {
-            if let markup = element.children.first {
-                problem(markup.line, "inline markup <\(markup.localName)> in '\(name)': a message is plain ICU MessageFormat text")
-                return
-            }
-            guard let state else { return problem(stateLine, "unknown state '\(stateName)'") }
-            if element.text.isEmpty && state == .draft { return }
-            texts.append(TextSpec(key: name.key, locale: locale, channel: name.channel, message: element.text,
-                                  state: state, origin: FilePosition(file: file.name, line: element.textLine)))
-        }
         switch version {
         case "2.0", "2.1", "2.2":
-            let target = root.attributes["trgLang"].flatMap { try? LocaleID($0) }
-            if target == nil { problem(root.line, "<xliff> has no valid trgLang (the target locale)") }
+            guard let target = targetLocale(root.attributes["trgLang"], root, "trgLang") else { break }
             for fileElement in root.children(named: "file") {
                 for unit in units(named: "unit", in: fileElement) {
-                    guard let target else { break }
                     let segments = unit.children(named: "segment")
-                    guard let id = unit.attributes["id"], let name = TextName(id) else {
-                        problem(unit.line, "<unit> id '\(unit.attributes["id"] ?? "")' is not KEY or KEY:CHANNEL"); continue
-                    }
                     guard segments.count == 1, let segment = segments.first else {
-                        problem(unit.line, "unit '\(id)' has \(segments.count) segments; a message is one segment"); continue
+                        problem(unit.line, "unit '\(unit.attributes["id"] ?? "")' has \(segments.count) segments; a message is one segment"); continue
                     }
                     guard let element = segment.child(named: "target") else { continue }
-                    let stateName = segment.attributes["state"] ?? "translated"
-                    add(element, name, target, state: StateNames.xliff2(stateName), stateName: stateName, stateLine: segment.line)
+                    let stateName = segment.attributes["state"]
+                    add(unit, ids: [unit.attributes["name"], unit.attributes["id"]], source: segment.child(named: "source"), target: element,
+                        target, marks: StateNames.xliff2(stateName, subState: segment.attributes["subState"]),
+                        stateName: stateName, stateLine: segment.line, into: &texts)
                 }
             }
         case "1.2", "1.1", "1.0":
             for fileElement in root.children(named: "file") {
-                guard let target = fileElement.attributes["target-language"].flatMap({ try? LocaleID($0) }) else {
-                    problem(fileElement.line, "<file> has no valid target-language"); continue
-                }
+                guard let target = targetLocale(fileElement.attributes["target-language"], fileElement, "target-language") else { continue }
                 for body in fileElement.children(named: "body") {
                     for unit in units(named: "trans-unit", in: body) {
-                        guard let id = unit.attributes["resname"] ?? unit.attributes["id"], let name = TextName(id) else {
-                            problem(unit.line, "<trans-unit> id '\(unit.attributes["id"] ?? "")' is not KEY or KEY:CHANNEL"); continue
-                        }
                         guard let element = unit.child(named: "target") else { continue }
-                        let stateName = element.attributes["state"] ?? "translated"
-                        add(element, name, target, state: StateNames.xliff12(stateName), stateName: stateName, stateLine: element.line)
+                        let stateName = element.attributes["state"]
+                        add(unit, ids: [unit.attributes["resname"], unit.attributes["id"]], source: unit.child(named: "source"),
+                            target: element, target,
+                            marks: StateNames.xliff12(stateName, approved: unit.attributes["approved"]),
+                            stateName: stateName, stateLine: element.line, into: &texts)
                     }
                 }
             }
         default:
-            problem(root.line, "unsupported XLIFF version '\(version)' (2.0 and 1.2 are read)")
+            problem(root.line, "unsupported XLIFF version '\(version)' (2.0, 1.2 and 1.1 are read)")
         }
         guard problems.isEmpty else { throw FileProblems(problems: problems) }
         return texts

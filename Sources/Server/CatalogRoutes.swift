@@ -228,7 +228,8 @@ struct CatalogRoutes {
         let version = try Precondition.version(of: request)
         let body = try await request.decode(as: RollbackRequest.self, context: context)
         let saved = try await store.rollback(of: template, in: workspace, locale: locale, channel: channel,
-                                             toRevision: body.revision, expectedVersion: version, author: principal.name)
+                                             toRevision: body.revision, expectedVersion: version, author: principal.name,
+                                             mayApprove: principal.role.mayApprove)
         await cache.refresh(workspace, templateID: template.id)
         return try JSON.response(TranslationBody(saved, key: template.key, sourceTextVersion: nil), etag: saved.version)
     }
@@ -279,9 +280,9 @@ struct CatalogRoutes {
 
     /// The review state of a write: translators may not approve their own text.
     static func state(_ requested: String?, for principal: Principal) throws -> ReviewState {
-        guard let requested else { return principal.role >= .reviewer ? .approved : .needsReview }
+        guard let requested else { return TextUpdate.defaultState(mayApprove: principal.role.mayApprove) }
         guard let state = ReviewState(rawValue: requested) else { throw APIError.badRequest("state is one of draft, needs_review, approved") }
-        if state == .approved && principal.role < .reviewer { throw APIError.forbidden("only reviewers may approve") }
+        if state == .approved && !principal.role.mayApprove { throw APIError.forbidden("only reviewers may approve") }
         return state
     }
 

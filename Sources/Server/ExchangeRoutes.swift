@@ -59,9 +59,14 @@ struct ExchangeRoutes {
             guard principal.mayEdit(locale) else { throw APIError.forbidden("this key may not edit \(locale)") }
             let channel = ReplyChannel(rawValue: change.channel ?? "default")
             guard channel.isValid else { throw APIError.badRequest("'\(channel.rawValue)' is not a valid channel name") }
+            // A batch names a state exactly or not at all; a translator's `approved` is capped when
+            // the text changes, and says "as it is" when it does not (a push of a pulled approved text).
+            let marks = try change.state.map { name -> StateMarks in
+                guard let state = ReviewState(rawValue: name) else { throw APIError.badRequest("state is one of draft, needs_review, approved") }
+                return .exactly(state)
+            } ?? .unspecified
             texts.append(TextSpec(key: change.key, locale: locale, channel: channel, message: change.message,
-                                  state: try CatalogRoutes.state(change.state, for: principal),
-                                  origin: FilePosition(file: "changes[\(index)]", line: 1)))
+                                  state: marks.requested ?? .approved, origin: FilePosition(file: "changes[\(index)]", line: 1), marks: marks))
             expectations.append(change.baseVersion.map { .version($0) } ?? .absent)
         }
         try Self.check(texts, against: try await store.snapshot(of: workspace).bundle)
@@ -98,6 +103,8 @@ struct ExchangeRoutes {
         var updated: Int
         var unchanged: Int
         var dryRun: Bool
+        /// Each text the file changes (or, in a dry run, would change).
+        var changes: [PlannedText]
     }
 
     /// `POST …/import?format=po&name=fr.po[&locale=fr][&dryRun=true]`, the file as the body.
@@ -112,32 +119,26 @@ struct ExchangeRoutes {
             throw APIError.badRequest("the file is not UTF-8")
         }
         let file = InterchangeFile(name: name, contents: contents)
-        var texts: [TextSpec]
+        let snapshot = try await store.snapshot(of: workspace)
+        let texts: [TextSpec]
         do {
-            texts = try Interchange.read(file, as: format, locale: locale)
+            texts = try Interchange.read(file, as: format, locale: locale, catalog: snapshot.bundle)
         } catch {
             throw Self.refused(error)
         }
-        for index in texts.indices {
-            guard principal.mayEdit(texts[index].locale) else { throw APIError.forbidden("this key may not edit \(texts[index].locale)") }
-            // Translators' imports wait for review, as their writes do.
-            if principal.role < .reviewer && texts[index].state == .approved { texts[index].state = .needsReview }
-        }
-        let snapshot = try await store.snapshot(of: workspace)
-        let current = Dictionary(snapshot.texts.map { (TextIdentity(key: $0.key, locale: $0.translation.locale, channel: $0.translation.channel), $0.translation) },
-                                 uniquingKeysWith: { first, _ in first })
-        let changed = texts.filter { text in
-            guard let existing = current[TextIdentity(text)] else { return true }
-            return existing.message != text.message || existing.state != text.state
+        for text in texts where !principal.mayEdit(text.locale) {
+            throw APIError.forbidden("this key may not edit \(text.locale)")
         }
         try Self.check(texts, against: snapshot.bundle)
-        let expectations = changed.map { text in
-            current[TextIdentity(text)].map { CatalogStore.Expectation.version($0.version) } ?? .absent
-        }
+        // Each text is expected at the version read here; only the texts that change are held to it.
+        let versions = Dictionary(snapshot.texts.map { (TextIdentity(key: $0.key, locale: $0.translation.locale, channel: $0.translation.channel),
+                                                        $0.translation.version) },
+                                  uniquingKeysWith: { first, _ in first })
+        let expectations = texts.map { versions[TextIdentity($0)].map { CatalogStore.Expectation.version($0) } ?? .absent }
         let dryRun = query["dryRun"] == "true"
-        let summary = try await write(changed, expecting: expectations, in: workspace, principal: principal, dryRun: dryRun)
+        let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: dryRun)
         return try JSON.response(ImportSummary(file: name, texts: texts.count, created: summary.created, updated: summary.updated,
-                                               unchanged: texts.count - changed.count, dryRun: dryRun))
+                                               unchanged: summary.unchanged, dryRun: dryRun, changes: summary.changes))
     }
 
     // MARK: Helpers
@@ -155,10 +156,11 @@ struct ExchangeRoutes {
     private func write(_ texts: [TextSpec], expecting expectations: [CatalogStore.Expectation], in workspace: Workspace,
                        principal: Principal, dryRun: Bool) async throws -> BatchSummary {
         let changes = zip(texts, expectations).map { text, expectation in
-            TextChange(key: text.key, locale: text.locale, channel: text.channel, message: text.message, state: text.state, expecting: expectation)
+            TextChange(key: text.key, locale: text.locale, channel: text.channel, message: text.message, marks: text.stateMarks,
+                       shownSource: text.shownSource, expecting: expectation)
         }
-        let summary = try await store.apply(changes, in: workspace, author: principal.name, dryRun: dryRun)
-        if !dryRun && !changes.isEmpty { await cache.refresh(workspace) }
+        let summary = try await store.apply(changes, in: workspace, author: principal.name, mayApprove: principal.role.mayApprove, dryRun: dryRun)
+        if !summary.written.isEmpty { await cache.refresh(workspace) }
         return summary
     }
 

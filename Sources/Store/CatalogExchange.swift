@@ -18,7 +18,8 @@ public struct CatalogSnapshot: Sendable, Hashable {
             templates: templates.map { TemplateSpec(key: $0.key, category: $0.category, tags: $0.tags, shortcut: $0.shortcut,
                                                     description: $0.description, sourceLocale: $0.sourceLocale) },
             texts: texts.map { TextSpec(key: $0.key, locale: $0.translation.locale, channel: $0.translation.channel,
-                                        message: $0.translation.message, state: $0.translation.state) })
+                                        message: $0.translation.message, state: $0.translation.state,
+                                        outdated: $0.outdated, previousSource: $0.previousSource) })
     }
 }
 
@@ -28,6 +29,8 @@ public struct SnapshotText: Sendable, Hashable {
     public var translation: Translation
     /// Made from an older version of the source text than the current one.
     public var outdated: Bool
+    /// When outdated: the source text it was made from (nil when its revision is gone).
+    public var previousSource: String?
 }
 
 /// One text to write in a batch, with the version the writer saw.
@@ -36,16 +39,20 @@ public struct TextChange: Sendable, Hashable {
     public var locale: LocaleID
     public var channel: ReplyChannel
     public var message: String
-    public var state: ReviewState
+    /// What the writer said of the state (see ``TextUpdate``).
+    public var marks: StateMarks
+    /// The source text the writer was shown beside it, when a file showed one.
+    public var shownSource: String?
     public var expecting: CatalogStore.Expectation
 
-    public init(key: String, locale: LocaleID, channel: ReplyChannel, message: String, state: ReviewState,
-                expecting: CatalogStore.Expectation) {
+    public init(key: String, locale: LocaleID, channel: ReplyChannel, message: String, marks: StateMarks,
+                shownSource: String? = nil, expecting: CatalogStore.Expectation) {
         self.key = key
         self.locale = locale
         self.channel = channel
         self.message = message
-        self.state = state
+        self.marks = marks
+        self.shownSource = shownSource
         self.expecting = expecting
     }
 }
@@ -65,10 +72,25 @@ public struct TextConflict: Sendable, Hashable, Codable {
 public struct BatchSummary: Sendable, Hashable, Codable {
     public var created = 0
     public var updated = 0
+    /// Texts the batch named that were already as it asked: nothing was written for them.
+    public var unchanged = 0
     public var dryRun = false
+    /// Every text written (or, in a dry run, that would be), in the order written.
+    public var changes: [PlannedText] = []
     /// The texts written, at their new versions (empty in a dry run): a writer continues from
     /// these without reading the workspace again, where someone else may have changed them since.
     public var written: [WrittenText] = []
+}
+
+/// A text a batch writes: created or updated, the state it gets and whether it stays outdated.
+public struct PlannedText: Sendable, Hashable, Codable {
+    public var key: String
+    public var locale: String
+    public var channel: String
+    /// `created` or `updated`.
+    public var action: String
+    public var state: String
+    public var outdated: Bool
 }
 
 /// A text a batch wrote.
@@ -106,22 +128,59 @@ extension CatalogStore {
             for text in translations where byID[text.templateID]?.sourceLocale == text.locale {
                 sourceVersions[text.templateID, default: [:]][text.channel] = text.version
             }
-            let texts = translations.compactMap { text -> SnapshotText? in
+            var texts = translations.compactMap { text -> SnapshotText? in
                 guard let template = byID[text.templateID] else { return nil }
                 let versions = sourceVersions[text.templateID] ?? [:]
                 let sourceVersion = versions[text.channel] ?? versions[.default]
                 return SnapshotText(key: template.key, translation: text,
                                     outdated: text.locale != template.sourceLocale && text.isOutdated(sourceTextVersion: sourceVersion))
             }
+            // The source texts outdated translations were made from, from the source's revisions.
+            let wanted = texts.indices.filter { texts[$0].outdated }.map { index in
+                let text = texts[index].translation
+                let channel = sourceVersions[text.templateID]?[text.channel] != nil ? text.channel : .default
+                return (index, PreviousSource(templateID: text.templateID, channel: channel.rawValue, version: text.sourceVersion ?? 0))
+            }
+            if !wanted.isEmpty {
+                let found = try await self.previousSources(connection, workspace: workspace, Set(wanted.map(\.1)))
+                for (index, previous) in wanted { texts[index].previousSource = found[previous] }
+            }
             return CatalogSnapshot(workspace: workspace, templates: templates, texts: texts)
         }
     }
 
-    /// Writes every change or none, in one transaction. Each must find its text at the version it
-    /// names; when some do not, none is written and the error lists every conflict with who
-    /// changed the text and when. A dry run checks the same and writes nothing. Sources are
-    /// written first, so translations record the source version they follow.
-    public func apply(_ changes: [TextChange], in workspace: Workspace, author: String, dryRun: Bool = false) async throws -> BatchSummary {
+    /// A source text at one version: which template, channel and version.
+    struct PreviousSource: Hashable {
+        var templateID: Int64
+        var channel: String
+        var version: Int
+    }
+
+    /// The messages of source texts at the given versions, from their revisions.
+    func previousSources(_ connection: PostgresConnection, workspace: Workspace, _ wanted: Set<PreviousSource>) async throws -> [PreviousSource: String] {
+        let list = Array(wanted)
+        var found: [PreviousSource: String] = [:]
+        let rows = try await connection.query("""
+            SELECT r.template_id, r.channel, r.version, r.message FROM revisions r
+            JOIN templates t ON t.workspace_id = r.workspace_id AND t.id = r.template_id AND r.locale = t.source_locale
+            JOIN unnest(\(list.map(\.templateID))::bigint[], \(list.map(\.channel))::text[], \(list.map(\.version))::int[]) AS w(template_id, channel, version)
+              ON w.template_id = r.template_id AND w.channel = r.channel AND w.version = r.version
+            WHERE r.workspace_id = \(workspace.id)
+            """, logger: logger)
+        for try await (templateID, channel, version, message) in rows.decode((Int64, String, Int, String).self) {
+            found[PreviousSource(templateID: templateID, channel: channel, version: version)] = message
+        }
+        return found
+    }
+
+    /// Writes every change or none, in one transaction. A change that would leave its text as it
+    /// is (the rule is ``TextUpdate``) writes nothing and is counted unchanged, whatever version it
+    /// names; every other must find its text at the version it names. When some do not, none is
+    /// written and the error lists every conflict with who changed the text and when. A dry run
+    /// checks the same and writes nothing. Sources are written first, so translations record the
+    /// source version they follow.
+    public func apply(_ changes: [TextChange], in workspace: Workspace, author: String, mayApprove: Bool,
+                      dryRun: Bool = false) async throws -> BatchSummary {
         for change in changes where !workspace.locales.contains(change.locale) {
             throw StoreError(.invalid, "\(change.locale) is not one of the workspace's locales")
         }
@@ -137,20 +196,44 @@ extension CatalogStore {
                 (templates[lhs.key]?.sourceLocale == lhs.locale ? 0 : 1, lhs.key, lhs.locale.tag, lhs.channel.rawValue)
                     < (templates[rhs.key]?.sourceLocale == rhs.locale ? 0 : 1, rhs.key, rhs.locale.tag, rhs.channel.rawValue)
             }
-            var current: [Translation?] = []
+            var summary = BatchSummary(dryRun: dryRun)
             var conflicts: [TextConflict] = []
+            var touched = Set<Int64>()
             for change in ordered {
                 let template = templates[change.key]!
                 let text = try await self.lockTranslation(connection, workspace: workspace, template: template,
                                                           locale: change.locale, channel: change.channel)
-                current.append(text)
+                let source = change.locale == template.sourceLocale
+                    ? TextUpdate.Source.none
+                    : try await self.source(connection, workspace: workspace, template: template, channel: change.channel, shown: change.shownSource)
+                let current = text.map { TextUpdate.Current(message: $0.message, state: $0.state, sourceVersion: $0.sourceVersion) }
+                guard let write = TextUpdate.plan(current: current, message: change.message, marks: change.marks,
+                                                  mayApprove: mayApprove, source: source) else {
+                    summary.unchanged += 1
+                    continue
+                }
                 let expected: Int? = if case .version(let version) = change.expecting { version } else { nil }
-                if text?.version != expected, let text {
+                if let text, text.version != expected {
                     conflicts.append(TextConflict(key: change.key, locale: change.locale.tag, channel: change.channel.rawValue, expected: expected,
                                                   current: VersionStamp(version: text.version, author: text.author, at: text.updatedAt)))
+                    continue
                 } else if text == nil, let expected {
                     throw StoreError(.notFound, "\(change.key) in \(change.locale) has no text (expected version \(expected))")
                 }
+                if text == nil { summary.created += 1 } else { summary.updated += 1 }
+                summary.changes.append(PlannedText(
+                    key: change.key, locale: change.locale.tag, channel: change.channel.rawValue, action: text == nil ? "created" : "updated",
+                    state: write.state.rawValue,
+                    outdated: TextUpdate.isOutdated(sourceVersion: write.sourceVersion, currentVersion: source.currentVersion)))
+                // After a conflict nothing is written: the transaction is rolled back below.
+                guard !dryRun, conflicts.isEmpty else { continue }
+                let written = try await self.write(connection, workspace: workspace, template: template, locale: change.locale,
+                                                   channel: change.channel, message: change.message, state: write.state,
+                                                   sourceVersion: write.sourceVersion, current: text, author: author,
+                                                   action: text == nil ? "create" : "update", recordsChange: false)
+                summary.written.append(WrittenText(key: change.key, locale: change.locale.tag, channel: change.channel.rawValue,
+                                                   version: written.version, state: written.state.rawValue))
+                touched.insert(template.id)
             }
             guard conflicts.isEmpty else {
                 let lines = conflicts.map { conflict in
@@ -161,22 +244,8 @@ extension CatalogStore {
                 throw StoreError(.stale, "\(conflicts.count) text(s) changed since you read them; nothing was written:\n"
                                  + lines.joined(separator: "\n"), current: conflicts[0].current, conflicts: conflicts)
             }
-            var summary = BatchSummary(dryRun: dryRun)
-            for (change, text) in zip(ordered, current) {
-                if text == nil { summary.created += 1 } else { summary.updated += 1 }
-                if dryRun { continue }
-                let template = templates[change.key]!
-                let sourceVersion = change.locale == template.sourceLocale
-                    ? nil : try await self.sourceVersion(connection, workspace: workspace, template: template, channel: change.channel)
-                let written = try await self.write(connection, workspace: workspace, template: template, locale: change.locale,
-                                                   channel: change.channel, message: change.message, state: change.state,
-                                                   sourceVersion: sourceVersion, current: text, author: author,
-                                                   action: text == nil ? "create" : "update", recordsChange: false)
-                summary.written.append(WrittenText(key: change.key, locale: change.locale.tag, channel: change.channel.rawValue,
-                                                   version: written.version, state: written.state.rawValue))
-            }
             // One change per template, not per text: replicas reload a template once.
-            for id in Set(ordered.map { templates[$0.key]!.id }).sorted() where !dryRun {
+            for id in touched.sorted() {
                 try await self.recordChange(connection, workspaceID: workspace.id, templateID: id)
             }
             return summary

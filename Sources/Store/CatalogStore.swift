@@ -281,7 +281,7 @@ public final class CatalogStore: Sendable {
     /// Restores the text of an earlier revision as a new version.
     public func rollback(
         of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel, toRevision revisionID: Int64,
-        expectedVersion: Int, author: String
+        expectedVersion: Int, author: String, mayApprove: Bool
     ) async throws -> Translation {
         try await client.transaction(logger: logger) { connection in
             let current = try await self.lockTranslation(connection, workspace: workspace, template: template, locale: locale, channel: channel)
@@ -291,8 +291,10 @@ public final class CatalogStore: Sendable {
                 AND template_id = \(template.id) AND locale = \(locale.tag) AND channel = \(channel.rawValue)
                 """, logger: self.logger)
             for try await (message, state, sourceVersion) in rows.decode((String, String, Int?).self) {
+                // Restoring an approved text is not approving it: only a reviewer's rollback may.
+                let restored = TextUpdate.allowed(ReviewState(rawValue: state) ?? .needsReview, mayApprove: mayApprove)
                 return try await self.write(connection, workspace: workspace, template: template, locale: locale, channel: channel,
-                                            message: message, state: ReviewState(rawValue: state) ?? .needsReview,
+                                            message: message, state: restored,
                                             sourceVersion: sourceVersion, current: current, author: author, action: "rollback")
             }
             throw StoreError(.notFound, "no revision \(revisionID) of \(template.key) in \(locale)")
@@ -345,13 +347,37 @@ public final class CatalogStore: Sendable {
     /// The current version of the source-locale text for the channel (its default text when the
     /// channel has no variant in the source locale).
     func sourceVersion(_ connection: PostgresConnection, workspace: Workspace, template: Template, channel: ReplyChannel) async throws -> Int? {
+        try await sourceText(connection, workspace: workspace, template: template, channel: channel)?.version
+    }
+
+    /// The source-locale text a channel's translations follow: the channel's own, else the default text.
+    func sourceText(_ connection: PostgresConnection, workspace: Workspace, template: Template,
+                    channel: ReplyChannel) async throws -> (channel: String, version: Int, message: String)? {
         let rows = try await connection.query("""
-            SELECT version FROM translations WHERE workspace_id = \(workspace.id) AND template_id = \(template.id)
+            SELECT channel, version, message FROM translations WHERE workspace_id = \(workspace.id) AND template_id = \(template.id)
             AND locale = \(template.sourceLocale.tag) AND channel IN (\(channel.rawValue), 'default')
             ORDER BY channel = 'default' LIMIT 1
             """, logger: logger)
-        for try await version in rows.decode(Int.self) { return version }
+        for try await row in rows.decode((String, Int, String).self) { return row }
         return nil
+    }
+
+    /// Where a translation's source stands: its current version, and the version of the source
+    /// text a writer was shown (`shown`), found in the source's revisions when it is not the current
+    /// text (nil when no revision has it: then the current one counts).
+    func source(_ connection: PostgresConnection, workspace: Workspace, template: Template, channel: ReplyChannel,
+                shown: String?) async throws -> TextUpdate.Source {
+        guard let current = try await sourceText(connection, workspace: workspace, template: template, channel: channel) else {
+            return TextUpdate.Source(currentVersion: nil)
+        }
+        guard let shown, shown != current.message else { return TextUpdate.Source(currentVersion: current.version) }
+        let rows = try await connection.query("""
+            SELECT max(version) FROM revisions WHERE workspace_id = \(workspace.id) AND template_id = \(template.id)
+            AND locale = \(template.sourceLocale.tag) AND channel = \(current.channel) AND message = \(shown)
+            """, logger: logger)
+        var shownVersion: Int?
+        for try await version in rows.decode(Int?.self) { shownVersion = version }
+        return TextUpdate.Source(currentVersion: current.version, shownVersion: shownVersion)
     }
 
     func write(

@@ -70,7 +70,7 @@ struct CatalogStoreTests {
                                                state: .approved, expecting: .version(1), author: "a")
             let oldest = try #require(try await store.revisions(of: template, in: space, locale: en, channel: .default).last)
             let restored = try await store.rollback(of: template, in: space, locale: en, channel: .default,
-                                                    toRevision: oldest.id, expectedVersion: 2, author: "b")
+                                                    toRevision: oldest.id, expectedVersion: 2, author: "b", mayApprove: true)
             #expect(restored.message == "One")
             #expect(restored.version == 3)
             let history = try await store.revisions(of: template, in: space, locale: en, channel: .default)

@@ -238,9 +238,10 @@ struct TranslatorWorkflowTests {
             // Export French as XLIFF 2.0, translate the missing text, import it back.
             let exported = try await api.export(format: "xliff2", locale: "fr")
             #expect(exported.contains("trgLang=\"fr\"") && exported.contains("<unit id=\"greeting\""))
+            let source = "<source xml:space=\"preserve\">Hello {name}</source>"
             let translated = exported.replacingOccurrences(
-                of: "<source>Hello {name}</source>", with: "<source>Hello {name}</source>\n        <target>Bonjour {name}</target>")
-                .replacingOccurrences(of: "<segment state=\"initial\">\n        <source>Hello {name}", with: "<segment state=\"translated\">\n        <source>Hello {name}")
+                of: source, with: "\(source)\n        <target xml:space=\"preserve\">Bonjour {name}</target>")
+                .replacingOccurrences(of: "<segment state=\"initial\">\n        \(source)", with: "<segment state=\"translated\">\n        \(source)")
             let summary = try await api.importFile(name: "support.fr.xlf", contents: Data(translated.utf8), format: nil, locale: nil, dryRun: false)
             #expect(summary.created == 1 && summary.updated == 0)
             let french = try await api.text("greeting", locale: "fr", channel: "default")
