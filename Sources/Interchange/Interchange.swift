@@ -74,8 +74,17 @@ public enum Interchange {
         guard problems.isEmpty else { throw FileProblems(problems: problems) }
         var merged = bundle
         let incoming = Set(texts.map(TextIdentity.init))
+        let existing = Dictionary(bundle.texts.map { (TextIdentity($0), $0) }, uniquingKeysWith: { first, _ in first })
         merged.texts.removeAll { incoming.contains(TextIdentity($0)) }
-        merged.texts += texts
+        // A text the file leaves as it was keeps its state; a changed one takes what its marks ask.
+        merged.texts += texts.map { text in
+            var text = text
+            let current = existing[TextIdentity(text)]
+            let write = TextUpdate.plan(current: current.map { TextUpdate.Current(message: $0.message, state: $0.state, sourceVersion: nil) },
+                                        message: text.message, marks: text.stateMarks, mayApprove: true, source: .none)
+            text.state = write?.state ?? current?.state ?? text.state
+            return text
+        }
         // Only the incoming texts, and translations whose source text changes, are judged.
         let sourceLocales = Dictionary(bundle.templates.map { ($0.key, $0.sourceLocale) }, uniquingKeysWith: { first, _ in first })
         let changedSources = Set(texts.filter { sourceLocales[$0.key] == $0.locale }.map(\.key))

@@ -138,7 +138,8 @@ enum XLIFFReader {
             for fileElement in root.children(named: "file") {
                 guard let target = targetLocale(fileElement.attributes["target-language"], fileElement, "target-language") else { continue }
                 for body in fileElement.children(named: "body") {
-                    for unit in units(named: "trans-unit", in: body) {
+                    // po2xliff carries the PO header over as a unit of its own.
+                    for unit in units(named: "trans-unit", in: body) where unit.attributes["restype"] != "x-gettext-domain-header" {
                         guard let element = unit.child(named: "target") else { continue }
                         let stateName = element.attributes["state"]
                         add(unit, ids: [unit.attributes["resname"], unit.attributes["id"]], source: unit.child(named: "source"),

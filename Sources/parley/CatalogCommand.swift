@@ -81,6 +81,7 @@ struct CatalogCommand: ParsableCommand {
         @Option(name: .long, help: "The format of the input files (default: from their extension).") var from: InterchangeFormat?
         @Option(name: .long, help: "The workspace folder the files' texts belong to.") var catalog: String?
         @Option(name: .long, help: "Only these locales (comma-separated), for per-locale formats.") var locales: String?
+        @Option(name: .long, help: "The locale of input files that name none (flat JSON, files from xliff2po or po2xliff).") var locale: String?
         @Option(name: [.short, .long], help: "The folder to write into.") var output = "."
 
         func run() throws {
@@ -93,9 +94,13 @@ struct CatalogCommand: ParsableCommand {
                     bundle = try Self.workspace(catalog)
                     var texts: [TextSpec] = []
                     var problems: [FileProblem] = []
+                    let locale = try locale.map { tag in
+                        guard let locale = try? LocaleID(tag) else { throw ValidationError("'\(tag)' is not a valid locale tag") }
+                        return locale
+                    }
                     for path in inputs {
                         let file = InterchangeFile(name: path, contents: try String(contentsOfFile: path, encoding: .utf8))
-                        do { texts += try Interchange.read(file, as: from) } catch { problems += error.problems }
+                        do { texts += try Interchange.read(file, as: from, locale: locale, catalog: bundle) } catch { problems += error.problems }
                     }
                     guard problems.isEmpty else { throw FileProblems(problems: problems) }
                     bundle = try Interchange.apply(texts, to: bundle)
