@@ -250,3 +250,72 @@ struct TranslatorWorkflowTests {
         }
     }
 }
+
+/// What an import, a batch and a rollback write, for each role, through the API on a real socket.
+@Suite("What a translator's write changes", .needsDatabase, .serialized)
+struct ReviewPathTests {
+    func client(_ server: TestServer, _ port: Int, key: String) -> ParleyClient {
+        ParleyClient(server: URL(string: "http://127.0.0.1:\(port)")!, key: key, workspace: server.workspace)
+    }
+
+    /// Every text's version and state, to tell what a call wrote.
+    static func versions(_ snapshot: Snapshot) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: snapshot.texts.map { ("\($0.key) \($0.locale) \($0.channel)", "v\($0.version) \($0.state)") })
+    }
+
+    @Test("an untouched export, imported by a translator, a reviewer or an admin, writes nothing in any format",
+          arguments: ["po", "xliff2", "xliff12", "json", "csv"])
+    func untouchedImport(format: String) async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let admin = client(server, port, key: server.adminKey)
+            let keys = [try await server.key(.translator, locales: ["es"]), try await server.key(.reviewer), server.adminKey]
+            let before = try await admin.snapshot()
+            for key in keys {
+                let caller = client(server, port, key: key)
+                let file = try await caller.export(format: format, locale: format == "csv" ? nil : "es")
+                let locale = format == "csv" ? nil : "es"
+                // A translator of es may import the es file; CSV holds every locale, so only the others send it.
+                if format == "csv" && key == keys[0] { continue }
+                let summary = try await caller.importFile(name: "support.es.\(format == "xliff2" || format == "xliff12" ? "xlf" : format)",
+                                                          contents: Data(file.utf8), format: format, locale: locale, dryRun: false)
+                #expect(summary.created == 0 && summary.updated == 0, "\(format): \(summary)")
+            }
+            #expect(Self.versions(try await admin.snapshot()) == Self.versions(before))
+        }
+    }
+
+    @Test("a translator's import, batch and rollback never produce approved; an approved text they leave alone stays approved")
+    func translatorsNeverApprove() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let translator = client(server, port, key: try await server.key(.translator, locales: ["es", "pt-PT"]))
+            let admin = client(server, port, key: server.adminKey)
+            // Import: a changed text in a file that calls everything final.
+            let exported = try await translator.export(format: "xliff2", locale: "es")
+            #expect(exported.contains("<segment state=\"final\">"))
+            let edited = exported.replacingOccurrences(of: ">Hola {name}</target>", with: ">Hola, {name}</target>")
+            let summary = try await translator.importFile(name: "es.xlf", contents: Data(edited.utf8), format: nil, locale: nil, dryRun: false)
+            #expect(summary.updated == 1)
+            #expect(try await admin.text("greeting", locale: "es", channel: "default").state == "needs_review")
+            // Batch: asked as approved.
+            let portuguese = try await admin.text("greeting", locale: "pt-PT", channel: "default")
+            #expect(portuguese.state == "approved")
+            _ = try await translator.push([Change(key: "greeting", locale: "pt-PT", channel: "default", message: "Olá, {name}",
+                                                  state: "approved", baseVersion: portuguese.version)], dryRun: false)
+            let pushed = try await admin.text("greeting", locale: "pt-PT", channel: "default")
+            #expect(pushed.message == "Olá, {name}" && pushed.state == "needs_review")
+            // The same batch again is unchanged: nothing written.
+            let again = try await translator.push([Change(key: "greeting", locale: "pt-PT", channel: "default", message: "Olá, {name}",
+                                                         state: nil, baseVersion: pushed.version)], dryRun: false)
+            #expect(again.created == 0 && again.updated == 0)
+            #expect(try await admin.text("greeting", locale: "pt-PT", channel: "default").version == pushed.version)
+            // Rollback to the approved revision.
+            let approvedRevision = try #require(try await admin.history("greeting", locale: "pt-PT", channel: "default").last)
+            #expect(approvedRevision.state == "approved")
+            let restored = try await translator.rollback("greeting", locale: "pt-PT", channel: "default", to: approvedRevision.id,
+                                                         version: pushed.version)
+            #expect(restored.message == "Olá {name}" && restored.state == "needs_review")
+        }
+    }
+}
