@@ -105,6 +105,8 @@ struct ExchangeRoutes {
         var dryRun: Bool
         /// Each text the file changes (or, in a dry run, would change).
         var changes: [PlannedText]
+        /// Texts the file has as they were before someone's later change: left as they are now.
+        var kept: [PlannedText]
     }
 
     /// `POST …/import?format=po&name=fr.po[&locale=fr][&dryRun=true]`, the file as the body.
@@ -136,9 +138,9 @@ struct ExchangeRoutes {
                                   uniquingKeysWith: { first, _ in first })
         let expectations = texts.map { versions[TextIdentity($0)].map { CatalogStore.Expectation.version($0) } ?? .absent }
         let dryRun = query["dryRun"] == "true"
-        let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: dryRun)
+        let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: dryRun, fromFile: true)
         return try JSON.response(ImportSummary(file: name, texts: texts.count, created: summary.created, updated: summary.updated,
-                                               unchanged: summary.unchanged, dryRun: dryRun, changes: summary.changes))
+                                               unchanged: summary.unchanged, dryRun: dryRun, changes: summary.changes, kept: summary.kept))
     }
 
     // MARK: Helpers
@@ -154,10 +156,10 @@ struct ExchangeRoutes {
 
     /// Writes checked texts, all or none.
     private func write(_ texts: [TextSpec], expecting expectations: [CatalogStore.Expectation], in workspace: Workspace,
-                       principal: Principal, dryRun: Bool) async throws -> BatchSummary {
+                       principal: Principal, dryRun: Bool, fromFile: Bool = false) async throws -> BatchSummary {
         let changes = zip(texts, expectations).map { text, expectation in
             TextChange(key: text.key, locale: text.locale, channel: text.channel, message: text.message, marks: text.stateMarks,
-                       shownSource: text.shownSource, expecting: expectation)
+                       shownSource: text.shownSource, expecting: expectation, keepsLaterChanges: fromFile)
         }
         let summary = try await store.apply(changes, in: workspace, author: principal.name, mayApprove: principal.role.mayApprove, dryRun: dryRun)
         if !summary.written.isEmpty { await cache.refresh(workspace) }

@@ -44,9 +44,12 @@ public struct TextChange: Sendable, Hashable {
     /// The source text the writer was shown beside it, when a file showed one.
     public var shownSource: String?
     public var expecting: CatalogStore.Expectation
+    /// From a file that carries no versions: a wording the text had before a later change is the
+    /// file's copy from before that change, not an edit, and is left as the text is now.
+    public var keepsLaterChanges: Bool
 
     public init(key: String, locale: LocaleID, channel: ReplyChannel, message: String, marks: StateMarks,
-                shownSource: String? = nil, expecting: CatalogStore.Expectation) {
+                shownSource: String? = nil, expecting: CatalogStore.Expectation, keepsLaterChanges: Bool = false) {
         self.key = key
         self.locale = locale
         self.channel = channel
@@ -54,6 +57,7 @@ public struct TextChange: Sendable, Hashable {
         self.marks = marks
         self.shownSource = shownSource
         self.expecting = expecting
+        self.keepsLaterChanges = keepsLaterChanges
     }
 }
 
@@ -74,6 +78,9 @@ public struct BatchSummary: Sendable, Hashable, Codable {
     public var updated = 0
     /// Texts the batch named that were already as it asked: nothing was written for them.
     public var unchanged = 0
+    /// Texts a file had as they were before someone's later change: left as they are now, counted
+    /// in `unchanged` too (a file exported before a colleague's change does not undo it).
+    public var kept: [PlannedText] = []
     public var dryRun = false
     /// Every text written (or, in a dry run, that would be), in the order written.
     public var changes: [PlannedText] = []
@@ -173,6 +180,18 @@ extension CatalogStore {
         return found
     }
 
+    /// Whether `message` is a wording the text had before its current version.
+    func hadWording(_ connection: PostgresConnection, workspace: Workspace, template: Template, text: Translation,
+                    message: String) async throws -> Bool {
+        let rows = try await connection.query("""
+            SELECT 1 FROM revisions WHERE workspace_id = \(workspace.id) AND template_id = \(template.id)
+            AND locale = \(text.locale.tag) AND channel = \(text.channel.rawValue) AND version < \(text.version) AND message = \(message)
+            LIMIT 1
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
     /// Writes every change or none, in one transaction. A change that would leave its text as it
     /// is (the rule is ``TextUpdate``) writes nothing and is counted unchanged, whatever version it
     /// names; every other must find its text at the version it names. When some do not, none is
@@ -210,6 +229,15 @@ extension CatalogStore {
                 guard let write = TextUpdate.plan(current: current, message: change.message, marks: change.marks,
                                                   mayApprove: mayApprove, source: source) else {
                     summary.unchanged += 1
+                    continue
+                }
+                if change.keepsLaterChanges, let text, text.message != change.message,
+                   try await self.hadWording(connection, workspace: workspace, template: template, text: text, message: change.message)
+                {
+                    summary.unchanged += 1
+                    summary.kept.append(PlannedText(key: change.key, locale: change.locale.tag, channel: change.channel.rawValue,
+                                                    action: "kept", state: text.state.rawValue,
+                                                    outdated: TextUpdate.isOutdated(sourceVersion: text.sourceVersion, currentVersion: source.currentVersion)))
                     continue
                 }
                 let expected: Int? = if case .version(let version) = change.expecting { version } else { nil }

@@ -318,4 +318,22 @@ struct ReviewPathTests {
             #expect(restored.message == "Olá {name}" && restored.state == "needs_review")
         }
     }
+
+    @Test("a file exported before a colleague's change does not undo it when the file is imported untouched")
+    func colleaguesChangeKept() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let translator = client(server, port, key: try await server.key(.translator, locales: ["es"]))
+            let admin = client(server, port, key: server.adminKey)
+            let exported = try await translator.export(format: "po", locale: "es")
+            // A colleague changes the Spanish greeting after the export.
+            let before = try await admin.text("greeting", locale: "es", channel: "default")
+            let (status, _, _) = try await http.json(.put, "/v1/workspaces/\(server.workspace)/templates/greeting/translations/es", key: server.adminKey,
+                                                     body: ["message": "¡Hola {name}!"], headers: [.ifMatch: "\"\(before.version)\""])
+            #expect(status == .ok)
+            let summary = try await translator.importFile(name: "support.es.po", contents: Data(exported.utf8), format: nil, locale: nil, dryRun: false)
+            #expect(summary.created == 0 && summary.updated == 0)
+            #expect(try await admin.text("greeting", locale: "es", channel: "default").message == "¡Hola {name}!")
+        }
+    }
 }
