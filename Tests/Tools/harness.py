@@ -17,7 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -290,22 +290,20 @@ class Server:
         return self.api("PUT", f"/v1/workspaces/{WORKSPACE}/templates/{key}/translations/{locale}{query}", role,
                         body, {"If-Match": f'"{current["version"]}"'})
 
-    def mixed_states(self, locale: str = "de") -> dict:
-        """Moves three of the seed's approved texts away from approved: one waits for review (a
-        translator's edit), one is a draft (a reviewer's), one is outdated (its English source
-        edited). Returns their names and the outdated one's old and new source."""
-        translator = "translator_de" if locale == "de" else "translator_fr"
+    def mixed_states(self) -> dict:
+        """Moves three of the seed's approved German texts away from approved: one waits for
+        review (a translator's edit), one is a draft (a reviewer's), one is outdated (its English
+        source edited). Returns their (key, channel) and the outdated one's old and new source."""
         review = ("general.greeting", "default")
         draft = ("account.password_reset", "default")
         outdated = ("tech.app_crash", "default")
-        for (key, channel), role, state in ((review, translator, None), (draft, "reviewer", "draft")):
-            current = self.text(key, locale, channel)
-            response = self.put_text(key, locale, current["message"] + " Bis bald!" if locale == "de" else
-                                     current["message"] + " À bientôt !", role, state, channel)
+        for (key, channel), role, state in ((review, "translator_de", None), (draft, "reviewer", "draft")):
+            current = self.text(key, "de", channel)
+            response = self.put_text(key, "de", current["message"] + " Bis bald!", role, state, channel)
             if response.status != 200:
-                raise HarnessError(f"PUT {key} ({locale}) as {role}: {response.status} {response.body}")
+                raise HarnessError(f"PUT {key} (de) as {role}: {response.status} {response.body}")
         old_source, new_source = self.edit_source(outdated[0])
-        texts = {name: self.text(name[0], locale, name[1]) for name in (review, draft, outdated)}
+        texts = {name: self.text(name[0], "de", name[1]) for name in (review, draft, outdated)}
         if texts[review]["state"] != "needs_review" or texts[draft]["state"] != "draft" or not texts[outdated]["outdated"]:
             raise HarnessError(f"the states were not set up as expected: {texts}")
         return {"needs_review": review, "draft": draft, "outdated": outdated,

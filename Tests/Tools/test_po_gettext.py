@@ -5,7 +5,7 @@ from; `msgmerge` with a POT of the current sources keeps the file importable, un
 import polib
 
 import tools
-from harness import describe, diff, text_name
+from harness import describe, diff, parse_name
 
 
 def msgfmt_check_all(server, folder):
@@ -25,8 +25,8 @@ def test_msgfmt_checks_every_locale(server, out):
 
 
 def test_outdated_text_is_fuzzy_with_previous_msgid_and_survives_msgmerge(server, out):
-    key = "tech.app_crash"
-    old_source, new_source = server.edit_source(key)
+    setup = server.mixed_states()  # a text waiting for review, a draft, and an outdated one
+    key, old_source, new_source = setup["outdated"][0], setup["old_source"], setup["new_source"]
     assert server.text(key, "de")["outdated"], "the German text is outdated once its source changed"
     msgfmt_check_all(server, out / "all")  # with `#|` lines in the files now
 
@@ -42,7 +42,7 @@ def test_outdated_text_is_fuzzy_with_previous_msgid_and_survives_msgmerge(server
     # Every other entry: fuzzy exactly when it is a draft or outdated, no #| unless outdated.
     wrong = []
     for name, other in entries.items():
-        text = snapshot.get((name.partition(":")[0], "de", name.partition(":")[2] or "default"))
+        text = snapshot.get((parse_name(name)[0], "de", parse_name(name)[1]))
         if text is None:
             continue
         fuzzy = text["state"] == "draft" or text["outdated"]
@@ -50,6 +50,8 @@ def test_outdated_text_is_fuzzy_with_previous_msgid_and_survives_msgmerge(server
             wrong.append(f"{name}: {text['state']} outdated={text['outdated']} flags={other.flags} "
                          f"previous={other.previous_msgid!r}")
     assert not wrong, "\n".join(wrong)
+    assert "fuzzy" in entries["account.password_reset"].flags, "a draft is fuzzy"
+    assert "fuzzy" not in entries["general.greeting"].flags, "a text waiting for review is not"
 
     # A POT of the current sources (from the source locale's export), merged as a translator's
     # tool (Poedit, msgmerge) does.
@@ -77,4 +79,3 @@ def test_outdated_text_is_fuzzy_with_previous_msgid_and_survives_msgmerge(server
     changed = diff(before, server.snapshot())
     assert not changed, f"changed texts:\n{describe(changed)}"
     assert server.text(key, "de")["outdated"], "still outdated"
-    assert text_name(key, "default") in tools.po_entries(merged)

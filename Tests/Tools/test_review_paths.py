@@ -13,9 +13,9 @@ def state_of(server, key, channel="default"):
     return server.text(key, "de", channel)["state"]
 
 
-def approve_in_file(fmt, path, name, message):
+def approve_in_file(fmt, path, name, message, locale="de"):
     """Edits one text and marks it approved/final as a reviewer's tool would."""
-    tools.set_text(fmt, path, name, "de", message)
+    tools.set_text(fmt, path, name, locale, message)
     if fmt in ("xliff2", "xliff12"):
         store = tools.xliff2_store(path) if fmt == "xliff2" else tools.xliff12_store(path)
         unit = tools.xliff_units(store)[name]
@@ -122,3 +122,22 @@ def test_reviewer_import_may_approve(server, out):
     summary = server.import_file(path, "reviewer")
     assert summary["updated"] == 1, summary
     assert state_of(server, KEY) == "approved"
+
+
+def test_translator_of_fr_edits_fr_and_may_not_import_de(server, out):
+    before = server.snapshot()
+    # A German file is denied as a whole (exit 3), and nothing is written.
+    de = server.export("po", "de", out / "support.de.po", role="translator_fr")
+    tools.set_text("po", de, KEY, "de", tools.edited(before[(KEY, "de", "default")]["message"]))
+    denied = server.cli("import", de, role="translator_fr")
+    assert denied.returncode == 3, f"exit {denied.returncode}: {denied.stdout}{denied.stderr}"
+    assert server.snapshot() == before
+
+    # Their own locale: exactly the edited text, waiting for review.
+    fr = server.export("xliff2", "fr", out / "support.fr.xlf", role="translator_fr")
+    message = before[(KEY, "fr", "default")]["message"] + " À bientôt !"
+    approve_in_file("xliff2", fr, KEY, message, "fr")
+    summary = server.import_file(fr, "translator_fr")
+    assert (summary["created"], summary["updated"]) == (0, 1), summary
+    text = server.text(KEY, "fr")
+    assert (text["message"], text["state"]) == (message, "needs_review")

@@ -15,7 +15,7 @@ def expected_unapproved(server, locale):
 
 
 def test_xliff2po_marks_exactly_unapproved_and_outdated_fuzzy(server, out):
-    setup = server.mixed_states("de")
+    setup = server.mixed_states()
     expected = expected_unapproved(server, "de")
     for name in ("needs_review", "draft", "outdated"):
         assert text_name(*setup[name]) in expected
@@ -38,7 +38,7 @@ def test_xliff2po_marks_exactly_unapproved_and_outdated_fuzzy(server, out):
 
 
 def test_toolkit_reads_xliff2_states(server, out):
-    setup = server.mixed_states("de")
+    setup = server.mixed_states()
     snapshot = server.snapshot()
     xlf = server.export("xliff2", "de", out / "support.de.xlf", role="translator_de")
     units = tools.xliff_units(tools.xliff2_store(xlf))
