@@ -101,8 +101,13 @@ public enum TextUpdate {
     /// the writer was shown, the current one unless the file showed an older source text.
     public static func plan(current: Current?, message: String, marks: StateMarks, mayApprove: Bool, source: Source) -> Write? {
         let outdatedNow = current.map { isOutdated(sourceVersion: $0.sourceVersion, currentVersion: source.currentVersion) } ?? false
+        // Marks speak of the source the file showed: a file exported before the source changed
+        // calls a text up to date that is outdated now, and is still telling the truth.
+        let outdatedAsShown = source.shownVersion.map { shown in
+            current.map { isOutdated(sourceVersion: $0.sourceVersion, currentVersion: shown) } ?? false
+        } ?? outdatedNow
         if let current, current.message == message, marks.states.contains(current.state),
-           marks.outdated.map({ $0 == outdatedNow }) ?? true
+           marks.outdated.map({ $0 == outdatedAsShown }) ?? true
         {
             return nil
         }

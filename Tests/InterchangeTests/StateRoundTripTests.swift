@@ -84,6 +84,19 @@ struct StateRoundTripTests {
         #expect(byReviewer?.state == .approved)
     }
 
+    @Test("a file exported before the source changed, sent back untouched, changes nothing", arguments: formats)
+    func exportedBeforeSourceChange(format: InterchangeFormat) throws {
+        let catalog = Self.catalog()
+        for back in try Self.readBack(format, catalog) {
+            let text = try #require(catalog.texts.first { $0.key == back.key && $0.locale == Self.de })
+            // The source moved on from version 2 (what the file showed) to 3 since the export.
+            let current = TextUpdate.Current(message: text.message, state: text.state, sourceVersion: text.outdated ? 1 : 2)
+            let source = TextUpdate.Source(currentVersion: 3, shownVersion: back.shownSource == nil ? nil : 2)
+            let write = TextUpdate.plan(current: current, message: back.message, marks: back.stateMarks, mayApprove: false, source: source)
+            #expect(write == nil, "\(format) \(text.key): \(String(describing: write))")
+        }
+    }
+
     @Test("outdated clears only when the text is written against the current source")
     func outdatedClears() {
         let outdated = TextUpdate.Current(message: "Hallo", state: .approved, sourceVersion: 1)
