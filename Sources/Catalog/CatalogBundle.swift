@@ -54,20 +54,20 @@ public struct TextDiagnostic: Sendable, Hashable {
     public var problem: MessageProblem
 
     /// The file, line and column of the problem: the text's start plus the problem's line and
-    /// column in it. Every line of a block text starts at the text's column (its indentation);
-    /// without a known column, the column is the one in the text.
+    /// column in it. Every line of a block text starts at the text's column (its indentation).
+    /// The column is nil when the text's own is unknown (formats that give lines only).
     public var position: FilePosition {
         let origin = text.origin ?? FilePosition(file: TextIdentity(text).description, line: 1)
         return FilePosition(file: origin.file, line: origin.line + problem.line - 1,
-                            column: (origin.column ?? 1) + problem.column - 1)
+                            column: origin.column.map { $0 + problem.column - 1 })
     }
 
     public var fileProblem: FileProblem {
         FileProblem(position, severity, "\(TextIdentity(text)): column \(problem.column): \(problem.message)")
     }
 
-    /// Compiler style: `file:line:column: severity: key (locale[, channel]): message [code]`, then
-    /// the text's line and a caret (under the column in the text).
+    /// Compiler style: `file:line:column: severity: key (locale[, channel]): message [code]` (the
+    /// column in the text when the file's is unknown), then the text's line and a caret.
     public var rendered: String {
         let position = position
         return "\(position.file):\(position.line):\(position.column ?? problem.column): \(severity.rawValue): \(TextIdentity(text)): \(problem.message) [\(problem.code)]\n\(problem.caret)"
