@@ -61,10 +61,15 @@ struct LocalesFormatTests {
         #expect(problems.contains { $0.hasPrefix("ru.yaml:12: error:") && $0.contains("few") })
     }
 
-    @Test("diagnostics point at the file line of the problem, inside block texts too")
-    func positions() throws {
+    /// A workspace of English and Russian whose English `files` text is a plural, with `russian` as ru.yaml.
+    static func readWithEnglishFiles(_ russian: (name: String, contents: String)) throws -> CatalogBundle {
         let workspace = (name: "workspace.yaml", contents: "format: 1\nworkspace: w\ndefault_locale: en\nlocales: [en, ru]\n")
         let english = (name: "en.yaml", contents: "format: 1\nlocale: en\ntemplates:\n  files:\n    category: c\n    message: \"{n, plural, one {# file} other {# files}}\"\n")
+        return try LocalesFormat.read(workspaceFile: workspace, localeFiles: [english, russian])
+    }
+
+    @Test("diagnostics point at the file line of the problem, inside block texts too")
+    func positions() throws {
         let russian = (name: "ru.yaml", contents: """
             format: 1
             locale: ru
@@ -74,7 +79,7 @@ struct LocalesFormatTests {
                   Файлы:
                   {n, plural, one {# файл} other {# файлов}}
             """)
-        let bundle = try LocalesFormat.read(workspaceFile: workspace, localeFiles: [english, russian])
+        let bundle = try Self.readWithEnglishFiles(russian)
         let diagnostic = try #require(bundle.diagnostics().first { $0.severity == .error })
         #expect(diagnostic.position == FilePosition(file: "ru.yaml", line: 7, column: 7), "the block is indented by 6")
         #expect(diagnostic.problem.column == 1)
@@ -84,8 +89,6 @@ struct LocalesFormatTests {
 
     @Test("columns count from the start of the file's line, and a channel's text is named with its channel")
     func columnsAndChannels() throws {
-        let workspace = (name: "workspace.yaml", contents: "format: 1\nworkspace: w\ndefault_locale: en\nlocales: [en, ru]\n")
-        let english = (name: "en.yaml", contents: "format: 1\nlocale: en\ntemplates:\n  files:\n    category: c\n    message: \"{n, plural, one {# file} other {# files}}\"\n")
         let russian = (name: "ru.yaml", contents: """
             format: 1
             locale: ru
@@ -98,7 +101,7 @@ struct LocalesFormatTests {
                     state: draft
                     message: 'Файлы {n, plural, one {# файл} other {# файлов}}'
             """)
-        let bundle = try LocalesFormat.read(workspaceFile: workspace, localeFiles: [english, russian])
+        let bundle = try Self.readWithEnglishFiles(russian)
         let rendered = bundle.diagnostics().filter { $0.severity == .error }.map(\.rendered).sorted()
         // `message: ` ends at column 14; the plural starts 7 scalars into the text.
         #expect(rendered.contains { $0.hasPrefix("ru.yaml:5:20: error: files (ru): the plural lacks") }, "\(rendered)")
