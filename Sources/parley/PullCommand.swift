@@ -21,8 +21,8 @@ struct PullCommand: AsyncParsableCommand {
             the server's is kept beside it in FOLDER/WORKSPACE/\(PulledFolder.conflictsFileName), each conflict is \
             named with who changed it on the server and when, and the pull ends with status 2 (everything else \
             is merged and written). Choose for each conflicting template, offline:
-              parley pull --resolve ours [KEY…]     keep your text; `parley push` then sends it over theirs
-              parley pull --resolve theirs [KEY…]   take the server's text instead of yours
+              parley pull --resolve ours [KEY…]     keep yours, to push over theirs
+              parley pull --resolve theirs [KEY…]   take the server's instead
             Without KEY, every conflict is resolved. `parley push` refuses while conflicts remain.
 
             Exit status: 0 pulled, 1 the files have problems, 2 conflicts to resolve, 3 denied, 4 unreachable.
