@@ -53,19 +53,24 @@ public struct TextDiagnostic: Sendable, Hashable {
     public var severity: FileProblem.Severity
     public var problem: MessageProblem
 
-    /// The file and line of the problem (the text's line plus the problem's line in it).
+    /// The file, line and column of the problem: the text's start plus the problem's line and
+    /// column in it. Every line of a block text starts at the text's column (its indentation).
+    /// The column is nil when the text's own is unknown (formats that give lines only).
     public var position: FilePosition {
-        let origin = text.origin ?? FilePosition(file: "\(text.key) (\(text.locale))", line: 1)
-        return FilePosition(file: origin.file, line: origin.line + problem.line - 1)
+        let origin = text.origin ?? FilePosition(file: TextIdentity(text).description, line: 1)
+        return FilePosition(file: origin.file, line: origin.line + problem.line - 1,
+                            column: origin.column.map { $0 + problem.column - 1 })
     }
 
     public var fileProblem: FileProblem {
-        FileProblem(position, severity, "\(text.key) (\(text.locale)): column \(problem.column): \(problem.message)")
+        FileProblem(position, severity, "\(TextIdentity(text)): column \(problem.column): \(problem.message)")
     }
 
-    /// Compiler style: `file:line:column: severity: message [code]`, the text's line and a caret.
+    /// Compiler style: `file:line:column: severity: key (locale[, channel]): message [code]` (the
+    /// column in the text when the file's is unknown), then the text's line and a caret.
     public var rendered: String {
-        "\(position.file):\(position.line):\(problem.column): \(severity.rawValue): \(text.key) (\(text.locale.tag)): \(problem.message) [\(problem.code)]\n\(problem.caret)"
+        let position = position
+        return "\(position.file):\(position.line):\(position.column ?? problem.column): \(severity.rawValue): \(TextIdentity(text)): \(problem.message) [\(problem.code)]\n\(problem.caret)"
     }
 }
 
@@ -162,15 +167,30 @@ public struct TextIdentity: Sendable, Hashable {
     }
 }
 
-/// A file and a 1-based line.
+extension TextIdentity: CustomStringConvertible {
+    /// How messages name a text: `key (locale)`, or `key (locale, channel)` for a channel's text.
+    public var description: String { Self.name(key: key, locale: locale.tag, channel: channel.rawValue) }
+
+    /// The name of a text given by its parts as the API spells them (see ``description``).
+    public static func name(key: String, locale: String, channel: String) -> String {
+        channel == ReplyChannel.default.rawValue ? "\(key) (\(locale))" : "\(key) (\(locale), \(channel))"
+    }
+}
+
+/// A file, a 1-based line and, when known, a 1-based column (counting Unicode scalars, as YAML
+/// readers and the message linter do).
 public struct FilePosition: Sendable, Hashable, Codable, CustomStringConvertible {
     public var file: String
     public var line: Int
+    public var column: Int?
 
-    public init(file: String, line: Int) {
+    public init(file: String, line: Int, column: Int? = nil) {
         self.file = file
         self.line = line
+        self.column = column
     }
+
+    /// `file:line`: problems with the file itself are reported by line.
 
     public var description: String { "\(file):\(line)" }
 }

@@ -21,10 +21,14 @@ import Yams
 ///     shortcut: /refund
 ///     description: The customer asks where their refund is. amount is a number, when a date.
 ///     message: Your refund of {amount, number, ::currency/USD} was issued on {when, date, long}.
+///     state: approved         # the state of `message`, and of channel texts given as text
 ///     channels:
 ///       email: |
 ///         Hello {name},
 ///         …
+///       sms:                  # a channel's text in a state of its own
+///         state: needs_review
+///         message: Refund issued {when, date, short}.
 ///
 /// # Locales/support/ru.yaml: translations only
 /// format: 1
@@ -100,6 +104,7 @@ public enum LocalesFormat {
             problems.append(FileProblem(FilePosition(file: file.name, line: line(of: root)), "missing 'templates'"))
             return
         }
+        let lines = file.contents.split(separator: "\n", omittingEmptySubsequences: false)
         for (keyNode, entry) in entries {
             let key = keyNode.string ?? ""
             let at = FilePosition(file: file.name, line: line(of: keyNode))
@@ -127,39 +132,66 @@ public enum LocalesFormat {
                     templateOrigin[key] = at
                 }
             }
-            var state = ReviewState.approved
-            if let stateText = entry["state"]?.string {
-                guard let parsed = ReviewState(rawValue: stateText) else {
-                    problems.append(FileProblem(at, "'\(stateText)' is not a review state (draft, needs_review, approved)"))
-                    continue
-                }
-                state = parsed
-            }
-            if let message = entry["message"] {
-                guard let text = message.string else {
-                    problems.append(FileProblem(FilePosition(file: file.name, line: line(of: message)), "'message' of '\(key)' must be text"))
-                    continue
-                }
-                texts.append(TextSpec(key: key, locale: locale, channel: .default, message: text, state: state,
-                                      origin: FilePosition(file: file.name, line: textLine(of: message))))
-            } else {
-                problems.append(FileProblem(at, "'\(key)' has no 'message' (the text for every channel)"))
-            }
-            for (channelNode, message) in entry["channels"]?.mapping ?? [:] {
-                let channel = ReplyChannel(rawValue: channelNode.string ?? "")
-                let position = FilePosition(file: file.name, line: line(of: channelNode))
-                guard channel.isValid, channel != .default else {
-                    problems.append(FileProblem(position, "'\(channel.rawValue)' is not a valid channel name"))
-                    continue
-                }
-                guard let text = message.string else {
-                    problems.append(FileProblem(position, "the '\(channel.rawValue)' text of '\(key)' must be text"))
-                    continue
-                }
-                texts.append(TextSpec(key: key, locale: locale, channel: channel, message: text, state: state,
-                                      origin: FilePosition(file: file.name, line: textLine(of: message))))
-            }
+            readTexts(of: entry, key: key, locale: locale, at: at, in: (file.name, lines), &texts, &problems)
         }
+    }
+
+    /// The texts of one template entry: `message` with the entry's `state`, and each channel's,
+    /// given as text (the entry's state) or as `{state, message}` (a state of its own).
+    private static func readTexts(
+        of entry: Node, key: String, locale: LocaleID, at: FilePosition, in file: (name: String, lines: [Substring]),
+        _ texts: inout [TextSpec], _ problems: inout [FileProblem]
+    ) {
+        guard let state = readState(entry["state"], otherwise: .approved, at: at, &problems) else { return }
+        if let message = entry["message"] {
+            guard let text = message.string else {
+                problems.append(FileProblem(FilePosition(file: file.name, line: line(of: message)), "'message' of '\(key)' must be text"))
+                return
+            }
+            texts.append(TextSpec(key: key, locale: locale, channel: .default, message: text, state: state,
+                                  origin: textStart(of: message, file: file.name, lines: file.lines)))
+        } else {
+            problems.append(FileProblem(at, "'\(key)' has no 'message' (the text for every channel)"))
+            return
+        }
+        for (channelNode, value) in entry["channels"]?.mapping ?? [:] {
+            let channel = ReplyChannel(rawValue: channelNode.string ?? "")
+            let position = FilePosition(file: file.name, line: line(of: channelNode))
+            guard channel.isValid, channel != .default else {
+                problems.append(FileProblem(position, "'\(channel.rawValue)' is not a valid channel name"))
+                continue
+            }
+            var message = value
+            var channelState = state
+            if let fields = value.mapping {
+                for (field, _) in fields where !["state", "message"].contains(field.string ?? "") {
+                    problems.append(FileProblem(FilePosition(file: file.name, line: line(of: field)),
+                                                "unknown field '\(field.string ?? "?")' in the '\(channel.rawValue)' text of '\(key)'"))
+                }
+                guard let given = value["message"] else {
+                    problems.append(FileProblem(position, "the '\(channel.rawValue)' text of '\(key)' has no 'message'"))
+                    continue
+                }
+                guard let own = readState(value["state"], otherwise: state, at: position, &problems) else { continue }
+                (message, channelState) = (given, own)
+            }
+            guard let text = message.string else {
+                problems.append(FileProblem(position, "the '\(channel.rawValue)' text of '\(key)' must be text"))
+                continue
+            }
+            texts.append(TextSpec(key: key, locale: locale, channel: channel, message: text, state: channelState,
+                                  origin: textStart(of: message, file: file.name, lines: file.lines)))
+        }
+    }
+
+    /// A `state` field's value (`otherwise` when there is none); nil, with a problem, when it names no state.
+    private static func readState(_ node: Node?, otherwise: ReviewState, at: FilePosition, _ problems: inout [FileProblem]) -> ReviewState? {
+        guard let node else { return otherwise }
+        guard let text = node.string, let state = ReviewState(rawValue: text) else {
+            problems.append(FileProblem(at, "'\(node.string ?? "?")' is not a review state (draft, needs_review, approved)"))
+            return nil
+        }
+        return state
     }
 
     private static func compose(_ file: (name: String, contents: String), _ problems: inout [FileProblem]) -> Node? {
@@ -191,10 +223,21 @@ public enum LocalesFormat {
 
     static func line(of node: Node) -> Int { (node.mark?.line ?? 0) + (node.mark == nil ? 1 : 0) }
 
-    /// The line a text's first line is on: a block scalar (`|`, `>`) starts below its indicator.
-    static func textLine(of node: Node) -> Int {
-        guard case .scalar(let scalar) = node, scalar.style == .literal || scalar.style == .folded else { return line(of: node) }
-        return line(of: node) + 1
+    /// Where a text's first character is in its file. A quoted text starts after its quote; a
+    /// block text (`|`, `>`) on the line below its indicator, at the block's indentation (every
+    /// line of a literal block starts at that column).
+    static func textStart(of node: Node, file: String, lines: [Substring]) -> FilePosition {
+        guard case .scalar(let scalar) = node, let mark = node.mark else { return FilePosition(file: file, line: line(of: node)) }
+        switch scalar.style {
+        case .literal, .folded:
+            let content = lines.dropFirst(mark.line).first { !$0.allSatisfy(\.isWhitespace) }
+            let indentation = content?.unicodeScalars.prefix { $0 == " " }.count ?? 0
+            return FilePosition(file: file, line: mark.line + 1, column: indentation + 1)
+        case .singleQuoted, .doubleQuoted:
+            return FilePosition(file: file, line: mark.line, column: mark.column + 1)
+        default:
+            return FilePosition(file: file, line: mark.line, column: mark.column)
+        }
     }
 
     static func yamlLine(_ error: YamlError) -> Int {
@@ -239,11 +282,16 @@ public enum LocalesFormat {
                     fields.append(("description", text(template.description)))
                 }
                 let own = texts.filter { $0.key == key }.sorted { $0.channel < $1.channel }
-                if let state = own.first?.state, state != .approved { fields.append(("state", Node(state.rawValue))) }
+                // The entry's state is the default text's; a channel text with another state says its own.
+                let entryState = own.first?.state ?? .approved
+                if entryState != .approved { fields.append(("state", Node(entryState.rawValue))) }
                 if let base = own.first(where: { $0.channel == .default }) { fields.append(("message", text(base.message))) }
                 let variants = own.filter { $0.channel != .default }
                 if !variants.isEmpty {
-                    fields.append(("channels", Node(variants.map { (Node($0.channel.rawValue), text($0.message)) })))
+                    fields.append(("channels", Node(variants.map { variant in
+                        let own: [(Node, Node)] = [("state", Node(variant.state.rawValue)), ("message", text(variant.message))]
+                        return (Node(variant.channel.rawValue), variant.state == entryState ? text(variant.message) : Node(own))
+                    })))
                 }
                 entries.append((Node(key), Node(fields)))
             }

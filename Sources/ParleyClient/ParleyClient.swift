@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// A client of a Parley server's catalog API, for the CLI and for scripts.
 public struct ParleyClient: Sendable {
@@ -19,6 +20,31 @@ public struct ParleyClient: Sendable {
         self.workspace = workspace
         self.http = http
         self.progress = progress
+    }
+
+    /// A client that gives up on a server it cannot connect to after `connectTimeout`, with the
+    /// reason (`connection refused`), instead of retrying until the request's deadline.
+    public init(server: URL, key: String, workspace: String, connectTimeout: Duration,
+                progress: (@Sendable (Int, Int?) -> Void)? = nil) {
+        self.init(server: server, key: key, workspace: workspace, http: Self.http(connectTimeout: connectTimeout), progress: progress)
+    }
+
+    /// One HTTP client per connect timeout, for the life of the process: an `HTTPClient` must be
+    /// shut down before it is released, and these never are.
+    private static let clients = Mutex<[Duration: HTTPClient]>([:])
+
+    private static func http(connectTimeout: Duration) -> HTTPClient {
+        clients.withLock { clients in
+            if let client = clients[connectTimeout] { return client }
+            var configuration = HTTPClient.Configuration.singletonConfiguration
+            configuration.timeout.connect = TimeAmount(connectTimeout)
+            // The default retries a refused connection with backoff until the request's deadline
+            // (90 s for the shared client): a command-line tool should say at once that it cannot connect.
+            configuration.connectionPool.retryConnectionEstablishment = false
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            clients[connectTimeout] = client
+            return client
+        }
     }
 
     // MARK: The catalog
@@ -99,7 +125,7 @@ public struct ParleyClient: Sendable {
         do {
             response = try await http.execute(request, timeout: .seconds(120))
         } catch {
-            throw ClientError.unreachable("cannot reach \(server.absoluteString): \(error)")
+            throw ClientError.unreachable("cannot reach \(server.absoluteString): \(ConnectionFailure.reason(error))")
         }
         if let body { progress?(body.count, body.count) }  // sent: the upload is whole before an answer comes
         let total = response.headers.first(name: "Content-Length").flatMap(Int.init)

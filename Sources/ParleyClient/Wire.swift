@@ -120,9 +120,25 @@ struct ChangeBatch: Encodable {
 public struct BatchSummary: Codable, Sendable, Hashable {
     public var created: Int
     public var updated: Int
+    /// Texts sent as they already are, so not written (nil from a server that does not count them).
+    public var unchanged: Int?
     public var dryRun: Bool
     /// The texts written, at their new versions (empty in a dry run).
     public var written: [WrittenText]
+    /// Every text written, or that a dry run would write (nil from a server that does not list them).
+    public var changes: [ChangedText]?
+}
+
+/// A text a batch or an import writes (or, in a dry run, would write).
+public struct ChangedText: Codable, Sendable, Hashable {
+    public var key: String
+    public var locale: String
+    public var channel: String
+    /// `created` or `updated`.
+    public var action: String
+    /// The state it is written in.
+    public var state: String
+    public var outdated: Bool?
 }
 
 /// A text a batch wrote.
@@ -141,6 +157,8 @@ public struct ImportSummary: Codable, Sendable, Hashable {
     public var updated: Int
     public var unchanged: Int
     public var dryRun: Bool
+    /// Every text written, or that a dry run would write (nil from a server that does not list them).
+    public var changes: [ChangedText]?
 }
 
 public struct Revision: Codable, Sendable, Hashable {

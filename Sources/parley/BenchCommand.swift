@@ -7,6 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure hot paths.",
+        discussion: "Example: parley bench render --corpus ../shared/conformance/render.jsonl --seconds 3",
         subcommands: [RenderBench.self, DetectBench.self, HTTPBaseline.self]
     )
 }
@@ -19,6 +20,8 @@ struct RenderBench: ParsableCommand {
             First the whole corpus precompiled and rendered round after round (after 200 warm-up rounds), \
             then each message parsed, compiled and rendered. Prints compiled_renders_per_sec and \
             parse_and_render_per_sec. Build with -c release before measuring.
+
+            Example: parley bench render --corpus corpus.jsonl --seconds 3
             """
     )
 
@@ -39,7 +42,8 @@ struct RenderBench: ParsableCommand {
 struct HTTPBaseline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "http-baseline",
-        abstract: "Serve a constant string with a bare Hummingbird server: the yardstick for HTTP benchmarks."
+        abstract: "Serve a constant string with a bare Hummingbird server: the yardstick for HTTP benchmarks.",
+        discussion: "Example: parley bench http-baseline --port 8090"
     )
 
     @Option(name: .long, help: "Port to listen on.")

@@ -8,6 +8,7 @@ struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "Work on catalog files offline.",
+        discussion: "Example: parley catalog lint Locales/",
         subcommands: [Lint.self, Convert.self]
     )
 
@@ -16,10 +17,12 @@ struct CatalogCommand: ParsableCommand {
             abstract: "Check catalog folders: the file format, and every text as the server would.",
             discussion: """
                 PATH is a folder of workspaces (such as Locales/) or one workspace folder (holding workspace.yaml). \
-                Each problem prints as FILE:LINE:COLUMN: SEVERITY: MESSAGE [code], then the text's line and a caret \
-                (the column counts in the text).
+                Each problem prints as FILE:LINE:COLUMN: SEVERITY: KEY (LOCALE[, CHANNEL]): MESSAGE [code], the line \
+                and column in the file, then the text's line and a caret under the problem.
 
                 Exit status: 0 with no error (1 with --warnings-as-errors and a warning), 1 with errors.
+
+                Example: parley catalog lint Locales/support --warnings-as-errors
                 """
         )
 
@@ -32,6 +35,9 @@ struct CatalogCommand: ParsableCommand {
             var texts = 0
             for path in paths {
                 let folder = URL(fileURLWithPath: path)
+                guard FileManager.default.fileExists(atPath: folder.path) else {
+                    throw CommandFailure("no folder \(path)", status: Status.problems)
+                }
                 let isWorkspace = FileManager.default.fileExists(atPath: folder.appendingPathComponent("workspace.yaml").path)
                 do {
                     let bundles = isWorkspace ? try SeedCatalog.read(folder.deletingLastPathComponent(), only: folder.lastPathComponent)
@@ -128,7 +134,7 @@ struct CatalogCommand: ParsableCommand {
         static func workspace(_ path: String) throws -> CatalogBundle {
             let folder = URL(fileURLWithPath: path).standardizedFileURL
             guard let bundle = try SeedCatalog.read(folder.deletingLastPathComponent(), only: folder.lastPathComponent).first else {
-                throw ValidationError("\(path) is not a workspace folder (no workspace.yaml)")
+                throw CommandFailure("\(path) is not a workspace folder (no workspace.yaml)", status: Status.problems)
             }
             return bundle
         }

@@ -58,7 +58,11 @@ struct DetectBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "detect",
         abstract: "Detect every line of a file, round after round, in one thread; prints lines per second.",
-        discussion: "The model is loaded before the clock starts (as the lingua peer preloads its models). Build with -c release."
+        discussion: """
+            The model is loaded before the clock starts (as the lingua peer preloads its models). Build with -c release.
+
+            Example: parley bench detect messages.txt --candidates en,de,fr,es
+            """
     )
 
     @Argument(help: "A file with one text per line.") var file: String

@@ -19,7 +19,7 @@ struct DatabaseOptions: ParsableArguments {
     func open(logger: Logger) throws -> (DatabaseConfiguration, EmbeddedPostgres?) {
         if let url = databaseURL {
             guard let configuration = DatabaseConfiguration(url: url) else {
-                throw ValidationError("DATABASE_URL is not a postgres:// URL")
+                throw CommandFailure("DATABASE_URL is not a postgres:// URL", status: Status.problems)
             }
             return (configuration, nil)
         }

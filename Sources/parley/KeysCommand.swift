@@ -5,42 +5,71 @@ import ICU
 import Logging
 import Store
 
+extension Role: ExpressibleByArgument {}
+
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Create, list and revoke API keys.",
-        discussion: "Works on the database directly (DATABASE_URL, or the embedded PostgreSQL). Roles: render < agent < translator < reviewer < admin.",
+        discussion: """
+            Works on the database directly (DATABASE_URL, or the embedded PostgreSQL). Roles: render < agent < \
+            translator < reviewer < admin.
+
+            Example: parley keys create --name alice --role translator --workspace support --locales fr,de
+            """,
         subcommands: [Create.self, List.self, Revoke.self]
     )
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a key; its secret is printed once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a key; its secret is printed once.",
+            discussion: """
+                A translator key edits only the locales it names: give --locales (comma-separated), or \
+                --locales all for every locale. Each locale must be one of the workspace's when --workspace is given.
+
+                Example: parley keys create --name alice --role translator --workspace support --locales fr,de
+                """)
 
         @Option(help: "A name to recognise the key by.") var name: String
-        @Option(help: "render, agent, translator, reviewer or admin.") var role: String
+        @Option(help: "render, agent, translator, reviewer or admin.") var role: Role
         @Option(help: "Limit the key to this workspace.") var workspace: String?
-        @Option(help: "For translators: the locales they may edit, comma-separated.") var locales: String?
+        @Option(help: "The locales a translator may edit, comma-separated, or `all`.") var locales: String?
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
-            guard let role = Role(rawValue: role) else { throw ValidationError("role is one of render, agent, translator, reviewer, admin") }
-            let locales = try locales.map { list in
-                try list.split(separator: ",").map { tag in
-                    guard let locale = try? LocaleID(String(tag)) else { throw ValidationError("'\(tag)' is not a valid locale tag") }
-                    return locale
-                }
+        private var tags: [String]? { locales.map(KeyLocales.tags) }
+
+        func validate() throws {
+            do {
+                _ = try KeyLocales.resolve(tags, role: role)
+            } catch {
+                throw ValidationError(error.description)
             }
+        }
+
+        func run() async throws {
             try await KeysCommand.withStores(database) { store, keys in
                 var workspaceID: Int64?
-                if let workspace { workspaceID = try await store.workspace(named: workspace).id }
-                let (key, secret) = try await keys.create(name: name, role: role, workspaceID: workspaceID, locales: locales)
+                var workspaceLocales: [LocaleID]?
+                if let workspace {
+                    let found = try await store.workspace(named: workspace)
+                    (workspaceID, workspaceLocales) = (found.id, found.locales)
+                }
+                let allowed: [LocaleID]?
+                do {
+                    allowed = try KeyLocales.resolve(tags, role: role, workspaceLocales: workspaceLocales)
+                } catch {
+                    throw CommandFailure("\(error)", status: Status.problems)
+                }
+                let (key, secret) = try await keys.create(name: name, role: role, workspaceID: workspaceID, locales: allowed)
                 print("Created key \(key.id) (\(key.role.rawValue)). Secret, shown once:\n\(secret)")
             }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List keys (never their secrets).")
+        static let configuration = CommandConfiguration(
+            abstract: "List keys (never their secrets).",
+            discussion: "Example: DATABASE_URL=postgres://parley@db/parley parley keys list")
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -54,7 +83,9 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a key by its id.")
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a key by its id.",
+            discussion: "Example: parley keys revoke 12")
         @Argument(help: "The key's id (see list).") var id: Int64
         @OptionGroup var database: DatabaseOptions
 
@@ -70,7 +101,7 @@ struct KeysCommand: AsyncParsableCommand {
         let logger = Logs.bootstrap(level: .warning)
         let (configuration, embedded) = try options.open(logger: logger)
         defer { embedded?.stop() }
-        let database = Database(configuration, logger: logger)
+        let database = Database(configuration, logger: DatabaseSession.poolLogger(logger))
         try await DatabaseSession.with(database) {
             _ = try await Migrator().migrate(database)
             try await body(CatalogStore(database: database), KeyStore(database: database))

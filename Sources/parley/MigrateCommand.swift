@@ -7,7 +7,11 @@ struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Apply the database migrations built into this binary.",
-        discussion: "Applies what is pending, each migration in its own transaction; refuses a database whose applied migrations differ from this binary's. Uses DATABASE_URL, or the embedded PostgreSQL."
+        discussion: """
+            Applies what is pending, each migration in its own transaction; refuses a database whose applied             migrations differ from this binary's. Uses DATABASE_URL, or the embedded PostgreSQL.
+
+            Example: DATABASE_URL=postgres://parley@db/parley parley migrate --dry-run
+            """
     )
 
     @Flag(name: .long, help: "Only list what would be applied.")
@@ -19,7 +23,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let logger = Logs.bootstrap(level: .warning)
         let (configuration, embedded) = try database.open(logger: logger)
         defer { embedded?.stop() }
-        let db = Database(configuration, logger: logger)
+        let db = Database(configuration, logger: DatabaseSession.poolLogger(logger))
         try await DatabaseSession.with(db) {
             let migrator = Migrator()
             if dryRun {
@@ -35,6 +39,16 @@ struct MigrateCommand: AsyncParsableCommand {
 
 /// Runs the database pool for the duration of one command.
 enum DatabaseSession {
+    /// The logger for a command's pool: errors only. The command's first query races the pool's
+    /// `run()`, which starts in a task beside it; postgres-nio then warns "Trying to lease
+    /// connection from `PostgresClient`, but `PostgresClient.run()` hasn't been called yet", a
+    /// harmless line (the lease waits for the pool) that would land in the command's output.
+    static func poolLogger(_ logger: Logger) -> Logger {
+        var quiet = logger
+        quiet.logLevel = .error
+        return quiet
+    }
+
     static func with<T: Sendable>(_ database: Database, _ body: @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {

@@ -17,9 +17,11 @@ struct Parley: AsyncParsableCommand {
             PARLEY_WORKSPACE, then .parley.yaml or ~/.config/parley/config.yaml (server:, key:, workspace:). \
             They print JSON with --json.
 
-            Exit status: 0 done; 1 problems in the input (lint errors, a refused file or text); 2 refused \
-            because someone changed the texts since you read them; 3 denied (key, permission, not found); \
-            4 the server could not be reached or failed; 64 a usage error.
+            Exit status: 0 done; 1 problems in the input or the setup (lint errors, a refused file or text, a missing file); 2 refused \
+            because someone changed the texts since you read them (or a pull stopped at conflicts); 3 denied (key, permission, not found); \
+            4 the server could not be reached or failed; 64 a usage error (bad flags or arguments).
+
+            Example: parley pull -w support && parley catalog lint Locales/support && parley push --dry-run
             """,
         subcommands: [
             ServeCommand.self, MigrateCommand.self, KeysCommand.self,
@@ -28,4 +30,21 @@ struct Parley: AsyncParsableCommand {
             DetectCommand.self, RenderCommand.self, LintCommand.self, BenchCommand.self,
         ]
     )
+
+    /// ArgumentParser's entry point, with one more kind of error: a `CommandFailure` prints its
+    /// line and exits with its status, without the usage that ArgumentParser adds to errors.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            failure.exit()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

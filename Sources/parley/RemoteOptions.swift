@@ -29,12 +29,28 @@ struct RemoteOptions: ParsableArguments {
         let key = self.key ?? environment["PARLEY_API_KEY"] ?? file["key"]
             ?? (try? String(contentsOfFile: ".parley/admin-key", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let url = URL(string: server), url.scheme == "http" || url.scheme == "https" else {
-            throw ValidationError("'\(server)' is not an http(s) URL")
+            throw CommandFailure("'\(server)' is not an http(s) URL", status: self.server == nil ? Status.problems : Status.usage)
         }
         guard let key, !key.isEmpty else {
-            throw ValidationError("no API key: pass --key, set PARLEY_API_KEY, or put `key:` in .parley.yaml")
+            throw CommandFailure("no API key: pass --key, set PARLEY_API_KEY, or put `key:` in .parley.yaml", status: Status.denied)
         }
-        return ParleyClient(server: url, key: key, workspace: workspace, progress: json ? nil : ProgressBar.ifTerminal())
+        return ParleyClient(server: url, key: key, workspace: workspace, connectTimeout: try Self.connectTimeout(),
+                            progress: json ? nil : ProgressBar.ifTerminal())
+    }
+
+    /// The workspace named by the flag, the environment or the config file, for the commands
+    /// that work on pulled files without the server.
+    func workspaceName() throws -> String {
+        try workspace ?? ProcessInfo.processInfo.environment["PARLEY_WORKSPACE"] ?? (configFile())["workspace"] ?? "support"
+    }
+
+    /// How long to wait for a connection: PARLEY_CONNECT_TIMEOUT seconds, else 3.
+    static func connectTimeout() throws -> Duration {
+        guard let text = ProcessInfo.processInfo.environment["PARLEY_CONNECT_TIMEOUT"] else { return .seconds(3) }
+        guard let seconds = Double(text), seconds > 0 else {
+            throw CommandFailure("PARLEY_CONNECT_TIMEOUT is '\(text)', not a number of seconds", status: Status.problems)
+        }
+        return .milliseconds(Int(seconds * 1000))
     }
 
     private func configFile() throws -> [String: String] {
@@ -43,11 +59,11 @@ struct RemoteOptions: ParsableArguments {
         for path in candidates where FileManager.default.fileExists(atPath: path) {
             let text = try String(contentsOfFile: path, encoding: .utf8)
             guard let values = try Yams.load(yaml: text) as? [String: Any] else {
-                throw ValidationError("\(path): expected keys server, key and workspace")
+                throw CommandFailure("\(path): expected keys server, key and workspace", status: Status.problems)
             }
             return values.compactMapValues { $0 as? String }
         }
-        if let config { throw ValidationError("no config file at \(config)") }
+        if let config { throw CommandFailure("no config file at \(config)", status: Status.problems) }
         return [:]
     }
 }
@@ -80,59 +96,16 @@ final class ProgressBar: @unchecked Sendable {
     }
 }
 
-/// The exit statuses of the remote commands (see `parley --help`).
-enum Status {
-    /// Problems in the input: lint errors, a refused import or push.
-    static let problems = ExitCode(1)
-    /// Refused: someone changed the texts since you read them.
-    static let stale = ExitCode(2)
-    /// The server said no: authentication, permission, not found.
-    static let denied = ExitCode(3)
-    /// The server could not be reached or failed.
-    static let unreachable = ExitCode(4)
-
-    /// Prints a client failure as a person (or a script, with --json) needs it, and returns its status.
-    static func report(_ error: Error, json: Bool) -> ExitCode {
-        guard let error = error as? ClientError else {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            return ExitCode.failure
-        }
-        switch error {
-        case .unreachable(let message):
-            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-            return unreachable
-        case .refused(let status, let failure):
-            if json {
-                Output.json(["status": AnyEncodable(status), "error": AnyEncodable(failure)])
-            } else {
-                var text = "error: \(failure.message)\n"
-                for problem in failure.problems ?? [] {
-                    text += "  \(problem.line):\(problem.column): \(problem.message)\n"
-                    if let caret = problem.caret { text += caret.split(separator: "\n").map { "    \($0)\n" }.joined() }
-                }
-                if let diagnostics = failure.diagnostics, diagnostics.count > 1 { text += diagnostics.map { "  \($0)\n" }.joined() }
-                if failure.code == "stale" { text += "Nothing was written. Run `parley pull` to get their changes, redo yours, and push again.\n" }
-                FileHandle.standardError.write(Data(text.utf8))
-            }
-            return exitCode(forHTTP: status)
-        }
-    }
-
-    /// The exit status for a server's refusal.
-    static func exitCode(forHTTP status: Int) -> ExitCode {
-        switch status {
-        case 412, 409: stale
-        case 400, 422: problems
-        case 401, 403, 404: denied
-        default: unreachable
-        }
-    }
-}
-
 /// Standard output for people or scripts.
 enum Output {
     static func json(_ value: some Encodable) {
         if let data = try? JSONEncoder.sorted.encode(value) { print(String(decoding: data, as: UTF8.self)) }
+    }
+
+    /// A text on one line, at most 100 characters: line breaks shown as ⏎.
+    static func short(_ message: String) -> String {
+        let flat = message.replacingOccurrences(of: "\n", with: "⏎")
+        return flat.count > 100 ? String(flat.prefix(99)) + "…" : flat
     }
 
     /// Left-aligned columns.

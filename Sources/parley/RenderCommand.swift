@@ -9,6 +9,8 @@ struct RenderCommand: ParsableCommand {
             Each input line is {"id","locale","message","args"}; each output line, in the same order, is \
             {"id":…,"output":…} or {"id":…,"error":…}. Strings of the form YYYY-MM-DDTHH:MM:SSZ are dates; \
             dates are shown in UTC.
+
+            Example: parley render --corpus corpus.jsonl
             """
     )
 

@@ -6,7 +6,11 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Per locale: templates translated, approved, outdated and missing.",
-        discussion: "Outdated: translated from an older version of the source text; it stays so until updated or re-approved.")
+        discussion: """
+            Outdated: translated from an older version of the source text; it stays so until updated or re-approved.
+
+            Example: parley status -w support --json
+            """)
 
     @OptionGroup var remote: RemoteOptions
 
@@ -28,7 +32,8 @@ struct StatusCommand: AsyncParsableCommand {
 struct MissingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "missing",
-        abstract: "The templates a locale lacks (and, with --outdated, those to update), with the source text.")
+        abstract: "The templates a locale lacks (and, with --outdated, those to update), with the source text.",
+        discussion: "Example: parley missing --locale fr --outdated")
 
     @OptionGroup var remote: RemoteOptions
     @Option(name: .long, help: "The locale.") var locale: String
@@ -41,22 +46,24 @@ struct MissingCommand: AsyncParsableCommand {
         do {
             let snapshot = try await client.snapshot()
             guard snapshot.workspace.locales.contains(locale) else {
-                throw ValidationError("\(locale) is not one of the workspace's locales (\(snapshot.workspace.locales.joined(separator: ", ")))")
+                throw CommandFailure("\(locale) is not one of the workspace's locales (\(snapshot.workspace.locales.joined(separator: ", ")))",
+                                     status: Status.problems)
             }
-            let defaults = Dictionary(snapshot.texts.filter { $0.channel == "default" }.map { (PullState.address($0.key, $0.locale, $0.channel), $0) },
+            struct DefaultText: Hashable { var key: String; var locale: String }
+            let defaults = Dictionary(snapshot.texts.filter { $0.channel == "default" }.map { (DefaultText(key: $0.key, locale: $0.locale), $0) },
                                       uniquingKeysWith: { first, _ in first })
             var items: [Item] = []
             for template in snapshot.templates {
-                let source = defaults[PullState.address(template.key, template.sourceLocale, "default")]?.message ?? ""
-                let text = defaults[PullState.address(template.key, locale, "default")]
+                let source = defaults[DefaultText(key: template.key, locale: template.sourceLocale)]?.message ?? ""
+                let text = defaults[DefaultText(key: template.key, locale: locale)]
                 if text == nil { items.append(Item(key: template.key, reason: "missing", source: source)) }
                 else if outdated, text?.outdated == true { items.append(Item(key: template.key, reason: "outdated", source: source)) }
             }
             if remote.json { Output.json(items); return }
             if items.isEmpty { print("\(locale): nothing missing\(outdated ? " or outdated" : "").") }
-            for item in items { print("\(item.key)\t\(item.reason)\t\(PushCommand.short(item.source))") }
-        } catch let error as ValidationError {
-            throw error
+            for item in items { print("\(item.key)\t\(item.reason)\t\(Output.short(item.source))") }
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
             throw Status.report(error, json: remote.json)
         }
@@ -105,7 +112,8 @@ struct ReviewCommand: AsyncParsableCommand {
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "The revisions of a text, newest first; roll back with their numbers.")
+        abstract: "The revisions of a text, newest first; roll back with their numbers.",
+        discussion: "Example: parley history account.hacked_recovery --locale ru --channel email")
 
     @OptionGroup var remote: RemoteOptions
     @OptionGroup var text: TextOptions
@@ -116,7 +124,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let revisions = try await client.history(text.key, locale: text.locale, channel: text.channel)
             if remote.json { Output.json(revisions); return }
             Output.table(["REVISION", "VERSION", "STATE", "AUTHOR", "ACTION", "AT", "MESSAGE"], revisions.map {
-                ["\($0.id)", "\($0.version)", $0.state, $0.author, $0.action, $0.createdAt, PushCommand.short($0.message)]
+                ["\($0.id)", "\($0.version)", $0.state, $0.author, $0.action, $0.createdAt, Output.short($0.message)]
             })
         } catch {
             throw Status.report(error, json: remote.json)
@@ -128,7 +136,11 @@ struct RollbackCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Restore the text of an earlier revision, as a new revision.",
-        discussion: "Find REVISION with `parley history KEY --locale L`. Nothing is lost: the rollback is itself a revision.")
+        discussion: """
+            Find REVISION with `parley history KEY --locale L`. Nothing is lost: the rollback is itself a revision.
+
+            Example: parley rollback account.hacked_recovery --locale ru --to 1234
+            """)
 
     @OptionGroup var remote: RemoteOptions
     @OptionGroup var text: TextOptions

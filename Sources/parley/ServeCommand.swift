@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
 
             Environment: DATABASE_URL, PARLEY_ADMIN_KEY, PARLEY_PORT, PARLEY_HOST, PARLEY_DATA, PARLEY_LOCALES, \
             PARLEY_LOG_FORMAT (text|json), LOG_LEVEL.
+
+            Example: PARLEY_PORT=8080 parley serve --data .parley
             """
     )
 

@@ -61,10 +61,15 @@ struct LocalesFormatTests {
         #expect(problems.contains { $0.hasPrefix("ru.yaml:12: error:") && $0.contains("few") })
     }
 
-    @Test("diagnostics point at the file line of the problem, inside block texts too")
-    func positions() throws {
+    /// A workspace of English and Russian whose English `files` text is a plural, with `russian` as ru.yaml.
+    static func readWithEnglishFiles(_ russian: (name: String, contents: String)) throws -> CatalogBundle {
         let workspace = (name: "workspace.yaml", contents: "format: 1\nworkspace: w\ndefault_locale: en\nlocales: [en, ru]\n")
         let english = (name: "en.yaml", contents: "format: 1\nlocale: en\ntemplates:\n  files:\n    category: c\n    message: \"{n, plural, one {# file} other {# files}}\"\n")
+        return try LocalesFormat.read(workspaceFile: workspace, localeFiles: [english, russian])
+    }
+
+    @Test("diagnostics point at the file line of the problem, inside block texts too")
+    func positions() throws {
         let russian = (name: "ru.yaml", contents: """
             format: 1
             locale: ru
@@ -74,12 +79,86 @@ struct LocalesFormatTests {
                   Файлы:
                   {n, plural, one {# файл} other {# файлов}}
             """)
-        let bundle = try LocalesFormat.read(workspaceFile: workspace, localeFiles: [english, russian])
+        let bundle = try Self.readWithEnglishFiles(russian)
         let diagnostic = try #require(bundle.diagnostics().first { $0.severity == .error })
-        #expect(diagnostic.position == FilePosition(file: "ru.yaml", line: 7))
+        #expect(diagnostic.position == FilePosition(file: "ru.yaml", line: 7, column: 7), "the block is indented by 6")
         #expect(diagnostic.problem.column == 1)
-        #expect(diagnostic.rendered.hasPrefix("ru.yaml:7:1: error: files (ru): the plural lacks"))
+        #expect(diagnostic.rendered.hasPrefix("ru.yaml:7:7: error: files (ru): the plural lacks"))
         #expect(diagnostic.rendered.hasSuffix("{n, plural, one {# файл} other {# файлов}}\n^~"))
+    }
+
+    @Test("columns count from the start of the file's line, and a channel's text is named with its channel")
+    func columnsAndChannels() throws {
+        let russian = (name: "ru.yaml", contents: """
+            format: 1
+            locale: ru
+            templates:
+              files:
+                message: Файлы {n, plural, one {# файл} other {# файлов}}
+                channels:
+                  email: "Файлы: {n, plural, one {# файл} other {# файлов}}"
+                  chat:
+                    state: draft
+                    message: 'Файлы {n, plural, one {# файл} other {# файлов}}'
+            """)
+        let bundle = try Self.readWithEnglishFiles(russian)
+        let rendered = bundle.diagnostics().filter { $0.severity == .error }.map(\.rendered).sorted()
+        // `message: ` ends at column 14; the plural starts 7 scalars into the text.
+        #expect(rendered.contains { $0.hasPrefix("ru.yaml:5:20: error: files (ru): the plural lacks") }, "\(rendered)")
+        // A quoted text starts after its quote.
+        #expect(rendered.contains { $0.hasPrefix("ru.yaml:7:22: error: files (ru, email): the plural lacks") }, "\(rendered)")
+        #expect(rendered.contains { $0.hasPrefix("ru.yaml:10:25: error: files (ru, chat): the plural lacks") }, "\(rendered)")
+    }
+
+    @Test("each channel keeps its own state through writing and reading; the entry's state is the default text's")
+    func channelStates() throws {
+        let (en, ru) = (try LocaleID("en"), try LocaleID("ru"))
+        let bundle = CatalogBundle(
+            workspace: WorkspaceSpec(name: "w", defaultLocale: en, locales: [en, ru]),
+            templates: [TemplateSpec(key: "hello", category: "c", description: "d", sourceLocale: en)],
+            texts: [TextSpec(key: "hello", locale: en, message: "Hello", state: .approved),
+                    TextSpec(key: "hello", locale: en, channel: "email", message: "Dear customer,\nhello.", state: .needsReview),
+                    TextSpec(key: "hello", locale: ru, message: "Привет", state: .draft),
+                    TextSpec(key: "hello", locale: ru, channel: "chat", message: "Привет!", state: .draft),
+                    TextSpec(key: "hello", locale: ru, channel: "email", message: "Здравствуйте.", state: .approved)])
+        let files = LocalesFormat.write(bundle)
+        let russian = try #require(files.first { $0.name == "ru.yaml" }).contents
+        #expect(russian.contains("    state: draft\n    message: Привет\n"), "\(russian)")
+        #expect(russian.contains("      chat: Привет!\n"), "the channel in the entry's state is plain text: \(russian)")
+        #expect(russian.contains("      email:\n        state: approved\n        message: Здравствуйте.\n"), "\(russian)")
+        let again = try LocalesFormat.read(workspaceFile: try #require(files.first { $0.name == "workspace.yaml" }),
+                                           localeFiles: files.filter { $0.name != "workspace.yaml" })
+        #expect(Set(again.texts.map { "\($0.identity) \($0.state.rawValue) \($0.message)" })
+                == Set(bundle.texts.map { "\($0.identity) \($0.state.rawValue) \($0.message)" }))
+    }
+
+    @Test("a channel's text as a mapping needs a message and knows only state and message")
+    func channelMappingProblems() throws {
+        let workspace = (name: "workspace.yaml", contents: "format: 1\nworkspace: w\ndefault_locale: en\nlocales: [en]\n")
+        let english = (name: "en.yaml", contents: """
+            format: 1
+            locale: en
+            templates:
+              hello:
+                category: c
+                message: Hello
+                channels:
+                  email:
+                    state: finished
+                    message: Dear customer
+                  chat:
+                    state: draft
+                    colour: blue
+            """)
+        do {
+            _ = try LocalesFormat.read(workspaceFile: workspace, localeFiles: [english])
+            Issue.record("a bad channel text was read")
+        } catch {
+            let lines = error.problems.map(\.description)
+            #expect(lines.contains { $0.hasPrefix("en.yaml:8: error: 'finished' is not a review state") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("en.yaml:13: error: unknown field 'colour'") }, "\(lines)")
+            #expect(lines.contains { $0.hasPrefix("en.yaml:11: error: the 'chat' text of 'hello' has no 'message'") }, "\(lines)")
+        }
     }
 
     @Test("writing and reading again gives the same catalog")

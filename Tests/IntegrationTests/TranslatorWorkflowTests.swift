@@ -13,7 +13,8 @@ struct TranslatorWorkflowTests {
     static var binaryBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary.path) }
 
     /// Runs `parley ARGS` and waits for it: exit status, standard output, standard error.
-    static func parley(_ arguments: [String], in folder: URL) async throws -> (status: Int32, out: String, err: String) {
+    static func parley(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:]) async throws
+        -> (status: Int32, out: String, err: String) {
         let out = folder.appendingPathComponent("out-\(UUID().uuidString)")
         let err = folder.appendingPathComponent("err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -21,6 +22,7 @@ struct TranslatorWorkflowTests {
         defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
         var environment = ProcessInfo.processInfo.environment
         for name in ["PARLEY_URL", "PARLEY_API_KEY", "PARLEY_WORKSPACE"] { environment[name] = nil }
+        environment.merge(extra) { _, new in new }
         let process = try ChildProcess(binary.path, arguments, directory: folder.path, environment: environment,
                                        output: out.path, error: err.path)
         let status = try await process.wait()
