@@ -19,7 +19,7 @@ struct KeyRoutes {
         var role: String
         /// Limit the key to one workspace.
         var workspace: String?
-        /// For translators: the locales they may edit.
+        /// For translators: the locales they may edit, or `["all"]` (see `KeyLocales`).
         var locales: [String]?
     }
 
@@ -42,13 +42,14 @@ struct KeyRoutes {
         guard let role = Role(rawValue: body.role) else {
             throw APIError.badRequest("role is one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        var workspaceID: Int64?
-        if let name = body.workspace { workspaceID = try await store.workspace(named: name).id }
-        let locales = try body.locales.map { tags in
-            try tags.map { tag in
-                guard let locale = try? LocaleID(tag) else { throw APIError.badRequest("'\(tag)' is not a valid locale tag") }
-                return locale
-            }
+        var workspace: Workspace?
+        if let name = body.workspace { workspace = try await store.workspace(named: name) }
+        let workspaceID = workspace?.id
+        let locales: [LocaleID]?
+        do throws(KeyLocales.Refusal) {
+            locales = try KeyLocales.resolve(body.locales, role: role, workspaceLocales: workspace?.locales)
+        } catch {
+            throw APIError(.unprocessableContent, "invalid-locales", error.description)
         }
         let (key, secret) = try await keys.create(name: body.name, role: role, workspaceID: workspaceID, locales: locales)
         return try JSON.response(CreatedKey(key: key, secret: secret), status: .created)

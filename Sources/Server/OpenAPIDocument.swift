@@ -185,7 +185,7 @@ enum OpenAPIDocument {
     },
     "/v1/workspaces/{workspace}/changes": {
       "post": {
-        "summary": "Write many texts, all or none", "description": "Each change names the version it was made from (`baseVersion`, absent for a new text). If any text changed since, nothing is written and the 412 lists every conflict with who changed it and when. Every text is checked like a single write. `dryRun` checks without writing. Role: translator.",
+        "summary": "Write many texts, all or none", "description": "Each change names the version it was made from (`baseVersion`, absent for a new text). A change that leaves its text as it is writes nothing (`unchanged`). If any other text changed since, nothing is written and the 412 lists every conflict with who changed it and when. Every text is checked like a single write. Only reviewers produce `approved`: a translator's changed text waits for review. `dryRun` checks without writing. Role: translator.",
         "parameters": [{"$ref": "#/components/parameters/workspace"}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["changes"], "properties": {
           "dryRun": {"type": "boolean"},
@@ -193,7 +193,8 @@ enum OpenAPIDocument {
             "key": {"type": "string"}, "locale": {"type": "string"}, "channel": {"type": "string"}, "message": {"type": "string"},
             "state": {"$ref": "#/components/schemas/ReviewState"}, "baseVersion": {"type": "integer"}}}}}}}}},
         "responses": {"200": {"description": "Written (or, in a dry run, would be)", "content": {"application/json": {"schema": {"type": "object", "properties": {
-          "created": {"type": "integer"}, "updated": {"type": "integer"}, "dryRun": {"type": "boolean"},
+          "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"}, "dryRun": {"type": "boolean"},
+          "changes": {"$ref": "#/components/schemas/PlannedTexts"}, "kept": {"$ref": "#/components/schemas/PlannedTexts"},
           "written": {"type": "array", "description": "The texts written, at their new versions (empty in a dry run)", "items": {"type": "object", "properties": {
             "key": {"type": "string"}, "locale": {"type": "string"}, "channel": {"type": "string"}, "version": {"type": "integer"},
             "state": {"$ref": "#/components/schemas/ReviewState"}}}}}}}}},
@@ -212,16 +213,17 @@ enum OpenAPIDocument {
     },
     "/v1/workspaces/{workspace}/import": {
       "post": {
-        "summary": "Import a file, all or nothing", "description": "The body is the file. Every text is checked like a write; any problem refuses the whole file with `diagnostics` as `file:line: severity: message`. Texts changed meanwhile refuse it too (412). Translators' texts wait for review. Role: translator.",
+        "summary": "Import a file, all or nothing", "description": "The body is the file. Every text is checked like a write; any problem refuses the whole file with `diagnostics` as `file:line: severity: message`. Only the texts whose wording or state the file changes are written; a text the file has as it was before someone's later change is `kept` as it is now. Texts changed meanwhile refuse it too (412). Translators' texts wait for review. Role: translator.",
         "parameters": [{"$ref": "#/components/parameters/workspace"},
           {"name": "format", "in": "query", "description": "Guessed from `name` when absent", "schema": {"type": "string", "enum": ["xliff2", "xliff12", "po", "json", "csv"]}},
           {"name": "name", "in": "query", "description": "The file's name, used in diagnostics (and for JSON, its locale: fr.json)", "schema": {"type": "string"}},
-          {"name": "locale", "in": "query", "description": "For flat JSON", "schema": {"type": "string"}},
+          {"name": "locale", "in": "query", "description": "The locale of a file that names none (flat JSON, files from xliff2po or po2xliff)", "schema": {"type": "string"}},
           {"name": "dryRun", "in": "query", "schema": {"type": "boolean"}}],
         "requestBody": {"required": true, "content": {"application/octet-stream": {}}},
         "responses": {"200": {"description": "Imported", "content": {"application/json": {"schema": {"type": "object", "properties": {
           "file": {"type": "string"}, "texts": {"type": "integer"}, "created": {"type": "integer"}, "updated": {"type": "integer"},
-          "unchanged": {"type": "integer"}, "dryRun": {"type": "boolean"}}}}}},
+          "unchanged": {"type": "integer"}, "dryRun": {"type": "boolean"},
+          "changes": {"$ref": "#/components/schemas/PlannedTexts"}, "kept": {"$ref": "#/components/schemas/PlannedTexts"}}}}}},
           "412": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
       }
     },
@@ -243,9 +245,10 @@ enum OpenAPIDocument {
         "summary": "Create an API key", "description": "The secret is in the answer once; only its hash is kept. Role: admin.",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {
           "type": "object", "required": ["name", "role"], "properties": {"name": {"type": "string"}, "role": {"$ref": "#/components/schemas/Role"},
-            "workspace": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}}}}}}},
+            "workspace": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}, "description": "The locales a key may edit, or [\"all\"]; required for translators"}}}}}},
         "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {
-          "type": "object", "properties": {"key": {"$ref": "#/components/schemas/APIKey"}, "secret": {"type": "string"}}}}}}}
+          "type": "object", "properties": {"key": {"$ref": "#/components/schemas/APIKey"}, "secret": {"type": "string"}}}}}},
+          "422": {"$ref": "#/components/responses/Error"}}
       }
     },
     "/v1/keys/{id}": {
@@ -273,6 +276,10 @@ enum OpenAPIDocument {
         "type": "object", "required": ["error"], "properties": {"error": {"$ref": "#/components/schemas/ErrorContent"}}}}}}
     },
     "schemas": {
+      "PlannedTexts": {"type": "array", "description": "Texts and what a write does to each", "items": {"type": "object", "properties": {
+        "key": {"type": "string"}, "locale": {"type": "string"}, "channel": {"type": "string"},
+        "action": {"type": "string", "enum": ["created", "updated", "kept"]}, "state": {"$ref": "#/components/schemas/ReviewState"},
+        "outdated": {"type": "boolean"}}}},
       "ErrorContent": {"type": "object", "required": ["code", "message"], "properties": {
         "code": {"type": "string"}, "message": {"type": "string"},
         "problems": {"type": "array", "items": {"$ref": "#/components/schemas/MessageProblem"}},

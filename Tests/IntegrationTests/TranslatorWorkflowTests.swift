@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import ICU
 import ParleyClient
@@ -336,6 +337,22 @@ struct ReviewPathTests {
             let summary = try await translator.importFile(name: "support.es.po", contents: Data(exported.utf8), format: nil, locale: nil, dryRun: false)
             #expect(summary.created == 0 && summary.updated == 0)
             #expect(try await admin.text("greeting", locale: "es", channel: "default").message == "¡Hola {name}!")
+        }
+    }
+
+    @Test("the keys API: a translator key names its locales or says all; unknown locales are refused")
+    func translatorKeyLocales() async throws {
+        try await TestServer.run { server, http in
+            func create(_ locales: [String]?) async throws -> HTTPResponse.Status {
+                var body: [String: Any] = ["name": "t", "role": "translator", "workspace": server.workspace]
+                if let locales { body["locales"] = locales }
+                return try await http.json(.post, "/v1/keys", key: server.adminKey, body: body).status
+            }
+            let refused = [try await create(nil), try await create(["xx-nonsense"]), try await create(["de"])]
+            // de is well-formed and known, but not one of the test workspace's locales.
+            #expect(refused == [.unprocessableContent, .unprocessableContent, .unprocessableContent])
+            let created = [try await create(["fr"]), try await create(["all"])]
+            #expect(created == [.created, .created])
         }
     }
 }
