@@ -24,6 +24,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var conflicts: [TextConflict]?
     /// For a refused import: each problem as `file:line: severity: message`.
     public var diagnostics: [String]?
+    /// For a 503 or 429: when to try again, in seconds (`Retry-After`).
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [MessageProblem]? = nil,
                 current: VersionStamp? = nil, issues: [String]? = nil, conflicts: [TextConflict]? = nil, diagnostics: [String]? = nil) {
@@ -58,6 +60,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
     }
 
@@ -72,7 +75,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .conflict: self.init(.conflict, "conflict", error.message)
         case .stale: self.init(.preconditionFailed, "stale", error.message, current: error.current, conflicts: error.conflicts)
         case .invalid: self.init(.unprocessableContent, "invalid", error.message)
-        case .unavailable: self.init(.serviceUnavailable, "unavailable", "the catalog is unavailable; try again")
+        case .unavailable:
+            self.init(.serviceUnavailable, "unavailable", "the catalog is unavailable; try again")
+            retryAfter = 2
         }
     }
 }
@@ -80,17 +85,23 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 /// Authenticates the caller, and turns every error into the API's error shape: store failures
 /// by kind, bad JSON as 400, anything unexpected as a 500 whose details are logged, not sent.
 /// (One middleware rather than two: each layer costs a little on every render.)
+///
+/// It also gives every request its deadline (``Deadline``): database work still waiting when it
+/// passes is given up, and the request answers 503 with `Retry-After`.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = ParleyContext
     let authentication: AuthenticationMiddleware
+    let timeout: Duration
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            return try await authentication.handle(request, context: context, next: next)
+            return try await Deadline.$current.withValue(.now + timeout) {
+                try await authentication.handle(request, context: context, next: next)
+            }
         } catch let error as APIError {
             throw error
         } catch let error as StoreError {
-            if error.kind == .unavailable { context.logger.error("store unavailable", metadata: ["error": "\(error.message)"]) }
+            if error.kind == .unavailable { context.logger.warning("store unavailable", metadata: ["error": "\(error.message)"]) }
             throw APIError(error)
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not-found" : error.status.code == 413 ? "too-large" : "bad-request"
@@ -117,5 +128,32 @@ struct ErrorMiddleware: RouterMiddleware {
         case .dataCorrupted(let context): return "malformed\(path(context)): \(context.debugDescription)"
         @unknown default: return "malformed"
         }
+    }
+}
+
+/// A longer deadline than the usual one, for the routes that move a whole workspace (snapshot,
+/// export, import, batches).
+struct BulkDeadlineMiddleware: RouterMiddleware {
+    typealias Context = ParleyContext
+    let timeout: Duration
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try await Deadline.$current.withValue(.now + timeout) { try await next(request, context) }
+    }
+}
+
+/// How long requests may take before they answer 503.
+public struct RequestTimeouts: Sendable, Hashable {
+    /// Every request.
+    public var request: Duration
+    /// Snapshots, exports, imports and batches.
+    public var bulk: Duration
+    /// `/readyz`'s attempt at a new database connection.
+    public var readiness: Duration
+
+    public init(request: Duration = .seconds(5), bulk: Duration = .seconds(30), readiness: Duration = .milliseconds(800)) {
+        self.request = request
+        self.bulk = bulk
+        self.readiness = readiness
     }
 }

@@ -8,9 +8,16 @@ import Synchronization
 ///
 /// Keys that were recently valid are remembered for a minute, so the render path does not
 /// query the database per request; a revocation clears them at once on every replica.
+///
+/// While the database is away, a key this replica has checked before stays good: renders and
+/// detection go on from memory for the callers they served before the outage. A key revoked
+/// before the outage is not among them (its revocation emptied this memory on every replica, or
+/// did when a replica's listener came back), so it stays refused.
 public final class Authenticator: Sendable {
     let keys: KeyStore
     private let recent = Mutex<[String: (principal: Principal, until: ContinuousClock.Instant)]>([:])
+    /// How long a key check may wait on the database before a remembered key is used.
+    static let lookupTimeout = Duration.seconds(1)
 
     public init(keys: KeyStore) {
         self.keys = keys
@@ -18,13 +25,29 @@ public final class Authenticator: Sendable {
 
     func principal(for secret: String) async throws -> Principal? {
         let now = ContinuousClock.now
-        if let hit = recent.withLock({ $0[secret] }), hit.until > now { return hit.principal }
-        guard let principal = try await keys.authenticate(secret) else { return nil }
+        let remembered = recent.withLock { $0[secret] }
+        if let remembered, remembered.until > now { return remembered.principal }
+        do {
+            let deadline = min(Deadline.current ?? now + Self.lookupTimeout, now + Self.lookupTimeout)
+            guard let principal = try await Deadline.$current.withValue(deadline, operation: { try await keys.authenticate(secret) }) else {
+                recent.withLock { _ = $0.removeValue(forKey: secret) }
+                return nil
+            }
+            remember(secret, principal, until: now + .seconds(60))
+            return principal
+        } catch let error as StoreError where error.kind == .unavailable {
+            guard let remembered else { throw error }
+            // Not asked again for a few seconds, so an outage does not slow every request by the lookup's timeout.
+            remember(secret, remembered.principal, until: now + .seconds(5))
+            return remembered.principal
+        }
+    }
+
+    private func remember(_ secret: String, _ principal: Principal, until: ContinuousClock.Instant) {
         recent.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
-            entries[secret] = (principal, now + .seconds(60))
+            entries[secret] = (principal, until)
         }
-        return principal
     }
 
     /// Forgets every remembered key (after a revocation).

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Store
 
@@ -7,6 +8,9 @@ struct OperationsRoutes {
     let cache: RenderCache
     let migrator: Migrator
     let http: HTTPMetrics?
+    /// How long `/readyz` waits for a new database connection.
+    let readiness: Duration
+    let feedHealth: FeedHealth
 
     func register(on router: Router<ParleyContext>) {
         router.get("healthz", use: health)
@@ -24,10 +28,11 @@ struct OperationsRoutes {
         try JSON.response(Status(status: "alive"))
     }
 
-    /// Ready when the database answers, its schema is this version's, and the cache is loaded.
+    /// Ready when a new database connection can be made and answers at once, its schema is this
+    /// version's, and the cache is loaded; not ready within `readiness` when the database is away.
     @Sendable func ready(_ request: Request, context: ParleyContext) async throws -> Response {
-        let reachable = await database.ping()
-        let migrations = reachable ? await migrator.isCurrent(database) : false
+        let reachable = await database.probe(within: readiness)
+        let migrations = reachable ? await Deadline.$current.withValue(.now + readiness) { await migrator.isCurrent(database) } : false
         let checks = ["database": reachable, "migrations": migrations, "cache": cache.isLoaded]
         let ready = checks.values.allSatisfy { $0 }
         return try JSON.response(Status(status: ready ? "ready" : "not ready", checks: checks),
@@ -37,6 +42,13 @@ struct OperationsRoutes {
     @Sendable func metrics(_ request: Request, context: ParleyContext) async throws -> Response {
         var text = ""
         http?.emit(into: &text)
+        text += "# HELP parley_database_reachable Whether the change feed's last read of the database worked (1) or not (0).\n"
+        text += "# TYPE parley_database_reachable gauge\nparley_database_reachable \(feedHealth.reachable ? 1 : 0)\n"
+        if let age = feedHealth.age {
+            let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
+            text += "# HELP parley_cache_age_seconds Time since this replica last read the change log: how stale its memory may be.\n"
+            text += "# TYPE parley_cache_age_seconds gauge\nparley_cache_age_seconds \(String(format: "%.3f", seconds))\n"
+        }
         var buffer = Array(text.utf8)
         Observability.registry.emit(into: &buffer)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

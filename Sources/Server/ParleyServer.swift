@@ -22,10 +22,14 @@ public final class ParleyServer: Sendable {
     public let migrator: Migrator
     /// The language detector (nil when its model could not be loaded: detection answers 503).
     public let detector: LanguageDetector?
+    public let timeouts: RequestTimeouts
+    /// Whether the change feed reaches the database, and the age of what is served from memory.
+    public let feedHealth = FeedHealth()
     let logger: Logger
 
-    public init(database: Database, logger: Logger, migrator: Migrator = Migrator()) {
+    public init(database: Database, logger: Logger, migrator: Migrator = Migrator(), timeouts: RequestTimeouts = .init()) {
         _ = Observability.registry  // before any metric is made, or it would go nowhere
+        self.timeouts = timeouts
         self.database = database
         self.logger = logger
         self.migrator = migrator
@@ -51,13 +55,16 @@ public final class ParleyServer: Sendable {
     private func routes(metrics: HTTPMetrics?) -> Router<ParleyContext> {
         let router = Router(context: ParleyContext.self)
         if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
-        router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(authenticator: authenticator)))
-        OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics).register(on: router)
+        router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(authenticator: authenticator),
+                                               timeout: timeouts.request))
+        OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics, readiness: timeouts.readiness,
+                         feedHealth: feedHealth)
+            .register(on: router)
         let api = router.group("v1")
         RenderRoutes(cache: cache).register(on: api)
         DetectRoutes(detector: detector).register(on: api)
         CatalogRoutes(store: store, cache: cache).register(on: api)
-        ExchangeRoutes(store: store, cache: cache).register(on: api)
+        ExchangeRoutes(store: store, cache: cache).register(on: router.group("v1").add(middleware: BulkDeadlineMiddleware(timeout: timeouts.bulk)))
         KeyRoutes(keys: keys, store: store).register(on: api)
         return router
     }
@@ -93,10 +100,10 @@ struct ChangeFeedService: Service {
                     try? await Task.sleep(for: .milliseconds(250))
                 }
             }
-            let feed = ChangeFeed(store: server.store, logger: logger)
+            let feed = ChangeFeed(store: server.store, logger: logger, health: server.feedHealth)
             await feed.run(startingAfter: start) { event in
                 switch event {
-                case .change(let change): await server.cache.apply(change)
+                case .change(let change): try await server.cache.apply(change)
                 case .keys: server.authenticator.forgetAll()
                 case .connected:
                     // Revocations sent while the listener was away are not in the change log.

@@ -100,7 +100,7 @@ public final class RenderCache: Sendable {
     /// Reloads a template this replica just wrote, so its own next render already serves it
     /// (other replicas hear of it through the change feed).
     func refresh(_ workspace: Workspace, templateID: Int64) async {
-        await apply(Change(id: 0, workspaceID: workspace.id, templateID: templateID))
+        await applyOwnWrite(Change(id: 0, workspaceID: workspace.id, templateID: templateID))
     }
 
     /// The path's workspace, which the caller (with at least `role`) may use.
@@ -113,35 +113,42 @@ public final class RenderCache: Sendable {
 
     /// Reloads a whole workspace, after a batch write.
     func refresh(_ workspace: Workspace) async {
-        await apply(Change(id: 0, workspaceID: workspace.id, templateID: nil))
+        await applyOwnWrite(Change(id: 0, workspaceID: workspace.id, templateID: nil))
     }
 
-    /// Applies a logged change: reloads the template it names, or the whole workspace.
-    public func apply(_ change: Change) async {
+    /// Applies a logged change: reloads the template it names, or the whole workspace. Throws
+    /// when the data could not be read, so the change feed retries it.
+    public func apply(_ change: Change) async throws {
+        guard let templateID = change.templateID,
+            let name = snapshots.withLock({ $0.values.first { $0.workspace.id == change.workspaceID }?.workspace.name })
+        else {
+            try await load(try await store.workspace(id: change.workspaceID))
+            return
+        }
+        var templates: [String: TemplateTexts] = [:]
+        var keyByID: [Int64: String] = [:]
+        for text in try await store.renderTexts(workspaceID: change.workspaceID, templateID: templateID) {
+            add(text, to: &templates, &keyByID)
+        }
+        snapshots.withLock { all in
+            guard var snapshot = all[name] else { return }
+            if let oldKey = snapshot.keyByID[templateID] { snapshot.templates[oldKey] = nil }
+            snapshot.keyByID[templateID] = nil
+            for (id, key) in keyByID {
+                snapshot.keyByID[id] = key
+                snapshot.templates[key] = templates[key]
+            }
+            all[name] = snapshot
+        }
+    }
+
+    /// Applies a write this replica just made, so it serves it at once; should that fail, the
+    /// change feed brings it when it reads the change log.
+    private func applyOwnWrite(_ change: Change) async {
         do {
-            guard let templateID = change.templateID,
-                let name = snapshots.withLock({ $0.values.first { $0.workspace.id == change.workspaceID }?.workspace.name })
-            else {
-                try await load(try await store.workspace(id: change.workspaceID))
-                return
-            }
-            var templates: [String: TemplateTexts] = [:]
-            var keyByID: [Int64: String] = [:]
-            for text in try await store.renderTexts(workspaceID: change.workspaceID, templateID: templateID) {
-                add(text, to: &templates, &keyByID)
-            }
-            snapshots.withLock { all in
-                guard var snapshot = all[name] else { return }
-                if let oldKey = snapshot.keyByID[templateID] { snapshot.templates[oldKey] = nil }
-                snapshot.keyByID[templateID] = nil
-                for (id, key) in keyByID {
-                    snapshot.keyByID[id] = key
-                    snapshot.templates[key] = templates[key]
-                }
-                all[name] = snapshot
-            }
+            try await apply(change)
         } catch {
-            logger.warning("could not apply a catalog change; the next poll retries", metadata: ["error": "\(String(reflecting: error))"])
+            logger.warning("could not apply a catalog change; the change feed retries it", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 

@@ -10,14 +10,14 @@ import PostgresNIO
 /// revision, writes a change-log row and sends `NOTIFY parley_changes`, so every replica's render
 /// cache hears of it (and finds it in the change log if it missed the notification).
 public final class CatalogStore: Sendable {
-    let client: PostgresClient
+    let client: BoundedClient
     let logger: Logger
 
     /// The notification channel replicas listen on.
     public static let channel = "parley_changes"
 
     public init(database: Database) {
-        self.client = database.client
+        self.client = BoundedClient(pool: database.client)
         self.logger = database.logger
     }
 
@@ -74,7 +74,7 @@ public final class CatalogStore: Sendable {
         try await client.transaction(logger: logger) { connection in
             _ = try await connection.query("""
                 UPDATE workspaces SET default_locale = \(defaultLocale.tag), locales = \(all.map(\.tag)) WHERE id = \(workspace.id)
-                """, logger: logger)
+                """, logger: self.logger)
             try await self.recordChange(connection, workspaceID: workspace.id, templateID: nil)
         }
         return Workspace(id: workspace.id, name: workspace.name, defaultLocale: defaultLocale, locales: all)

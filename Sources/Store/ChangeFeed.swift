@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Delivers every committed catalog change to this replica: `LISTEN parley_changes` on a
 /// connection of its own, and the change log read after every (re)connection and on a
@@ -10,10 +11,14 @@ public final class ChangeFeed: Sendable {
     /// How often the change log is read even when notifications arrive (a safety net).
     public let pollInterval: Duration
 
-    public init(store: CatalogStore, logger: Logger, pollInterval: Duration = .seconds(2)) {
+    /// How current the feed is, for metrics.
+    public let health: FeedHealth
+
+    public init(store: CatalogStore, logger: Logger, pollInterval: Duration = .seconds(2), health: FeedHealth = FeedHealth()) {
         self.store = store
         self.logger = logger
         self.pollInterval = pollInterval
+        self.health = health
     }
 
     /// What the feed reports.
@@ -27,7 +32,9 @@ public final class ChangeFeed: Sendable {
 
     /// Runs until cancelled, calling `handle` for each event, in order for each source.
     /// Starts after change `startingAfter` (the change log's newest id when the cache was loaded).
-    public func run(startingAfter start: Int64, handle: @escaping @Sendable (Event) async -> Void) async {
+    /// A change counts as handled only when `handle` returns: one it throws for is handed again
+    /// on every poll until it succeeds (a replica whose reload failed does not keep a stale text).
+    public func run(startingAfter start: Int64, handle: @escaping @Sendable (Event) async throws -> Void) async {
         let last = LastSeen(start)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.listen(last, handle) }
@@ -36,20 +43,20 @@ public final class ChangeFeed: Sendable {
         }
     }
 
-    private func listen(_ last: LastSeen, _ handle: @escaping @Sendable (Event) async -> Void) async {
+    private func listen(_ last: LastSeen, _ handle: @escaping @Sendable (Event) async throws -> Void) async {
         var delay = Duration.milliseconds(100)
         while !Task.isCancelled {
             do {
-                try await store.client.withConnection { connection in
+                try await store.client.pool.withConnection { connection in
                     try await connection.listen(on: CatalogStore.channel) { notifications in
-                        await handle(.connected)
-                        try await self.catchUp(last, handle)
+                        try? await handle(.connected)
+                        try? await self.catchUp(last, handle)
                         delay = .milliseconds(100)
                         for try await notification in notifications {
                             if notification.payload == "keys" {
-                                await handle(.keys)
-                            } else if let change = Change(payload: notification.payload), await last.advance(to: change.id) {
-                                await handle(.change(change))
+                                try? await handle(.keys)
+                            } else if let change = Change(payload: notification.payload) {
+                                await self.deliver(change, last, handle)
                             }
                         }
                     }
@@ -63,7 +70,7 @@ public final class ChangeFeed: Sendable {
         }
     }
 
-    private func poll(_ last: LastSeen, _ handle: @escaping @Sendable (Event) async -> Void) async {
+    private func poll(_ last: LastSeen, _ handle: @escaping @Sendable (Event) async throws -> Void) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: pollInterval)
             do {
@@ -75,29 +82,77 @@ public final class ChangeFeed: Sendable {
         }
     }
 
-    /// Reads the change log after the last change seen.
-    private func catchUp(_ last: LastSeen, _ handle: @escaping @Sendable (Event) async -> Void) async throws {
-        for change in try await store.changes(after: await last.value) where await last.advance(to: change.id) {
-            await handle(.change(change))
+    /// Reads the change log from the oldest change not yet handled.
+    private func catchUp(_ last: LastSeen, _ handle: @escaping @Sendable (Event) async throws -> Void) async throws {
+        let changes: [Change]
+        do {
+            changes = try await store.changes(after: await last.floor)
+            health.record(reachable: true)
+        } catch {
+            health.record(reachable: false)
+            throw error
+        }
+        for change in changes { await deliver(change, last, handle) }
+    }
+
+    /// Hands a change over unless it was handled before, and records it as handled only once that worked.
+    private func deliver(_ change: Change, _ last: LastSeen, _ handle: @escaping @Sendable (Event) async throws -> Void) async {
+        guard await last.isNew(change.id) else { return }
+        do {
+            try await handle(.change(change))
+            await last.handled(change.id)
+        } catch {
+            await last.failed(change.id)
+            if Task.isCancelled { return }
+            logger.warning("could not apply a catalog change; it is retried", metadata: ["change": "\(change.id)", "error": "\(String(reflecting: error))"])
         }
     }
 }
 
+/// Whether the change feed reaches the database, and when it last read the change log: the age
+/// of what this replica serves from memory.
+public final class FeedHealth: Sendable {
+    private let state = Mutex<(lastRead: ContinuousClock.Instant?, reachable: Bool)>((nil, true))
+
+    public init() {}
+
+    func record(reachable: Bool) {
+        state.withLock { state in
+            state.reachable = reachable
+            if reachable { state.lastRead = .now }
+        }
+    }
+
+    /// Whether the last read of the change log reached the database.
+    public var reachable: Bool { state.withLock { $0.reachable } }
+
+    /// Time since the change log was last read (nil before the first read).
+    public var age: Duration? { state.withLock { $0.lastRead.map { $0.duration(to: .now) } } }
+}
+
 /// The changes handled so far. Change ids come from a sequence, so they may commit out of
 /// order, and a rolled-back transaction leaves a gap for good: the log is therefore read both
-/// past the newest id and over the last half minute, and ids already handled are skipped.
+/// past the newest id and over the last half minute, and ids already handled are skipped. A
+/// change whose handling failed keeps the log being read from before it until it succeeds.
 /// (Handling a change twice only reloads a template: harmless.)
 actor LastSeen {
     private(set) var value: Int64
     private var seen: Set<Int64> = []
+    private var failures: Set<Int64> = []
 
     init(_ value: Int64) { self.value = value }
 
-    /// Records `id`; false when it was handled before.
-    func advance(to id: Int64) -> Bool {
-        guard seen.insert(id).inserted else { return false }
+    /// Where to read the log from: after the newest change handled, or before the oldest that failed.
+    var floor: Int64 { failures.min().map { min($0 - 1, value) } ?? value }
+
+    func isNew(_ id: Int64) -> Bool { !seen.contains(id) }
+
+    func handled(_ id: Int64) {
+        seen.insert(id)
+        failures.remove(id)
         value = max(value, id)
         if seen.count > 20_000 { seen = seen.filter { $0 > value - 10_000 } }
-        return true
     }
+
+    func failed(_ id: Int64) { failures.insert(id) }
 }

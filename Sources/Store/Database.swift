@@ -18,6 +18,28 @@ public final class Database: Service, Sendable {
         await client.run()
     }
 
+    /// Whether a new connection can be made and answers a query within `timeout`: what readiness
+    /// means (a pooled connection may still look alive while the server cannot take new ones).
+    public func probe(within timeout: Duration) async -> Bool {
+        let (configuration, logger) = (self.configuration.connectionConfiguration, self.logger)
+        do {
+            return try await Deadline.run(by: .now + timeout) {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                do {
+                    for try await _ in try await connection.query("SELECT 1", logger: logger).decode(Int.self) {}
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+                try await connection.close()
+                return true
+            }
+        } catch {
+            logger.warning("database unreachable", metadata: ["error": "\(String(reflecting: error))"])
+            return false
+        }
+    }
+
     /// Whether the database answers a query.
     public func ping() async -> Bool {
         do {

@@ -16,6 +16,13 @@ public struct DatabaseConfiguration: Sendable, Hashable, CustomStringConvertible
     public var requireTLS: Bool
     /// Pool size per replica.
     public var maximumConnections = 20
+    /// How long opening a connection may take before it is given up.
+    public var connectTimeout = Duration.seconds(2)
+    /// PostgreSQL's own limits for every session: a statement, a wait for a lock, and a
+    /// transaction left idle (a client that vanished mid-transaction does not hold its locks).
+    public var statementTimeout = Duration.seconds(30)
+    public var lockTimeout = Duration.seconds(5)
+    public var idleInTransactionTimeout = Duration.seconds(30)
 
     public init(host: String? = nil, port: Int = 5432, socketFolder: String? = nil, username: String,
                 password: String? = nil, database: String, requireTLS: Bool = false) {
@@ -67,6 +74,30 @@ public struct DatabaseConfiguration: Sendable, Hashable, CustomStringConvertible
         configuration.options.connectionIdleTimeout = .seconds(5)
         configuration.options.keepAliveBehavior = nil
         configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = connectTimeout
+        configuration.options.additionalStartupParameters = [
+            ("statement_timeout", Self.milliseconds(statementTimeout)),
+            ("lock_timeout", Self.milliseconds(lockTimeout)),
+            ("idle_in_transaction_session_timeout", Self.milliseconds(idleInTransactionTimeout)),
+        ]
         return configuration
+    }
+
+    /// A single connection of its own, outside the pool (for probing whether a new one can be made).
+    var connectionConfiguration: PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let socketFolder {
+            configuration = .init(unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        } else {
+            configuration = .init(host: host ?? "localhost", port: port, username: username, password: password,
+                                  database: database, tls: requireTLS ? .require(try! .init(configuration: .makeClientConfiguration())) : .disable)
+        }
+        configuration.options.connectTimeout = .milliseconds(Int64(connectTimeout.components.seconds * 1000))
+        return configuration
+    }
+
+    /// A duration as PostgreSQL's settings read it (`2500ms`).
+    static func milliseconds(_ duration: Duration) -> String {
+        "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)ms"
     }
 }

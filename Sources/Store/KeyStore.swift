@@ -49,11 +49,11 @@ public struct APIKey: Sendable, Hashable, Codable {
 
 /// API keys in PostgreSQL, stored hashed.
 public final class KeyStore: Sendable {
-    let client: PostgresClient
+    let client: BoundedClient
     let logger: Logger
 
     public init(database: Database) {
-        self.client = database.client
+        self.client = BoundedClient(pool: database.client)
         self.logger = database.logger
     }
 

@@ -85,7 +85,7 @@ public struct Migrator: Sendable {
     /// Whether every migration of this binary is applied (and nothing unknown is).
     public func isCurrent(_ database: Database) async -> Bool {
         let client = database.client, logger = database.logger
-        guard let applied = try? await history(client, logger: logger) else { return false }
+        guard let applied = try? await BoundedClient.bounded({ try await self.history(client, logger: logger) }) else { return false }
         return (try? verify(applied)) != nil && applied.count == migrations.count
     }
 
