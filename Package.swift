@@ -96,6 +96,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "Store", "Server", "Catalog", "ICU", "ParleyClient", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

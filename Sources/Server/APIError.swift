@@ -150,10 +150,14 @@ public struct RequestTimeouts: Sendable, Hashable {
     public var bulk: Duration
     /// `/readyz`'s attempt at a new database connection.
     public var readiness: Duration
+    /// How long a checked API key is trusted before the database is asked again.
+    public var keyMemory: Duration
 
-    public init(request: Duration = .seconds(5), bulk: Duration = .seconds(30), readiness: Duration = .milliseconds(800)) {
+    public init(request: Duration = .seconds(5), bulk: Duration = .seconds(30), readiness: Duration = .milliseconds(800),
+                keyMemory: Duration = .seconds(60)) {
         self.request = request
         self.bulk = bulk
         self.readiness = readiness
+        self.keyMemory = keyMemory
     }
 }

@@ -18,9 +18,12 @@ public final class Authenticator: Sendable {
     private let recent = Mutex<[String: (principal: Principal, until: ContinuousClock.Instant)]>([:])
     /// How long a key check may wait on the database before a remembered key is used.
     static let lookupTimeout = Duration.seconds(1)
+    /// How long a checked key is trusted before it is checked again.
+    let memory: Duration
 
-    public init(keys: KeyStore) {
+    public init(keys: KeyStore, memory: Duration = .seconds(60)) {
         self.keys = keys
+        self.memory = memory
     }
 
     func principal(for secret: String) async throws -> Principal? {
@@ -33,7 +36,7 @@ public final class Authenticator: Sendable {
                 recent.withLock { _ = $0.removeValue(forKey: secret) }
                 return nil
             }
-            remember(secret, principal, until: now + .seconds(60))
+            remember(secret, principal, until: now + memory)
             return principal
         } catch let error as StoreError where error.kind == .unavailable {
             guard let remembered else { throw error }

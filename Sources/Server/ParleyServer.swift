@@ -42,7 +42,7 @@ public final class ParleyServer: Sendable {
             self.detector = nil
         }
         self.cache = RenderCache(store: store, logger: logger, detector: detector)
-        self.authenticator = Authenticator(keys: keys)
+        self.authenticator = Authenticator(keys: keys, memory: timeouts.keyMemory)
     }
 
     /// Every route, under the metrics, error and authentication middleware.

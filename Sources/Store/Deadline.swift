@@ -6,7 +6,7 @@ import Foundation
 /// sent: with the database stopped, a cancelled task would wait as long as the database is away.
 /// So work runs in a task of its own, and the caller is answered when the time is up whatever that
 /// task is doing. A write that is still in flight then cannot commit late: its transaction
-/// carries the same deadline, checked by PostgreSQL at COMMIT (see `Migrations/0002_write_deadline.sql`).
+/// carries the same deadline, checked by PostgreSQL at COMMIT (see `Migrations/0003_write_deadline.sql`).
 public enum Deadline {
     /// The time the current request must be answered by (nil: no deadline, as for start-up work).
     @TaskLocal public static var current: ContinuousClock.Instant?

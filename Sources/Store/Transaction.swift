@@ -14,10 +14,12 @@ extension PostgresClient {
         let commitBy = Deadline.commitBy.map(Self.timestamp)
         do {
             return try await withTransaction(logger: logger) { connection in
+                let result = try await body(connection)
+                // Last, not first: a body may begin with SET TRANSACTION, which must come before any query.
                 if let commitBy {
                     _ = try await connection.query("SELECT set_config('parley.deadline', \(commitBy), true)", logger: logger)
                 }
-                return try await body(connection)
+                return result
             }
         } catch let error as PostgresTransactionError {
             if let closureError = error.closureError { throw closureError }

@@ -19,7 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
             <data>/admin-key (mode 0600).
 
             Environment: DATABASE_URL, PARLEY_ADMIN_KEY, PARLEY_PORT, PARLEY_HOST, PARLEY_DATA, PARLEY_LOCALES, \
-            PARLEY_LOG_FORMAT (text|json), LOG_LEVEL.
+            PARLEY_LOG_FORMAT (text|json), LOG_LEVEL, PARLEY_REQUEST_TIMEOUT and PARLEY_BULK_TIMEOUT (seconds a \
+            request may wait on the database before it answers 503: 5 and 30 by default).
 
             Example: PARLEY_PORT=8080 parley serve --data .parley
             """
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         let (configuration, embedded) = try database.open(logger: logger)
         defer { embedded?.stop() }
         logger.info("using database", metadata: ["database": "\(configuration)"])
-        let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger)
+        let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger, timeouts: try Self.timeouts())
         let seedFolder = SeedCatalog.folder(locales ?? ProcessInfo.processInfo.environment["PARLEY_LOCALES"])
         let dataFolder = database.dataFolder
         let app = server.application(configuration: .init(address: .hostname(host, port: port), serverName: "Parley")) {
@@ -51,6 +52,20 @@ struct ServeCommand: AsyncParsableCommand {
             try await Self.ensureAdminKey(server, dataFolder: dataFolder, logger: logger)
         }
         try await app.runService()
+    }
+
+    /// The request deadlines, from PARLEY_REQUEST_TIMEOUT and PARLEY_BULK_TIMEOUT (seconds).
+    static func timeouts() throws -> RequestTimeouts {
+        var timeouts = RequestTimeouts()
+        let environment = ProcessInfo.processInfo.environment
+        for (name, path) in [("PARLEY_REQUEST_TIMEOUT", \RequestTimeouts.request), ("PARLEY_BULK_TIMEOUT", \RequestTimeouts.bulk)] {
+            guard let text = environment[name] else { continue }
+            guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
+                throw ValidationError("\(name) must be a number of seconds (0 to 3600), not '\(text)'")
+            }
+            timeouts[keyPath: path] = .milliseconds(Int64(seconds * 1000))
+        }
+        return timeouts
     }
 
     /// Loads the seed catalog into a database that has no workspace yet.
