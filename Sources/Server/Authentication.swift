@@ -4,10 +4,11 @@ import Store
 import Synchronization
 
 /// Reads `Authorization: Bearer <key>` and sets the caller. A missing key leaves the caller
-/// unset (routes that need one refuse with 401); an unknown or revoked key is refused here.
+/// unset (routes that need one refuse with 401); an unknown, revoked or expired key is refused here.
 ///
-/// Keys that were recently valid are remembered for a minute, so the render path does not
-/// query the database per request; a revocation clears them at once on every replica.
+/// Keys that were recently valid are remembered for a minute (or until they expire), so the
+/// render path does not query the database per request; a revocation clears them at once on
+/// every replica.
 public final class Authenticator: Sendable {
     let keys: KeyStore
     private let recent = Mutex<[String: (principal: Principal, until: ContinuousClock.Instant)]>([:])
@@ -16,15 +17,24 @@ public final class Authenticator: Sendable {
         self.keys = keys
     }
 
-    func principal(for secret: String) async throws -> Principal? {
+    /// The caller a secret stands for, or a 401 that says why not (unknown, revoked or expired).
+    func principal(for secret: String) async throws -> Principal {
         let now = ContinuousClock.now
         if let hit = recent.withLock({ $0[secret] }), hit.until > now { return hit.principal }
-        guard let principal = try await keys.authenticate(secret) else { return nil }
-        recent.withLock { entries in
-            if entries.count > 10_000 { entries.removeAll() }
-            entries[secret] = (principal, now + .seconds(60))
+        switch try await keys.authenticate(secret) {
+        case .valid(let principal, let expiresIn):
+            // Remembered no longer than the key is valid, so an expiry takes effect on time.
+            let until = now + min(.seconds(60), expiresIn ?? .seconds(60))
+            recent.withLock { entries in
+                if entries.count > 10_000 { entries.removeAll() }
+                entries[secret] = (principal, until)
+            }
+            return principal
+        case .expired(let at):
+            throw APIError(.unauthorized, "key-expired", "this API key expired at \(at); ask an admin for a new one")
+        case .unknown:
+            throw APIError(.unauthorized, "unauthorized", "this API key is not valid (unknown or revoked)")
         }
-        return principal
     }
 
     /// Forgets every remembered key (after a revocation).
@@ -43,11 +53,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw APIError(.unauthorized, "unauthorized", "use Authorization: Bearer <key>")
         }
         let secret = String(header.dropFirst(7).drop { $0 == " " })  // the 7 dropped are ASCII
-        guard let principal = try await authenticator.principal(for: secret) else {
-            throw APIError(.unauthorized, "unauthorized", "this API key is not valid (unknown or revoked)")
-        }
         var context = context
-        context.principal = principal
+        context.principal = try await authenticator.principal(for: secret)
         return try await next(request, context)
     }
 }

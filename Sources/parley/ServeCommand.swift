@@ -16,7 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
             catalog (Locales/) into an empty database, and serves.
 
             Admin key: PARLEY_ADMIN_KEY, or one generated on first start, printed once and kept in \
-            <data>/admin-key (mode 0600).
+            <data>/admin-key (mode 0600). The API does not revoke the PARLEY_ADMIN_KEY key; `parley keys revoke` \
+            does, and it then stays revoked across restarts (the server still starts).
 
             Environment: DATABASE_URL, PARLEY_ADMIN_KEY, PARLEY_PORT, PARLEY_HOST, PARLEY_DATA, PARLEY_LOCALES, \
             PARLEY_LOG_FORMAT (text|json), LOG_LEVEL.
@@ -67,12 +68,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// PARLEY_ADMIN_KEY becomes an admin key; without it and without any admin, one is made,
-    /// printed once and kept in the data folder, readable by its owner only.
+    /// PARLEY_ADMIN_KEY becomes the bootstrap admin key (which the API does not revoke; one revoked
+    /// with `parley keys revoke` stays revoked, and the server still starts); without it and without
+    /// any admin, one is made, printed once and kept in the data folder, readable by its owner only.
     static func ensureAdminKey(_ server: ParleyServer, dataFolder: URL, logger: Logger) async throws {
         if let secret = ProcessInfo.processInfo.environment["PARLEY_ADMIN_KEY"], !secret.isEmpty {
-            if try await server.keys.ensureAdmin(secret: secret, name: "PARLEY_ADMIN_KEY") {
-                logger.info("admin key from PARLEY_ADMIN_KEY stored (hashed)")
+            switch try await server.keys.ensureAdmin(secret: secret, name: "PARLEY_ADMIN_KEY") {
+            case .created: logger.info("admin key from PARLEY_ADMIN_KEY stored (hashed)")
+            case .present: break
+            case .revoked:
+                logger.warning("the key PARLEY_ADMIN_KEY names was revoked and stays revoked: set a new PARLEY_ADMIN_KEY, or manage keys with `parley keys`")
             }
             return
         }

@@ -41,11 +41,14 @@ struct TestServer: Sendable {
     }
 
     /// Starts a server (one replica) on the test database and runs `body` with an HTTP client.
-    static func run<T: Sendable>(workspace: String? = nil, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T) async throws -> T {
+    ///
+    /// `adminKey` is made the bootstrap admin key, as `PARLEY_ADMIN_KEY` is by `parley serve`.
+    static func run<T: Sendable>(workspace: String? = nil, database configuration: DatabaseConfiguration? = nil,
+                                 adminKey: String = KeyStore.newSecret(),
+                                 _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T) async throws -> T {
         let name = workspace ?? TestDatabase.uniqueName("http")
-        let database = Database(try TestDatabase.configuration, logger: TestDatabase.logger)
+        let database = Database(try configuration ?? TestDatabase.configuration, logger: TestDatabase.logger)
         let server = ParleyServer(database: database, logger: TestDatabase.logger)
-        let adminKey = KeyStore.newSecret()
         let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {
             try await server.migrator.migrate(database)
             if workspace == nil { _ = try await server.store.importBundle(try bundle(name), author: "seed") }
