@@ -7,7 +7,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Parley",
     "version": "1.0.0",
-    "description": "Multilingual reply templates: render a reply for a key in the customer's locale (with CLDR fallback), and manage the catalog of templates, translations, their history and review. All bodies are JSON. Authenticate with `Authorization: Bearer <key>`; roles are render < agent < translator < reviewer < admin. Errors have one shape: {\"error\": {\"code\", \"message\", ...}}. An expired key gets 401 with the code key-expired."
+    "description": "Multilingual reply templates: render a reply for a key in the customer's locale (with CLDR fallback), and manage the catalog of templates, translations, their history and review. All bodies are JSON. Authenticate with `Authorization: Bearer <key>`; roles are render < agent < translator < reviewer < admin. Errors have one shape: {\"error\": {\"code\", \"message\", ...}}. Each key has a rate per class of request (render, detect, read, write) on each server: over it, 429 with Retry-After. Exports, imports and snapshots beyond what a server runs at once get 503 with Retry-After. An expired key gets 401 with the code key-expired."
   },
   "security": [{"bearer": []}],
   "paths": {

@@ -19,12 +19,14 @@ public final class ParleyServer: Sendable {
     public let keys: KeyStore
     public let cache: RenderCache
     public let authenticator: Authenticator
+    /// Rates per key and expensive requests at a time, for this replica.
+    public let limiter: RequestLimiter
     public let migrator: Migrator
     /// The language detector (nil when its model could not be loaded: detection answers 503).
     public let detector: LanguageDetector?
     let logger: Logger
 
-    public init(database: Database, logger: Logger, migrator: Migrator = Migrator()) {
+    public init(database: Database, logger: Logger, migrator: Migrator = Migrator(), limits: RequestLimits = .standard) {
         _ = Observability.registry  // before any metric is made, or it would go nowhere
         self.database = database
         self.logger = logger
@@ -39,9 +41,10 @@ public final class ParleyServer: Sendable {
         }
         self.cache = RenderCache(store: store, logger: logger, detector: detector)
         self.authenticator = Authenticator(keys: keys)
+        self.limiter = RequestLimiter(limits: limits)
     }
 
-    /// Every route, under the metrics, error and authentication middleware.
+    /// Every route, under the metrics, error, authentication and limits middleware.
     public func router() -> Router<ParleyContext> {
         // The metrics are made for the routes, so the router is built twice: once to list them.
         let metrics = HTTPMetrics(routes: routes(metrics: nil).routes.map { ($0.method.rawValue, $0.path.description) })
@@ -52,6 +55,7 @@ public final class ParleyServer: Sendable {
         let router = Router(context: ParleyContext.self)
         if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
         router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(authenticator: authenticator)))
+        router.add(middleware: RequestLimitsMiddleware(limiter: limiter))
         OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics).register(on: router)
         let api = router.group("v1")
         RenderRoutes(cache: cache).register(on: api)

@@ -19,8 +19,11 @@ struct ServeCommand: AsyncParsableCommand {
             <data>/admin-key (mode 0600). The API does not revoke the PARLEY_ADMIN_KEY key; `parley keys revoke` \
             does, and it then stays revoked across restarts (the server still starts).
 
+            Limits: each API key has a rate per class of request (render, read, detect, write) on each server; \
+            over it, 429 with Retry-After. Exports, imports and snapshots beyond --expensive-at-once get 503 with Retry-After.
+
             Environment: DATABASE_URL, PARLEY_ADMIN_KEY, PARLEY_PORT, PARLEY_HOST, PARLEY_DATA, PARLEY_LOCALES, \
-            PARLEY_LOG_FORMAT (text|json), LOG_LEVEL.
+            PARLEY_RATE_LIMITS, PARLEY_EXPENSIVE_AT_ONCE, PARLEY_LOG_FORMAT (text|json), LOG_LEVEL.
 
             Example: PARLEY_PORT=8080 parley serve --data .parley
             """
@@ -35,14 +38,38 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seed catalog folder (env PARLEY_LOCALES; default ./Locales).", valueName: "path"))
     var locales: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Rates per API key, per class of request (env PARLEY_RATE_LIMITS; default \(RequestLimits.standardRates)). Classes given replace their default; `CLASS=off` or `off` lifts limits.",
+        valueName: "CLASS=COUNT/UNIT[:BURST],…"))
+    var rateLimits: String = ProcessInfo.processInfo.environment["PARLEY_RATE_LIMITS"] ?? ""
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Exports, imports and snapshots this server runs at once; more are refused with 503 (env PARLEY_EXPENSIVE_AT_ONCE).",
+        valueName: "count"))
+    var expensiveAtOnce: Int = Int(ProcessInfo.processInfo.environment["PARLEY_EXPENSIVE_AT_ONCE"] ?? "") ?? RequestLimits.standardExpensiveAtOnce
+
     @OptionGroup var database: DatabaseOptions
+
+    private var limits: RequestLimits {
+        get throws {
+            do {
+                return try RequestLimits(parsing: rateLimits, expensiveAtOnce: expensiveAtOnce)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    func validate() throws {
+        _ = try limits
+    }
 
     func run() async throws {
         let logger = Logs.bootstrap()
         let (configuration, embedded) = try database.open(logger: logger)
         defer { embedded?.stop() }
         logger.info("using database", metadata: ["database": "\(configuration)"])
-        let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger)
+        let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger, limits: try limits)
         let seedFolder = SeedCatalog.folder(locales ?? ProcessInfo.processInfo.environment["PARLEY_LOCALES"])
         let dataFolder = database.dataFolder
         let app = server.application(configuration: .init(address: .hostname(host, port: port), serverName: "Parley")) {
