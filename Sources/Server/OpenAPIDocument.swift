@@ -7,7 +7,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Parley",
     "version": "1.0.0",
-    "description": "Multilingual reply templates: render a reply for a key in the customer's locale (with CLDR fallback), and manage the catalog of templates, translations, their history and review. All bodies are JSON. Authenticate with `Authorization: Bearer <key>`; roles are render < agent < translator < reviewer < admin. Errors have one shape: {\"error\": {\"code\", \"message\", ...}}. Each key has a rate per class of request (render, detect, read, write) on each server: over it, 429 with Retry-After. Exports, imports and snapshots beyond what a server runs at once get 503 with Retry-After. An expired key gets 401 with the code key-expired."
+    "description": "Multilingual reply templates: render a reply for a key in the customer's locale (with CLDR fallback), and manage the catalog of templates, translations, their history and review. All bodies are JSON. Authenticate with `Authorization: Bearer <key>`; roles are render < agent < translator < reviewer < admin. Errors have one shape: {\"error\": {\"code\", \"message\", ...}}. Each key has a rate per class of request (render, detect, read, write) on each server: over it, 429 with Retry-After. Exports, imports and snapshots beyond what a server runs at once get 503 with Retry-After. An expired key gets 401 with the code key-expired. Every operation's description names the least role it needs (Role: none, or render < agent < translator < reviewer < admin; \"for every workspace\": a key limited to one workspace is refused)."
   },
   "security": [{"bearer": []}],
   "paths": {
@@ -257,11 +257,11 @@ enum OpenAPIDocument {
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
         "responses": {"204": {"description": "Revoked"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}
     },
-    "/healthz": {"get": {"summary": "Alive", "security": [], "responses": {"200": {"description": "The process answers"}}}},
-    "/readyz": {"get": {"summary": "Ready", "description": "Database reachable, migrations current, render cache loaded.", "security": [],
+    "/healthz": {"get": {"summary": "Alive", "description": "Role: none.", "security": [], "responses": {"200": {"description": "The process answers"}}}},
+    "/readyz": {"get": {"summary": "Ready", "description": "Database reachable, migrations current, render cache loaded. Role: none.", "security": [],
       "responses": {"200": {"description": "Ready"}, "503": {"description": "Not ready, with the failing checks"}}}},
-    "/metrics": {"get": {"summary": "Prometheus metrics", "security": [], "responses": {"200": {"description": "Text exposition format", "content": {"text/plain": {}}}}}},
-    "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}}
+    "/metrics": {"get": {"summary": "Prometheus metrics", "description": "Role: none.", "security": [], "responses": {"200": {"description": "Text exposition format", "content": {"text/plain": {}}}}}},
+    "/openapi.json": {"get": {"summary": "This document", "description": "Role: none.", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}}
   },
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
