@@ -45,9 +45,9 @@ struct AuthorizationMatrixTests {
             #expect(operations.count >= 20)
             let callers = try await Self.callers(server, own: own, other: other)
             let setup = Setup(client: client, admin: server.adminKey, server: server.server)
-            // Reads share one template per workspace; anything else gets a fresh one, so a write
-            // allowed for one caller never stands in the way of the next.
-            let shared = [own: try await setup.template(in: own), other: try await setup.template(in: other)]
+            // One template per workspace, replaced by a fresh one after any write succeeds on it, so
+            // a write allowed for one caller never stands in the way of the next.
+            var current = [own: try await setup.template(in: own), other: try await setup.template(in: other)]
 
             // Bounded: a finite set of requests, each answered within the client's timeout.
             var succeeded: Set<String> = []
@@ -57,8 +57,7 @@ struct AuthorizationMatrixTests {
                 for workspace in workspaces {
                     for locale in locales {
                         for caller in callers {
-                            let template = operation.method == .get ? shared[workspace]! : try await setup.template(in: workspace)
-                            let target = Target(workspace: workspace, locale: locale, template: template)
+                            let target = Target(workspace: workspace, locale: locale, template: current[workspace]!)
                             let request = try await RequestBuilder(document: document, operation: operation, target: target, setup: setup).build()
                             let status = try await client.execute(uri: request.uri, method: operation.method,
                                                                   headers: request.headers(key: caller.secret), body: request.body) { $0.status }
@@ -66,6 +65,7 @@ struct AuthorizationMatrixTests {
                             let row = "\(caller.name) → \(operation.method) \(request.uri) (\(workspace == own ? "own" : "other") workspace, \(locale))"
                             if status.kind == .successful {
                                 succeeded.insert(operation.name)
+                                if operation.method != .get { current[workspace] = try await setup.template(in: workspace) }
                                 if !allowed { Issue.record("forbidden success \(status.code): \(row)") }
                             } else if allowed, caller.role != nil, status == .unauthorized || status == .forbidden {
                                 Issue.record("a permitted caller was refused with \(status.code): \(row)")
