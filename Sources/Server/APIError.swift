@@ -24,11 +24,12 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var conflicts: [TextConflict]?
     /// For a refused import: each problem as `file:line: severity: message`.
     public var diagnostics: [String]?
-    /// For a 503 or 429: when to try again, in seconds (`Retry-After`).
+    /// For a request refused for now (429, 503): seconds to wait, sent as `Retry-After`.
     public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [MessageProblem]? = nil,
-                current: VersionStamp? = nil, issues: [String]? = nil, conflicts: [TextConflict]? = nil, diagnostics: [String]? = nil) {
+                current: VersionStamp? = nil, issues: [String]? = nil, conflicts: [TextConflict]? = nil, diagnostics: [String]? = nil,
+                retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
@@ -37,6 +38,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.issues = issues
         self.conflicts = conflicts
         self.diagnostics = diagnostics
+        self.retryAfter = retryAfter
     }
 
     struct Body: Encodable {

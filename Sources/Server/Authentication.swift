@@ -4,10 +4,11 @@ import Store
 import Synchronization
 
 /// Reads `Authorization: Bearer <key>` and sets the caller. A missing key leaves the caller
-/// unset (routes that need one refuse with 401); an unknown or revoked key is refused here.
+/// unset (routes that need one refuse with 401); an unknown, revoked or expired key is refused here.
 ///
-/// Keys that were recently valid are remembered for a minute, so the render path does not
-/// query the database per request; a revocation clears them at once on every replica.
+/// Keys that were recently valid are remembered for a minute (or until they expire), so the
+/// render path does not query the database per request; a revocation clears them at once on
+/// every replica.
 ///
 /// While the database is away, a key this replica has checked before stays good: renders and
 /// detection go on from memory for the callers they served before the outage. A key revoked
@@ -26,23 +27,32 @@ public final class Authenticator: Sendable {
         self.memory = memory
     }
 
-    func principal(for secret: String) async throws -> Principal? {
+    /// The caller a secret stands for, or a 401 that says why not (unknown, revoked or expired).
+    func principal(for secret: String) async throws -> Principal {
         let now = ContinuousClock.now
         let remembered = recent.withLock { $0[secret] }
         if let remembered, remembered.until > now { return remembered.principal }
+        let check: KeyCheck
         do {
             let deadline = min(Deadline.current ?? now + Self.lookupTimeout, now + Self.lookupTimeout)
-            guard let principal = try await Deadline.$current.withValue(deadline, operation: { try await keys.authenticate(secret) }) else {
-                recent.withLock { _ = $0.removeValue(forKey: secret) }
-                return nil
-            }
-            remember(secret, principal, until: now + memory)
-            return principal
+            check = try await Deadline.$current.withValue(deadline) { try await keys.authenticate(secret) }
         } catch let error as StoreError where error.kind == .unavailable {
             guard let remembered else { throw error }
             // Not asked again for a few seconds, so an outage does not slow every request by the lookup's timeout.
             remember(secret, remembered.principal, until: now + .seconds(5))
             return remembered.principal
+        }
+        switch check {
+        case .valid(let principal, let expiresIn):
+            // Remembered no longer than the key is valid, so an expiry takes effect on time.
+            remember(secret, principal, until: now + min(memory, expiresIn ?? memory))
+            return principal
+        case .expired(let at):
+            forget(secret)
+            throw APIError(.unauthorized, "key-expired", "this API key expired at \(at); ask an admin for a new one")
+        case .unknown:
+            forget(secret)
+            throw APIError(.unauthorized, "unauthorized", "this API key is not valid (unknown or revoked)")
         }
     }
 
@@ -51,6 +61,10 @@ public final class Authenticator: Sendable {
             if entries.count > 10_000 { entries.removeAll() }
             entries[secret] = (principal, until)
         }
+    }
+
+    private func forget(_ secret: String) {
+        recent.withLock { _ = $0.removeValue(forKey: secret) }
     }
 
     /// Forgets every remembered key (after a revocation).
@@ -69,11 +83,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw APIError(.unauthorized, "unauthorized", "use Authorization: Bearer <key>")
         }
         let secret = String(header.dropFirst(7).drop { $0 == " " })  // the 7 dropped are ASCII
-        guard let principal = try await authenticator.principal(for: secret) else {
-            throw APIError(.unauthorized, "unauthorized", "this API key is not valid (unknown or revoked)")
-        }
         var context = context
-        context.principal = principal
+        context.principal = try await authenticator.principal(for: secret)
         return try await next(request, context)
     }
 }

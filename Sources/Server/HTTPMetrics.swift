@@ -11,7 +11,7 @@ final class HTTPMetrics: Sendable {
     /// Upper bounds of the latency buckets, in nanoseconds (50 µs … 5 s).
     static let bounds: [Int] = [50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000,
                                 500_000, 1_000_000, 2_500_000, 5_000_000].map { $0 * 1_000 }
-    static let statuses: [Int] = [200, 201, 204, 400, 401, 403, 404, 405, 409, 412, 413, 422, 428, 500, 503]
+    static let statuses: [Int] = [200, 201, 204, 400, 401, 403, 404, 405, 409, 412, 413, 422, 428, 429, 500, 503]
 
     final class Series: Sendable {
         let count = ManagedAtomic<Int>(0)

@@ -1,9 +1,10 @@
 import Catalog
+import Foundation
 import Hummingbird
 import ICU
 import Store
 
-/// API keys: admins create, list and revoke them.
+/// API keys: admins for every workspace create, list and revoke them.
 struct KeyRoutes {
     let keys: KeyStore
     let store: CatalogStore
@@ -21,6 +22,8 @@ struct KeyRoutes {
         var workspace: String?
         /// For translators: the locales they may edit, or `["all"]` (see `KeyLocales`).
         var locales: [String]?
+        /// When the key stops working (ISO 8601, such as 2026-12-31T18:00:00Z); absent: never.
+        var expiresAt: String?
     }
 
     struct CreatedKey: Encodable {
@@ -51,14 +54,21 @@ struct KeyRoutes {
         } catch {
             throw APIError(.unprocessableContent, "invalid-locales", error.description)
         }
-        let (key, secret) = try await keys.create(name: body.name, role: role, workspaceID: workspaceID, locales: locales)
+        let expiresAt: Date?
+        do throws(KeyExpiry.Refusal) {
+            expiresAt = try body.expiresAt.map(KeyExpiry.timestamp)
+        } catch {
+            throw APIError(.unprocessableContent, "invalid-expiry", error.description)
+        }
+        let (key, secret) = try await keys.create(name: body.name, role: role, workspaceID: workspaceID, locales: locales,
+                                                  expiresAt: expiresAt)
         return try JSON.response(CreatedKey(key: key, secret: secret), status: .created)
     }
 
     @Sendable func revoke(_ request: Request, context: ParleyContext) async throws -> Response {
         try requireGlobalAdmin(context)
         guard let id = Int64(try context.parameter("id")) else { throw APIError.badRequest("a key id is a number") }
-        try await keys.revoke(id: id)
+        try await keys.revoke(id: id)  // refuses the bootstrap key and the last admin (409)
         return Response(status: .noContent)
     }
 

@@ -7,7 +7,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Parley",
     "version": "1.0.0",
-    "description": "Multilingual reply templates: render a reply for a key in the customer's locale (with CLDR fallback), and manage the catalog of templates, translations, their history and review. All bodies are JSON. Authenticate with `Authorization: Bearer <key>`; roles are render < agent < translator < reviewer < admin. Errors have one shape: {\"error\": {\"code\", \"message\", ...}}."
+    "description": "Multilingual reply templates: render a reply for a key in the customer's locale (with CLDR fallback), and manage the catalog of templates, translations, their history and review. All bodies are JSON. Authenticate with `Authorization: Bearer <key>`; roles are render < agent < translator < reviewer < admin. Errors have one shape: {\"error\": {\"code\", \"message\", ...}}. Each key has a rate per class of request (render, detect, read, write) on each server: over it, 429 with Retry-After. Exports, imports and snapshots beyond what a server runs at once get 503 with Retry-After. An expired key gets 401 with the code key-expired. Every operation's description names the least role it needs (Role: none, or render < agent < translator < reviewer < admin; \"for every workspace\": a key limited to one workspace is refused)."
   },
   "security": [{"bearer": []}],
   "paths": {
@@ -239,28 +239,29 @@ enum OpenAPIDocument {
       }
     },
     "/v1/keys": {
-      "get": {"summary": "List API keys", "description": "Role: admin.", "responses": {"200": {"description": "Keys", "content": {"application/json": {"schema": {
+      "get": {"summary": "List API keys", "description": "With each key's expiry. Role: admin (for every workspace).", "responses": {"200": {"description": "Keys", "content": {"application/json": {"schema": {
         "type": "object", "properties": {"keys": {"type": "array", "items": {"$ref": "#/components/schemas/APIKey"}}}}}}}}},
       "post": {
-        "summary": "Create an API key", "description": "The secret is in the answer once; only its hash is kept. Role: admin.",
+        "summary": "Create an API key", "description": "The secret is in the answer once; only its hash is kept. An expiry must be in the future. Role: admin (for every workspace).",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {
           "type": "object", "required": ["name", "role"], "properties": {"name": {"type": "string"}, "role": {"$ref": "#/components/schemas/Role"},
-            "workspace": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}, "description": "The locales a key may edit, or [\"all\"]; required for translators"}}}}}},
+            "workspace": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}, "description": "The locales a key may edit, or [\"all\"]; required for translators"},
+            "expiresAt": {"type": "string", "format": "date-time", "description": "When the key stops working (2026-12-31T18:00:00Z, or a date: midnight UTC); absent: never"}}}}}},
         "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {
           "type": "object", "properties": {"key": {"$ref": "#/components/schemas/APIKey"}, "secret": {"type": "string"}}}}}},
           "422": {"$ref": "#/components/responses/Error"}}
       }
     },
     "/v1/keys/{id}": {
-      "delete": {"summary": "Revoke an API key", "description": "Every replica stops accepting it at once. Role: admin.",
+      "delete": {"summary": "Revoke an API key", "description": "Every replica stops accepting it at once. Refused (409) for the key PARLEY_ADMIN_KEY names (the operator revokes it with `parley keys revoke`) and for the last active admin key for every workspace. Role: admin (for every workspace).",
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-        "responses": {"204": {"description": "Revoked"}, "404": {"$ref": "#/components/responses/Error"}}}
+        "responses": {"204": {"description": "Revoked"}, "404": {"$ref": "#/components/responses/Error"}, "409": {"$ref": "#/components/responses/Error"}}}
     },
-    "/healthz": {"get": {"summary": "Alive", "security": [], "responses": {"200": {"description": "The process answers"}}}},
-    "/readyz": {"get": {"summary": "Ready", "description": "Database reachable, migrations current, render cache loaded.", "security": [],
+    "/healthz": {"get": {"summary": "Alive", "description": "Role: none.", "security": [], "responses": {"200": {"description": "The process answers"}}}},
+    "/readyz": {"get": {"summary": "Ready", "description": "Database reachable, migrations current, render cache loaded. Role: none.", "security": [],
       "responses": {"200": {"description": "Ready"}, "503": {"description": "Not ready, with the failing checks"}}}},
-    "/metrics": {"get": {"summary": "Prometheus metrics", "security": [], "responses": {"200": {"description": "Text exposition format", "content": {"text/plain": {}}}}}},
-    "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}}
+    "/metrics": {"get": {"summary": "Prometheus metrics", "description": "Role: none.", "security": [], "responses": {"200": {"description": "Text exposition format", "content": {"text/plain": {}}}}}},
+    "/openapi.json": {"get": {"summary": "This document", "description": "Role: none.", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}}
   },
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -323,7 +324,9 @@ enum OpenAPIDocument {
         "action": {"type": "string"}, "createdAt": {"type": "string"}}},
       "APIKey": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "prefix": {"type": "string"},
         "role": {"$ref": "#/components/schemas/Role"}, "workspaceID": {"type": "integer"}, "locales": {"type": "array", "items": {"type": "string"}},
-        "createdAt": {"type": "string"}, "revoked": {"type": "boolean"}}}
+        "createdAt": {"type": "string"}, "expiresAt": {"type": "string", "description": "Absent: never"},
+        "expired": {"type": "boolean"}, "bootstrap": {"type": "boolean", "description": "The key PARLEY_ADMIN_KEY names"},
+        "revoked": {"type": "boolean"}}}
     }
   }
 }

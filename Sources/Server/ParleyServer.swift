@@ -19,6 +19,8 @@ public final class ParleyServer: Sendable {
     public let keys: KeyStore
     public let cache: RenderCache
     public let authenticator: Authenticator
+    /// Rates per key and expensive requests at a time, for this replica.
+    public let limiter: RequestLimiter
     public let migrator: Migrator
     /// The language detector (nil when its model could not be loaded: detection answers 503).
     public let detector: LanguageDetector?
@@ -27,7 +29,8 @@ public final class ParleyServer: Sendable {
     public let feedHealth = FeedHealth()
     let logger: Logger
 
-    public init(database: Database, logger: Logger, migrator: Migrator = Migrator(), timeouts: RequestTimeouts = .init()) {
+    public init(database: Database, logger: Logger, migrator: Migrator = Migrator(), timeouts: RequestTimeouts = .init(),
+                limits: RequestLimits = .standard) {
         _ = Observability.registry  // before any metric is made, or it would go nowhere
         self.timeouts = timeouts
         self.database = database
@@ -43,9 +46,10 @@ public final class ParleyServer: Sendable {
         }
         self.cache = RenderCache(store: store, logger: logger, detector: detector)
         self.authenticator = Authenticator(keys: keys, memory: timeouts.keyMemory)
+        self.limiter = RequestLimiter(limits: limits)
     }
 
-    /// Every route, under the metrics, error and authentication middleware.
+    /// Every route, under the metrics, error, authentication and limits middleware.
     public func router() -> Router<ParleyContext> {
         // The metrics are made for the routes, so the router is built twice: once to list them.
         let metrics = HTTPMetrics(routes: routes(metrics: nil).routes.map { ($0.method.rawValue, $0.path.description) })
@@ -57,6 +61,7 @@ public final class ParleyServer: Sendable {
         if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
         router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(authenticator: authenticator),
                                                timeout: timeouts.request))
+        router.add(middleware: RequestLimitsMiddleware(limiter: limiter))
         OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics, readiness: timeouts.readiness,
                          feedHealth: feedHealth)
             .register(on: router)

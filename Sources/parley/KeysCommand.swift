@@ -34,6 +34,8 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "render, agent, translator, reviewer or admin.") var role: Role
         @Option(help: "Limit the key to this workspace.") var workspace: String?
         @Option(help: "The locales a translator may edit, comma-separated, or `all`.") var locales: String?
+        @Option(help: ArgumentHelp("When the key stops working: a duration (90m, 12h, 30d, 2w) or a date (2026-12-31, 2026-12-31T18:00:00Z).",
+                                   valueName: "when")) var expires: String?
         @OptionGroup var database: DatabaseOptions
 
         private var tags: [String]? { locales.map(KeyLocales.tags) }
@@ -41,6 +43,11 @@ struct KeysCommand: AsyncParsableCommand {
         func validate() throws {
             do {
                 _ = try KeyLocales.resolve(tags, role: role)
+            } catch {
+                throw ValidationError(error.description)
+            }
+            do throws(KeyExpiry.Refusal) {
+                if let expires { _ = try KeyExpiry.parse(expires) }
             } catch {
                 throw ValidationError(error.description)
             }
@@ -60,8 +67,12 @@ struct KeysCommand: AsyncParsableCommand {
                 } catch {
                     throw CommandFailure("\(error)", status: Status.problems)
                 }
-                let (key, secret) = try await keys.create(name: name, role: role, workspaceID: workspaceID, locales: allowed)
-                print("Created key \(key.id) (\(key.role.rawValue)). Secret, shown once:\n\(secret)")
+                // Counted from now, not from when the flags were checked.
+                let expiresAt = try expires.map { try KeyExpiry.parse($0) }
+                let (key, secret) = try await keys.create(name: name, role: role, workspaceID: workspaceID, locales: allowed,
+                                                          expiresAt: expiresAt)
+                let expiry = key.expiresAt.map { ", expires \($0)" } ?? ""
+                print("Created key \(key.id) (\(key.role.rawValue)\(expiry)). Secret, shown once:\n\(secret)")
             }
         }
     }
@@ -76,7 +87,9 @@ struct KeysCommand: AsyncParsableCommand {
             try await KeysCommand.withStores(database) { _, keys in
                 for key in try await keys.list() {
                     let scope = key.locales.map { " locales=" + $0.map(\.tag).joined(separator: ",") } ?? ""
-                    print("\(key.id)\t\(key.prefix)…\t\(key.role.rawValue)\t\(key.name)\(scope)\(key.revoked ? "\trevoked" : "")")
+                    let expiry = key.expiresAt.map { "\t\(key.expired ? "expired" : "expires") \($0)" } ?? ""
+                    let marks = (key.bootstrap ? "\tPARLEY_ADMIN_KEY" : "") + (key.revoked ? "\trevoked" : "")
+                    print("\(key.id)\t\(key.prefix)…\t\(key.role.rawValue)\t\(key.name)\(scope)\(expiry)\(marks)")
                 }
             }
         }
@@ -85,13 +98,18 @@ struct KeysCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a key by its id.",
-            discussion: "Example: parley keys revoke 12")
+            discussion: """
+                Also revokes the key PARLEY_ADMIN_KEY names (the API does not): it stays revoked across restarts. \
+                The last active admin key for every workspace is not revoked: create another first.
+
+                Example: parley keys revoke 12
+                """)
         @Argument(help: "The key's id (see list).") var id: Int64
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             try await KeysCommand.withStores(database) { _, keys in
-                try await keys.revoke(id: id)
+                try await keys.revoke(id: id, allowingBootstrapKey: true)
                 print("Revoked key \(id).")
             }
         }

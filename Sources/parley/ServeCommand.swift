@@ -16,11 +16,15 @@ struct ServeCommand: AsyncParsableCommand {
             catalog (Locales/) into an empty database, and serves.
 
             Admin key: PARLEY_ADMIN_KEY, or one generated on first start, printed once and kept in \
-            <data>/admin-key (mode 0600).
+            <data>/admin-key (mode 0600). The API does not revoke the PARLEY_ADMIN_KEY key; `parley keys revoke` \
+            does, and it then stays revoked across restarts (the server still starts).
+
+            Limits: each API key has a rate per class of request (render, read, detect, write) on each server; \
+            over it, 429 with Retry-After. Exports, imports and snapshots beyond --expensive-at-once get 503 with Retry-After.
 
             Environment: DATABASE_URL, PARLEY_ADMIN_KEY, PARLEY_PORT, PARLEY_HOST, PARLEY_DATA, PARLEY_LOCALES, \
-            PARLEY_LOG_FORMAT (text|json), LOG_LEVEL, PARLEY_REQUEST_TIMEOUT and PARLEY_BULK_TIMEOUT (seconds a \
-            request may wait on the database before it answers 503: 5 and 30 by default).
+            PARLEY_RATE_LIMITS, PARLEY_EXPENSIVE_AT_ONCE, PARLEY_LOG_FORMAT (text|json), LOG_LEVEL, PARLEY_REQUEST_TIMEOUT \
+            and PARLEY_BULK_TIMEOUT (seconds a request may wait on the database before it answers 503: 5 and 30 by default).
 
             Example: PARLEY_PORT=8080 parley serve --data .parley
             """
@@ -35,14 +39,39 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seed catalog folder (env PARLEY_LOCALES; default ./Locales).", valueName: "path"))
     var locales: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Rates per API key, per class of request (env PARLEY_RATE_LIMITS; default \(RequestLimits.standardRates)). Classes given replace their default; `CLASS=off` or `off` lifts limits.",
+        valueName: "CLASS=COUNT/UNIT[:BURST],…"))
+    var rateLimits: String = ProcessInfo.processInfo.environment["PARLEY_RATE_LIMITS"] ?? ""
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Exports, imports and snapshots this server runs at once; more are refused with 503 (env PARLEY_EXPENSIVE_AT_ONCE).",
+        valueName: "count"))
+    var expensiveAtOnce: Int = Int(ProcessInfo.processInfo.environment["PARLEY_EXPENSIVE_AT_ONCE"] ?? "") ?? RequestLimits.standardExpensiveAtOnce
+
     @OptionGroup var database: DatabaseOptions
+
+    private var limits: RequestLimits {
+        get throws {
+            do {
+                return try RequestLimits(parsing: rateLimits, expensiveAtOnce: expensiveAtOnce)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    func validate() throws {
+        _ = try limits
+    }
 
     func run() async throws {
         let logger = Logs.bootstrap()
         let (configuration, embedded) = try database.open(logger: logger)
         defer { embedded?.stop() }
         logger.info("using database", metadata: ["database": "\(configuration)"])
-        let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger, timeouts: try Self.timeouts())
+        let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger,
+                                  timeouts: try Self.timeouts(), limits: try limits)
         let seedFolder = SeedCatalog.folder(locales ?? ProcessInfo.processInfo.environment["PARLEY_LOCALES"])
         let dataFolder = database.dataFolder
         let app = server.application(configuration: .init(address: .hostname(host, port: port), serverName: "Parley")) {
@@ -82,12 +111,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// PARLEY_ADMIN_KEY becomes an admin key; without it and without any admin, one is made,
-    /// printed once and kept in the data folder, readable by its owner only.
+    /// PARLEY_ADMIN_KEY becomes the bootstrap admin key (which the API does not revoke; one revoked
+    /// with `parley keys revoke` stays revoked, and the server still starts); without it and without
+    /// any admin, one is made, printed once and kept in the data folder, readable by its owner only.
     static func ensureAdminKey(_ server: ParleyServer, dataFolder: URL, logger: Logger) async throws {
         if let secret = ProcessInfo.processInfo.environment["PARLEY_ADMIN_KEY"], !secret.isEmpty {
-            if try await server.keys.ensureAdmin(secret: secret, name: "PARLEY_ADMIN_KEY") {
-                logger.info("admin key from PARLEY_ADMIN_KEY stored (hashed)")
+            switch try await server.keys.ensureAdmin(secret: secret, name: "PARLEY_ADMIN_KEY") {
+            case .created: logger.info("admin key from PARLEY_ADMIN_KEY stored (hashed)")
+            case .present: break
+            case .revoked:
+                logger.warning("the key PARLEY_ADMIN_KEY names was revoked and stays revoked: set a new PARLEY_ADMIN_KEY, or manage keys with `parley keys`")
             }
             return
         }

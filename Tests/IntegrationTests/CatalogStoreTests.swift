@@ -177,11 +177,11 @@ struct CatalogStoreTests {
             let (key, secret) = try await keys.create(name: "bot", role: .render)
             #expect(secret.hasPrefix("pk_"))
             #expect(key.prefix == String(secret.prefix(10)))
-            let principal = try #require(try await keys.authenticate(secret))
+            let principal = try #require(try await keys.authenticate(secret).principal)
             #expect(principal.role == .render)
-            #expect(try await keys.authenticate(secret + "x") == nil)
+            #expect(try await keys.authenticate(secret + "x") == .unknown)
             try await keys.revoke(id: key.id)
-            #expect(try await keys.authenticate(secret) == nil)
+            #expect(try await keys.authenticate(secret) == .unknown)
             await #expect(throws: StoreError.self) { try await keys.revoke(id: key.id) }
         }
     }

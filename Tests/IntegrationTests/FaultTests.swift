@@ -108,7 +108,7 @@ struct FaultTests {
 
     static func outage(_ postgres: OwnPostgres) async throws {
         let database = Database(postgres.configuration, logger: TestDatabase.logger)
-        let server = ParleyServer(database: database, logger: TestDatabase.logger, timeouts: timeouts)
+        let server = ParleyServer(database: database, logger: TestDatabase.logger, timeouts: timeouts, limits: .unlimited)
         let workspace = "faults"
         let adminKey = KeyStore.newSecret()
         let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {

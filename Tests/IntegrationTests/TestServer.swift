@@ -41,11 +41,15 @@ struct TestServer: Sendable {
     }
 
     /// Starts a server (one replica) on the test database and runs `body` with an HTTP client.
-    static func run<T: Sendable>(workspace: String? = nil, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T) async throws -> T {
+    ///
+    /// `adminKey` is made the bootstrap admin key, as `PARLEY_ADMIN_KEY` is by `parley serve`.
+    /// Requests are not limited unless `limits` says so.
+    static func run<T: Sendable>(workspace: String? = nil, database configuration: DatabaseConfiguration? = nil,
+                                 adminKey: String = KeyStore.newSecret(), limits: RequestLimits = .unlimited,
+                                 _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T) async throws -> T {
         let name = workspace ?? TestDatabase.uniqueName("http")
-        let database = Database(try TestDatabase.configuration, logger: TestDatabase.logger)
-        let server = ParleyServer(database: database, logger: TestDatabase.logger)
-        let adminKey = KeyStore.newSecret()
+        let database = Database(try configuration ?? TestDatabase.configuration, logger: TestDatabase.logger)
+        let server = ParleyServer(database: database, logger: TestDatabase.logger, limits: limits)
         let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {
             try await server.migrator.migrate(database)
             if workspace == nil { _ = try await server.store.importBundle(try bundle(name), author: "seed") }
@@ -59,19 +63,65 @@ struct TestServer: Sendable {
     func key(_ role: Role, locales: [String]? = nil) async throws -> String {
         try await server.keys.create(name: "test \(role)", role: role, locales: try locales?.map { try LocaleID($0) }).secret
     }
+
+    /// Runs `body` with its own connections to the server: requests on one connection are
+    /// answered in turn, so concurrent callers each need theirs.
+    static func withConnections<T: Sendable>(_ count: Int, to client: any TestClientProtocol,
+                                             _ body: @Sendable ([Connection]) async throws -> T) async throws -> T {
+        let port = try #require(client.port)
+        let connections = (0..<count).map { _ in Connection(port: port) }
+        do {
+            let result = try await body(connections)
+            for connection in connections { try? await connection.client.shutdown() }
+            return result
+        } catch {
+            for connection in connections { try? await connection.client.shutdown() }
+            throw error
+        }
+    }
+}
+
+/// One more connection to a test server.
+struct Connection: Sendable {
+    let client: TestClient
+
+    init(port: Int) {
+        client = TestClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(30)))
+        client.connect()
+    }
+
+    func json(_ method: HTTPRequest.Method, _ uri: String, key: String?, body: Any? = nil,
+              headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
+        let request = try JSONExchange(key: key, body: body, headers: extra)
+        let response = try await client.execute(.init(uri, method: method, headers: request.headers, body: request.body))
+        return (response.status, JSONExchange.object(response.body ?? ByteBuffer()), response.headers)
+    }
+}
+
+/// A JSON request's headers and body, and a JSON answer read leniently (not JSON: empty).
+struct JSONExchange {
+    var headers: HTTPFields
+    var body: ByteBuffer?
+
+    init(key: String?, body: Any?, headers extra: HTTPFields) throws {
+        headers = extra
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        headers[.contentType] = "application/json"
+        self.body = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
+    }
+
+    static func object(_ buffer: ByteBuffer) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: buffer))) as? [String: Any] ?? [:]
+    }
 }
 
 /// JSON in and out.
 extension TestClientProtocol {
     func json(_ method: HTTPRequest.Method, _ uri: String, key: String?, body: Any? = nil,
               headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
-        var headers = extra
-        if let key { headers[.authorization] = "Bearer \(key)" }
-        headers[.contentType] = "application/json"
-        let buffer = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
-        return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
-            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
-            return (response.status, object, response.headers)
+        let request = try JSONExchange(key: key, body: body, headers: extra)
+        return try await execute(uri: uri, method: method, headers: request.headers, body: request.body) { response in
+            (response.status, JSONExchange.object(response.body), response.headers)
         }
     }
 }
