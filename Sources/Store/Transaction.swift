@@ -24,7 +24,8 @@ extension PostgresClient {
         } catch let error as PostgresTransactionError {
             if let closureError = error.closureError { throw closureError }
             if let commitError = error.commitError as? PSQLError, commitError.serverInfo?[.sqlState] == "57014" { throw Deadline.Exceeded() }
-            throw error
+            // BEGIN or COMMIT failed (a connection the database closed): the database's own error says why.
+            throw error.beginError ?? error.commitError ?? error
         }
     }
 

@@ -82,6 +82,11 @@ final class Observations: Sendable {
         }
     }
 
+    /// Answers no outage explains, with their bodies, for the failure message.
+    private let odd = Mutex<[String]>([])
+    func unexpected(_ status: Int, _ body: String) { odd.withLock { $0.append("\(status): \(body)") } }
+    var unexpectedAnswers: [String] { odd.withLock { $0 } }
+
     subscript(kind: String) -> [Answer] { answers.withLock { $0[kind] ?? [] } }
     var acknowledged: Set<String> { writes.withLock { $0.acknowledged } }
     var failed: Set<String> { writes.withLock { $0.failed } }
@@ -187,6 +192,7 @@ struct FaultTests {
                                                                  headers: [("If-Match", "\"\(version!)\"")])
                                 seen.record("write", status: status, since: start)
                                 seen.wrote(message, acknowledged: status == 200)
+                                if status != 200 && status != 503 { seen.unexpected(status, body) }
                                 if status == 200, let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
                                    let translation = object["translation"] as? [String: Any] {
                                     version = translation["version"] as? Int
@@ -237,7 +243,7 @@ struct FaultTests {
             #expect(!seen["revoked"].contains { $0.status == 200 })
             // Writes: each answered 200 or 503, within the deadline (the slowest, not the median).
             let writes = seen["write"]
-            #expect(Set(writes.map(\.status)).isSubset(of: [200, 503]), "write statuses: \(writes.map(\.status))")
+            #expect(Set(writes.map(\.status)).isSubset(of: [200, 503]), "unexpected write answers: \(seen.unexpectedAnswers)")
             #expect(writes.contains { $0.status == 503 && $0.at > frozen && $0.at < thawed }, "writes during the freeze answered 503")
             let slowest = writes.map(\.seconds).max() ?? 0
             #expect(slowest <= 2 + 1.5, "slowest write answer: \(slowest) s for a 2 s deadline")
