@@ -48,6 +48,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         var context = context
         context.principal = principal
+        context.record.keyID = principal.keyID
         return try await next(request, context)
     }
 }

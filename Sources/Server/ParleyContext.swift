@@ -7,6 +7,8 @@ public struct ParleyContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, set by the authentication middleware.
     public var principal: Principal?
+    /// The request id and key id, for the access log and error bodies.
+    let record = RequestRecord()
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -18,7 +20,7 @@ public struct ParleyContext: RequestContext {
 
     /// The caller, who must have at least `role`.
     func require(_ role: Role) throws -> Principal {
-        guard let principal else { throw APIError(.unauthorized, "unauthorized", "send an API key: Authorization: Bearer <key>") }
+        guard let principal else { throw APIError.missingKey }
         guard principal.role >= role else {
             throw APIError.forbidden("this needs a key with the \(role.rawValue) role (yours is \(principal.role.rawValue))")
         }

@@ -41,7 +41,7 @@ public final class ParleyServer: Sendable {
         self.authenticator = Authenticator(keys: keys)
     }
 
-    /// Every route, under the metrics, error and authentication middleware.
+    /// Every route, under the access log, metrics, error and authentication middleware.
     public func router() -> Router<ParleyContext> {
         // The metrics are made for the routes, so the router is built twice: once to list them.
         let metrics = HTTPMetrics(routes: routes(metrics: nil).routes.map { ($0.method.rawValue, $0.path.description) })
@@ -50,6 +50,7 @@ public final class ParleyServer: Sendable {
 
     private func routes(metrics: HTTPMetrics?) -> Router<ParleyContext> {
         let router = Router(context: ParleyContext.self)
+        router.add(middleware: AccessLogMiddleware())
         if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
         router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(authenticator: authenticator)))
         OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics).register(on: router)

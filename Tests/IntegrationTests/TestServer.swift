@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ICU
+import Logging
 import NIOCore
 import Server
 import Store
@@ -41,10 +42,12 @@ struct TestServer: Sendable {
     }
 
     /// Starts a server (one replica) on the test database and runs `body` with an HTTP client.
-    static func run<T: Sendable>(workspace: String? = nil, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T) async throws -> T {
+    /// `logger` is the service's (the database pool keeps the tests' quiet one).
+    static func run<T: Sendable>(workspace: String? = nil, logger: Logger = TestDatabase.logger,
+                                 _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T) async throws -> T {
         let name = workspace ?? TestDatabase.uniqueName("http")
         let database = Database(try TestDatabase.configuration, logger: TestDatabase.logger)
-        let server = ParleyServer(database: database, logger: TestDatabase.logger)
+        let server = ParleyServer(database: database, logger: logger)
         let adminKey = KeyStore.newSecret()
         let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {
             try await server.migrator.migrate(database)
@@ -63,6 +66,18 @@ struct TestServer: Sendable {
 
 /// JSON in and out.
 extension TestClientProtocol {
+    /// Any bytes in (hostile ones too), JSON out.
+    func raw(_ method: HTTPRequest.Method, _ uri: String, key: String?, bytes: [UInt8]?,
+             headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
+        var headers = extra
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }) { response in
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+            return (response.status, object, response.headers)
+        }
+    }
+
     func json(_ method: HTTPRequest.Method, _ uri: String, key: String?, body: Any? = nil,
               headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
         var headers = extra
