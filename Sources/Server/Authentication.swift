@@ -3,8 +3,8 @@ import Hummingbird
 import Store
 import Synchronization
 
-/// Reads `Authorization: Bearer <key>` and sets the caller. A missing key leaves the caller
-/// unset (routes that need one refuse with 401); an unknown or revoked key is refused here.
+/// Finds the caller of a key read from `Authorization: Bearer <key>` (by the middleware below,
+/// which refuses a missing, unknown or revoked key with 401).
 ///
 /// Keys that were recently valid are remembered for a minute, so the render path does not
 /// query the database per request; a revocation clears them at once on every replica.
@@ -33,12 +33,19 @@ public final class Authenticator: Sendable {
     }
 }
 
+/// Public endpoints (health, readiness, metrics, the API document) ignore `Authorization`: a probe
+/// that carries a stale key must not see the service as down. Every other endpoint needs a key,
+/// so a request without one is refused here, before its input is looked at (routes then ask
+/// for the role they need); a path with no endpoint goes on to its 404 or 405.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = ParleyContext
     let authenticator: Authenticator
+    /// Endpoints anyone may call (the contract's `"security": []`).
+    let publicEndpoints: Set<String>
 
     func handle(_ request: Request, context: ParleyContext, next: (Request, ParleyContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard let endpoint = context.endpointPath, !publicEndpoints.contains(endpoint) else { return try await next(request, context) }
+        guard let header = request.headers[.authorization] else { throw APIError.missingKey }
         guard header.utf8.count > 7, header.utf8.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 }) else {
             throw APIError(.unauthorized, "unauthorized", "use Authorization: Bearer <key>")
         }

@@ -9,6 +9,8 @@ public struct ParleyContext: RequestContext {
     public var principal: Principal?
     /// The request id and key id, for the access log and error bodies.
     let record = RequestRecord()
+    /// The JSON body, once the edge has read and checked it (so the render path parses it once).
+    var checkedBody: FastJSON.Value?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

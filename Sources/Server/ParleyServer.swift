@@ -41,7 +41,7 @@ public final class ParleyServer: Sendable {
         self.authenticator = Authenticator(keys: keys)
     }
 
-    /// Every route, under the access log, metrics, error and authentication middleware.
+    /// Every route, under the access log, metrics, error and authentication, and edge validation middleware.
     public func router() -> Router<ParleyContext> {
         // The metrics are made for the routes, so the router is built twice: once to list them.
         let metrics = HTTPMetrics(routes: routes(metrics: nil).routes.map { ($0.method.rawValue, $0.path.description) })
@@ -50,9 +50,13 @@ public final class ParleyServer: Sendable {
 
     private func routes(metrics: HTTPMetrics?) -> Router<ParleyContext> {
         let router = Router(context: ParleyContext.self)
+        let contract = APIContract.parley
         router.add(middleware: AccessLogMiddleware())
         if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
-        router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(authenticator: authenticator)))
+        router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(
+            authenticator: authenticator, publicEndpoints: contract.publicEndpoints)))
+        // After authentication, so a caller without a valid key learns nothing but 401.
+        router.add(middleware: EdgeValidationMiddleware(contract: contract))
         OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics).register(on: router)
         let api = router.group("v1")
         RenderRoutes(cache: cache).register(on: api)
