@@ -72,7 +72,9 @@ public final class ParleyServer: Sendable {
     public func application(
         configuration: ApplicationConfiguration, prepare: @escaping @Sendable () async throws -> Void = {}
     ) -> some ApplicationProtocol {
-        var app = Application(router: router(), configuration: configuration, logger: logger)
+        let logger = self.logger
+        var app = Application(router: router(), server: .http1(configuration: .init(additionalChannelHandlers: [HTTPParserErrorHandler(logger: logger)])),
+                              configuration: configuration, logger: logger)
         app.addServices(database, ChangeFeedService(server: self))
         app.beforeServerStarts(perform: prepare)
         return app

@@ -100,6 +100,45 @@ struct BadInputTests {
         }
     }
 
+    @Test("oversized headers are a 431 with a body; a method a path lacks is a 405 with Allow")
+    func protocolEdges() async throws {
+        try await TestServer.run { server, client in
+            let port = try #require(client.port)
+            let request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Padding: \(String(repeating: "x", count: 100_000))\r\n\r\n"
+            let oversized = RawHTTP.parse(try RawHTTP.exchange(port: port, Array(request.utf8)))
+            #expect(oversized.status == 431)
+            #expect(Self.error(oversized.json)["code"] as? String == "headers-too-large")
+            let requestID = try #require(Self.error(oversized.json)["requestId"] as? String)
+            #expect(oversized.headers.contains("X-Request-Id: \(requestID)"))
+            // The connection is answered and closed, and the server goes on serving others.
+            #expect(try await client.raw(.get, "/healthz", key: nil, bytes: nil).status == .ok)
+
+            let trace = HTTPRequest.Method("TRACE")!
+            let templates = try await client.raw(trace, "/v1/workspaces/\(server.workspace)/templates", key: nil, bytes: nil)
+            #expect(templates.status == .methodNotAllowed)
+            #expect(templates.headers[.allow] == "GET, POST")
+            #expect(Self.error(templates.json)["code"] as? String == "method-not-allowed")
+            let health = try await client.raw(.delete, "/healthz", key: nil, bytes: nil)
+            #expect(health.status == .methodNotAllowed)
+            #expect(health.headers[.allow] == "GET")
+            #expect(try await client.raw(trace, "/v1/nothing-here", key: nil, bytes: nil).status == .notFound)
+        }
+    }
+
+    @Test("a weak If-Match tag is a 412 and changes nothing")
+    func weakTag() async throws {
+        try await TestServer.run { server, client in
+            let uri = "/v1/workspaces/\(server.workspace)/templates/greeting/translations/es"
+            let weak = try await client.json(.put, uri, key: server.adminKey, body: ["message": "Buenas {name}"], headers: [.ifMatch: "W/\"1\""])
+            #expect(weak.status == .preconditionFailed)
+            let current = try await client.json(.get, uri, key: server.adminKey)
+            #expect(current.json["version"] as? Int == 1)
+            #expect(current.json["message"] as? String == "Hola {name}")
+            let strong = try await client.json(.put, uri, key: server.adminKey, body: ["message": "Buenas {name}"], headers: [.ifMatch: "\"1\""])
+            #expect(strong.status == .ok)
+        }
+    }
+
     @Test("public endpoints ignore an invalid Authorization header; the others still refuse it")
     func publicEndpoints() async throws {
         try await TestServer.run { server, client in
