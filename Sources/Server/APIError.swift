@@ -6,9 +6,10 @@ import Store
 /// The one error shape of the API:
 ///
 /// ```json
-/// {"error": {"code": "stale", "message": "…", "current": {"version": 4, "author": "…", "at": "…"}}}
+/// {"error": {"code": "stale", "message": "…", "current": {"version": 4, "author": "…", "at": "…"}, "requestId": "…"}}
 /// ```
 ///
+/// `requestId` is the answer's `X-Request-Id`, so a caller can name the request in the logs.
 /// Messages speak of the caller's data only; SQL, stack traces and server details go to the log.
 public struct APIError: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
@@ -26,10 +27,12 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var diagnostics: [String]?
     /// For a request refused for now (429, 503): seconds to wait, sent as `Retry-After`.
     public var retryAfter: Int?
+    /// Headers the answer carries besides the body's (`Allow` on a 405).
+    public var headers: HTTPFields
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [MessageProblem]? = nil,
                 current: VersionStamp? = nil, issues: [String]? = nil, conflicts: [TextConflict]? = nil, diagnostics: [String]? = nil,
-                retryAfter: Int? = nil) {
+                retryAfter: Int? = nil, headers: HTTPFields = [:]) {
         self.status = status
         self.code = code
         self.message = message
@@ -39,6 +42,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.conflicts = conflicts
         self.diagnostics = diagnostics
         self.retryAfter = retryAfter
+        self.headers = headers
     }
 
     struct Body: Encodable {
@@ -52,23 +56,37 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             var issues: [String]?
             var conflicts: [TextConflict]?
             var diagnostics: [String]?
+            var requestId: String?
         }
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(error: .init(code: code, message: message, problems: problems, current: current, issues: issues,
-                                          conflicts: conflicts, diagnostics: diagnostics))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        let requestID = (context as? ParleyContext)?.record.requestID
+        return response(requestID: requestID?.isEmpty == false ? requestID : nil)
+    }
+
+    /// The answer, with the request's id in the body and in `X-Request-Id`.
+    func response(requestID: String?) -> Response {
+        var headers = self.headers
+        headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(body))))
+        if let requestID { headers[RequestID.field] = requestID }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body(requestID: requestID))))
+    }
+
+    /// The JSON body.
+    func body(requestID: String?) -> [UInt8] {
+        let body = Body(error: .init(code: code, message: message, problems: problems, current: current, issues: issues,
+                                     conflicts: conflicts, diagnostics: diagnostics, requestId: requestID))
+        // Every member is a string, number or array of them: encoding cannot fail.
+        return (try? JSON.encoder.encode(body)).map(Array.init) ?? Array(#"{"error":{"code":"internal","message":""}}"#.utf8)
     }
 
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad-request", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not-found", message) }
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+    static let missingKey = APIError(.unauthorized, "unauthorized", "send an API key: Authorization: Bearer <key>")
 
     /// The API's view of a store failure.
     init(_ error: StoreError) {
@@ -107,7 +125,7 @@ struct ErrorMiddleware: RouterMiddleware {
             throw APIError(error)
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not-found" : error.status.code == 413 ? "too-large" : "bad-request"
-            throw APIError(error.status, code, error.body ?? error.status.reasonPhrase)
+            throw APIError(error.status, code, error.body ?? error.status.reasonPhrase, headers: error.headers)
         } catch let error as DecodingError {
             throw APIError(.badRequest, "bad-request", "the request body is not valid: \(Self.describe(error))")
         } catch let error as any HTTPResponseError {

@@ -3,8 +3,8 @@ import Hummingbird
 import Store
 import Synchronization
 
-/// Reads `Authorization: Bearer <key>` and sets the caller. A missing key leaves the caller
-/// unset (routes that need one refuse with 401); an unknown, revoked or expired key is refused here.
+/// Finds the caller of a key read from `Authorization: Bearer <key>` (by the middleware below,
+/// which refuses a missing, unknown, revoked or expired key with 401).
 ///
 /// Keys that were recently valid are remembered for a minute (or until they expire), so the
 /// render path does not query the database per request; a revocation clears them at once on
@@ -73,18 +73,27 @@ public final class Authenticator: Sendable {
     }
 }
 
+/// Public endpoints (health, readiness, metrics, the API document) ignore `Authorization`: a probe
+/// that carries a stale key must not see the service as down. Every other endpoint needs a key,
+/// so a request without one is refused here, before its input is looked at (routes then ask
+/// for the role they need); a path with no endpoint goes on to its 404 or 405.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = ParleyContext
     let authenticator: Authenticator
+    /// Endpoints anyone may call (the contract's `"security": []`).
+    let publicEndpoints: Set<String>
 
     func handle(_ request: Request, context: ParleyContext, next: (Request, ParleyContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        guard let endpoint = context.endpointPath, !publicEndpoints.contains(endpoint) else { return try await next(request, context) }
+        guard let header = request.headers[.authorization] else { throw APIError.missingKey }
         guard header.utf8.count > 7, header.utf8.prefix(7).elementsEqual("bearer ".utf8, by: { $0 | 0x20 == $1 }) else {
             throw APIError(.unauthorized, "unauthorized", "use Authorization: Bearer <key>")
         }
         let secret = String(header.dropFirst(7).drop { $0 == " " })  // the 7 dropped are ASCII
         var context = context
-        context.principal = try await authenticator.principal(for: secret)
+        let principal = try await authenticator.principal(for: secret)
+        context.principal = principal
+        context.record.keyID = principal.keyID
         return try await next(request, context)
     }
 }

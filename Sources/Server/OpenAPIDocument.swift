@@ -7,7 +7,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "Parley",
     "version": "1.0.0",
-    "description": "Multilingual reply templates: render a reply for a key in the customer's locale (with CLDR fallback), and manage the catalog of templates, translations, their history and review. All bodies are JSON. Authenticate with `Authorization: Bearer <key>`; roles are render < agent < translator < reviewer < admin. Errors have one shape: {\"error\": {\"code\", \"message\", ...}}. Each key has a rate per class of request (render, detect, read, write) on each server: over it, 429 with Retry-After. Exports, imports and snapshots beyond what a server runs at once get 503 with Retry-After. An expired key gets 401 with the code key-expired. Every operation's description names the least role it needs (Role: none, or render < agent < translator < reviewer < admin; \"for every workspace\": a key limited to one workspace is refused)."
+    "description": "Multilingual reply templates: render a reply for a key in the customer's locale (with CLDR fallback), and manage the catalog of templates, translations, their history and review. All bodies are JSON. Authenticate with `Authorization: Bearer <key>`; roles are render < agent < translator < reviewer < admin. Errors have one shape: {\"error\": {\"code\", \"message\", \"requestId\", ...}}. Each key has a rate per class of request (render, detect, read, write) on each server: over it, 429 with Retry-After. Exports, imports and snapshots beyond what a server runs at once get 503 with Retry-After. An expired key gets 401 with the code key-expired. Every operation's description names the least role it needs (Role: none, or render < agent < translator < reviewer < admin; \"for every workspace\": a key limited to one workspace is refused). Once the key is checked, bodies and queries are checked against this document before anything else: a field of the wrong type, a null where the schema has no null, a NUL character (U+0000) or a number out of range is a 400 naming the field. Every answer carries `X-Request-Id` (the caller's, when it is 1 to 128 visible ASCII characters)."
   },
   "security": [{"bearer": []}],
   "paths": {
@@ -32,7 +32,7 @@ enum OpenAPIDocument {
         "parameters": [{"$ref": "#/components/parameters/workspace"}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {
           "type": "object", "required": ["requests"],
-          "properties": {"requests": {"type": "array", "maxItems": 1000, "items": {"$ref": "#/components/schemas/RenderRequest"}}}}}}},
+          "properties": {"requests": {"type": "array", "maxItems": 1000, "items": {"type": "object", "description": "A RenderRequest; one that does not fit it is reported in its place"}}}}}}},
         "responses": {
           "200": {"description": "One result per request, in order", "content": {"application/json": {"schema": {
             "type": "object", "properties": {"results": {"type": "array", "items": {
@@ -191,7 +191,7 @@ enum OpenAPIDocument {
           "dryRun": {"type": "boolean"},
           "changes": {"type": "array", "items": {"type": "object", "required": ["key", "locale", "message"], "properties": {
             "key": {"type": "string"}, "locale": {"type": "string"}, "channel": {"type": "string"}, "message": {"type": "string"},
-            "state": {"$ref": "#/components/schemas/ReviewState"}, "baseVersion": {"type": "integer"}}}}}}}}},
+            "state": {"$ref": "#/components/schemas/ReviewState"}, "baseVersion": {"type": ["integer", "null"]}}}}}}}}},
         "responses": {"200": {"description": "Written (or, in a dry run, would be)", "content": {"application/json": {"schema": {"type": "object", "properties": {
           "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"}, "dryRun": {"type": "boolean"},
           "changes": {"$ref": "#/components/schemas/PlannedTexts"}, "kept": {"$ref": "#/components/schemas/PlannedTexts"},
@@ -285,19 +285,20 @@ enum OpenAPIDocument {
         "code": {"type": "string"}, "message": {"type": "string"},
         "problems": {"type": "array", "items": {"$ref": "#/components/schemas/MessageProblem"}},
         "current": {"type": "object", "properties": {"version": {"type": "integer"}, "author": {"type": "string"}, "at": {"type": "string"}}},
-        "issues": {"type": "array", "items": {"type": "string"}}}},
+        "issues": {"type": "array", "items": {"type": "string"}},
+        "requestId": {"type": "string", "description": "The answer's X-Request-Id, to find the request in the logs"}}},
       "MessageProblem": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"},
         "line": {"type": "integer"}, "column": {"type": "integer"}, "caret": {"type": "string"}}},
       "Argument": {"description": "A string, a number, a boolean, {\"date\": ISO 8601 text or milliseconds}, or {\"decimal\": \"19.99\"}",
         "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"},
           {"type": "object", "properties": {"date": {"oneOf": [{"type": "string"}, {"type": "number"}]}}, "required": ["date"]},
           {"type": "object", "properties": {"decimal": {"type": "string"}}, "required": ["decimal"]}]},
-      "RenderRequest": {"type": "object", "required": ["key"], "properties": {
-        "key": {"type": "string"}, "locale": {"type": "string"}, "acceptLanguage": {"type": "string"},
-        "channel": {"type": "string"}, "args": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Argument"}},
-        "strict": {"type": "boolean", "description": "Missing or mistyped arguments fail with 422 instead of showing {name}"},
-        "timeZone": {"type": "string", "description": "IANA time zone for dates; default UTC"},
-        "text": {"type": "string", "description": "The customer's message: with neither locale nor acceptLanguage, its detected language (among the workspace's) chooses the locale"}}},
+      "RenderRequest": {"type": "object", "required": ["key"], "description": "Null stands for an absent member.", "properties": {
+        "key": {"type": "string"}, "locale": {"type": ["string", "null"]}, "acceptLanguage": {"type": ["string", "null"]},
+        "channel": {"type": ["string", "null"]}, "args": {"type": ["object", "null"], "additionalProperties": {"$ref": "#/components/schemas/Argument"}},
+        "strict": {"type": ["boolean", "null"], "description": "Missing or mistyped arguments fail with 422 instead of showing {name}"},
+        "timeZone": {"type": ["string", "null"], "description": "IANA time zone for dates; default UTC"},
+        "text": {"type": ["string", "null"], "description": "The customer's message: with neither locale nor acceptLanguage, its detected language (among the workspace's) chooses the locale"}}},
       "RenderResponse": {"type": "object", "required": ["key", "text", "locale", "requestedLocale", "fallback", "chain"], "properties": {
         "key": {"type": "string"}, "text": {"type": "string"}, "locale": {"type": "string"}, "requestedLocale": {"type": "string"},
         "fallback": {"type": "boolean"}, "chain": {"type": "array", "items": {"type": "string"}},

@@ -7,6 +7,10 @@ public struct ParleyContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, set by the authentication middleware.
     public var principal: Principal?
+    /// The request id and key id, for the access log and error bodies.
+    let record = RequestRecord()
+    /// The JSON body, once the edge has read and checked it (so the render path parses it once).
+    var checkedBody: FastJSON.Value?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -18,7 +22,7 @@ public struct ParleyContext: RequestContext {
 
     /// The caller, who must have at least `role`.
     func require(_ role: Role) throws -> Principal {
-        guard let principal else { throw APIError(.unauthorized, "unauthorized", "send an API key: Authorization: Bearer <key>") }
+        guard let principal else { throw APIError.missingKey }
         guard principal.role >= role else {
             throw APIError.forbidden("this needs a key with the \(role.rawValue) role (yours is \(principal.role.rawValue))")
         }

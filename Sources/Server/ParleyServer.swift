@@ -49,7 +49,7 @@ public final class ParleyServer: Sendable {
         self.limiter = RequestLimiter(limits: limits)
     }
 
-    /// Every route, under the metrics, error, authentication and limits middleware.
+    /// Every route, under the access log, metrics, error and authentication, limits and edge validation middleware.
     public func router() -> Router<ParleyContext> {
         // The metrics are made for the routes, so the router is built twice: once to list them.
         let metrics = HTTPMetrics(routes: routes(metrics: nil).routes.map { ($0.method.rawValue, $0.path.description) })
@@ -58,10 +58,14 @@ public final class ParleyServer: Sendable {
 
     private func routes(metrics: HTTPMetrics?) -> Router<ParleyContext> {
         let router = Router(context: ParleyContext.self)
+        let contract = APIContract.parley
+        router.add(middleware: AccessLogMiddleware())
         if let metrics { router.add(middleware: HTTPMetricsMiddleware(metrics: metrics)) }
-        router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(authenticator: authenticator),
-                                               timeout: timeouts.request))
+        router.add(middleware: ErrorMiddleware(authentication: AuthenticationMiddleware(
+            authenticator: authenticator, publicEndpoints: contract.publicEndpoints), timeout: timeouts.request))
         router.add(middleware: RequestLimitsMiddleware(limiter: limiter))
+        // After authentication, so a caller without a valid key learns nothing but 401.
+        router.add(middleware: EdgeValidationMiddleware(contract: contract))
         OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics, readiness: timeouts.readiness,
                          feedHealth: feedHealth)
             .register(on: router)
@@ -79,7 +83,9 @@ public final class ParleyServer: Sendable {
     public func application(
         configuration: ApplicationConfiguration, prepare: @escaping @Sendable () async throws -> Void = {}
     ) -> some ApplicationProtocol {
-        var app = Application(router: router(), configuration: configuration, logger: logger)
+        let logger = self.logger
+        var app = Application(router: router(), server: .http1(configuration: .init(additionalChannelHandlers: [HTTPParserErrorHandler(logger: logger)])),
+                              configuration: configuration, logger: logger)
         app.addServices(database, ChangeFeedService(server: self))
         app.beforeServerStarts(perform: prepare)
         return app

@@ -53,8 +53,10 @@ struct RenderRoutes {
         return Self.response(json)
     }
 
-    /// The request body as JSON (a 400 naming the position when it is not).
+    /// The request body as JSON (a 400 naming the position when it is not); the edge has usually
+    /// read and checked it already.
     static func json(_ request: Request, _ context: ParleyContext) async throws -> FastJSON.Value {
+        if let checked = context.checkedBody { return checked }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         do {
             return try body.withUnsafeReadableBytes { bytes throws(FastJSON.SyntaxError) in try FastJSON.parse(bytes) }

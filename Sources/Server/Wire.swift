@@ -88,9 +88,13 @@ enum JSON {
 
 /// Reading the preconditions of a write.
 enum Precondition {
-    /// `If-Match: "3"` → version 3; `If-None-Match: *` → absent; neither → 428.
+    /// `If-Match: "3"` → version 3; `If-None-Match: *` → absent; neither → 428. A weak tag
+    /// (`W/"3"`) never matches: If-Match compares strongly (RFC 9110, 13.1.1), so it is a 412.
     static func expectation(_ request: Request) throws -> CatalogStore.Expectation {
         if let match = request.headers[.ifMatch] {
+            if match.trimmingCharacters(in: .whitespaces).hasPrefix("W/") {
+                throw APIError(.preconditionFailed, "weak-tag", "If-Match compares versions strongly: send \"3\", not a weak tag W/\"3\"")
+            }
             guard let version = version(match) else { throw APIError.badRequest("If-Match must hold a version, such as \"3\"") }
             return .version(version)
         }
@@ -108,9 +112,7 @@ enum Precondition {
     }
 
     static func version(_ header: String) -> Int? {
-        var text = header.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("W/") { text.removeFirst(2) }
-        return Int(text.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        Int(header.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
     }
 }
 

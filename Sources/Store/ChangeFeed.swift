@@ -49,6 +49,7 @@ public final class ChangeFeed: Sendable {
             do {
                 try await store.client.pool.withConnection { connection in
                     try await connection.listen(on: CatalogStore.channel) { notifications in
+                        self.health.record(listening: true)
                         try? await handle(.connected)
                         try? await self.catchUp(last, handle)
                         delay = .milliseconds(100)
@@ -62,6 +63,7 @@ public final class ChangeFeed: Sendable {
                     }
                 }
             } catch {
+                health.record(listening: false)
                 if Task.isCancelled { return }
                 logger.warning("change listener lost its connection; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
             }
@@ -113,8 +115,14 @@ public final class ChangeFeed: Sendable {
 /// of what this replica serves from memory.
 public final class FeedHealth: Sendable {
     private let state = Mutex<(lastRead: ContinuousClock.Instant?, reachable: Bool)>((nil, true))
+    private let listening = Mutex(false)
 
     public init() {}
+
+    func record(listening: Bool) { self.listening.withLock { $0 = listening } }
+
+    /// Whether notifications of changes reach this replica now (else only the poll brings them).
+    public var isListening: Bool { listening.withLock { $0 } }
 
     func record(reachable: Bool) {
         state.withLock { state in

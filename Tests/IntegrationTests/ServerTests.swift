@@ -201,7 +201,8 @@ struct ServerTests {
                         .json["text"] as? String
                 }
                 #expect(try await served() == "Hola Ana")
-                try await Eventually.within(.seconds(5)) { second.server.cache.isLoaded }
+                // Loaded and listening: from then on a change reaches it by notification, not by the poll.
+                try await Eventually.within(.seconds(5)) { second.server.cache.isLoaded && second.server.feedHealth.isListening }
 
                 let started = ContinuousClock.now
                 #expect(try await writer.json(.put, uri, key: first.adminKey, body: ["message": "Buenas {name}"], headers: [.ifMatch: "\"1\""]).status == .ok)

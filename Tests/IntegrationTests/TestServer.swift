@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ICU
+import Logging
 import NIOCore
 import Server
 import Store
@@ -43,13 +44,15 @@ struct TestServer: Sendable {
     /// Starts a server (one replica) on the test database and runs `body` with an HTTP client.
     ///
     /// `adminKey` is made the bootstrap admin key, as `PARLEY_ADMIN_KEY` is by `parley serve`.
-    /// Requests are not limited unless `limits` says so.
+    /// Requests are not limited unless `limits` says so. `logger` is the service's (the database
+    /// pool keeps the tests' quiet one).
     static func run<T: Sendable>(workspace: String? = nil, database configuration: DatabaseConfiguration? = nil,
                                  adminKey: String = KeyStore.newSecret(), limits: RequestLimits = .unlimited,
+                                 logger: Logger = TestDatabase.logger,
                                  _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T) async throws -> T {
         let name = workspace ?? TestDatabase.uniqueName("http")
         let database = Database(try configuration ?? TestDatabase.configuration, logger: TestDatabase.logger)
-        let server = ParleyServer(database: database, logger: TestDatabase.logger, limits: limits)
+        let server = ParleyServer(database: database, logger: logger, limits: limits)
         let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {
             try await server.migrator.migrate(database)
             if workspace == nil { _ = try await server.store.importBundle(try bundle(name), author: "seed") }
@@ -117,6 +120,18 @@ struct JSONExchange {
 
 /// JSON in and out.
 extension TestClientProtocol {
+    /// Any bytes in (hostile ones too), JSON out.
+    func raw(_ method: HTTPRequest.Method, _ uri: String, key: String?, bytes: [UInt8]?,
+             headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
+        var headers = extra
+        if let key { headers[.authorization] = "Bearer \(key)" }
+        if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }) { response in
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+            return (response.status, object, response.headers)
+        }
+    }
+
     func json(_ method: HTTPRequest.Method, _ uri: String, key: String?, body: Any? = nil,
               headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
         let request = try JSONExchange(key: key, body: body, headers: extra)
