@@ -2,7 +2,8 @@
 # Render throughput over HTTP against a bare Hummingbird route, in one run on one machine:
 # wrk -t2 -c64 on loopback, against `parley serve` (embedded PostgreSQL, seeded catalog,
 # renders answered from the cache) and against `parley bench http-baseline`.
-# Then a 60-second run on the render route while sampling Parley's resident memory.
+# Then a 60-second run on the render route while sampling Parley's resident memory. The one key
+# wrk uses is not rate-limited (PARLEY_RATE_LIMITS=off): this measures the service, not the limit.
 #
 #   Tools/bench-http.sh [SECONDS_PER_RUN]     (ROUNDS=5 by default)
 set -euo pipefail
@@ -21,7 +22,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-PARLEY_ADMIN_KEY=$key PARLEY_LOG_FORMAT=json LOG_LEVEL=warning DATABASE_URL= "$bin" serve --port 8181 --data "$data" 2>"$data/serve.log" &
+PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off PARLEY_LOG_FORMAT=json LOG_LEVEL=warning DATABASE_URL= "$bin" serve --port 8181 --data "$data" 2>"$data/serve.log" &
 parley_pid=$!
 "$bin" bench http-baseline --port 8190 &
 baseline_pid=$!
