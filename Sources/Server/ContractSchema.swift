@@ -49,36 +49,36 @@ final class ContractSchema: Sendable {
     }
 
     /// The first way `value` departs from the schema, as a sentence naming the field; nil when it fits.
-    func problem(with value: FastJSON.Value, at path: String) -> String? {
+    func problem(with value: FastJSON.Value, at path: @autoclosure () -> String) -> String? {
         if let alternatives {
-            guard alternatives.contains(where: { $0.problem(with: value, at: path) == nil }) else {
+            guard alternatives.contains(where: { $0.problem(with: value, at: path()) == nil }) else {
                 var forms: [String] = []
                 for type in alternatives.flatMap({ $0.types?.sorted() ?? [] }) where !forms.contains(type) { forms.append(type) }
-                return "\(Self.name(path)) must be one of: \(forms.map(Self.describe).joined(separator: ", ")) (as the API document describes)"
+                return "\(Self.name(path())) must be one of: \(forms.map(Self.describe).joined(separator: ", ")) (as the API document describes)"
             }
             return nil
         }
         if let types, !types.contains(where: { Self.fits(value, $0) }) {
             let expected = types.sorted().map(Self.describe).joined(separator: " or ")
-            return "\(Self.name(path)) must be \(expected), not \(Self.describe(value))"
+            return "\(Self.name(path())) must be \(expected), not \(Self.describe(value))"
         }
         switch value {
         case .string(let text):
             if let allowedValues, !allowedValues.contains(text) {
-                return "\(Self.name(path)) is one of \(allowedValues.joined(separator: ", "))"
+                return "\(Self.name(path())) is one of \(allowedValues.joined(separator: ", "))"
             }
         case .array(let elements):
             guard let items else { return nil }
             for (index, element) in elements.enumerated() {
-                if let problem = items.problem(with: element, at: "\(path)[\(index)]") { return problem }
+                if let problem = items.problem(with: element, at: "\(path())[\(index)]") { return problem }
             }
         case .object(let members):
             for name in required where !members.contains(where: { $0.0 == name }) {
-                return "missing \(Self.name(Self.join(path, name)))"
+                return "missing \(Self.name(Self.join(path(), name)))"
             }
             for (name, member) in members {
                 guard let schema = properties[name] ?? additionalProperties else { continue }
-                if let problem = schema.problem(with: member, at: Self.join(path, name)) { return problem }
+                if let problem = schema.problem(with: member, at: Self.join(path(), name)) { return problem }
             }
         case .null, .bool, .number:
             break

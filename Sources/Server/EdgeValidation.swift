@@ -94,25 +94,24 @@ struct EdgeValidationMiddleware: RouterMiddleware {
     }
 
     /// The first string or number in a JSON value that cannot be stored or used.
-    static func unstorable(_ value: FastJSON.Value, at path: String) -> String? {
+    static func unstorable(_ value: FastJSON.Value, at path: @autoclosure () -> String) -> String? {
         switch value {
         case .string(let text):
-            return text.utf8.contains(0) ? "\(ContractSchema.name(path)) contains a NUL character (U+0000), which cannot be stored" : nil
+            return text.utf8.contains(0) ? "\(ContractSchema.name(path())) contains a NUL character (U+0000), which cannot be stored" : nil
         case .number(let text, _):
             guard Double(text)?.isFinite != true else { return nil }
-            return "\(ContractSchema.name(path)) is a number out of range (\(text.prefix(32)))"
+            return "\(ContractSchema.name(path())) is a number out of range (\(text.prefix(32)))"
         case .array(let items):
             for (index, item) in items.enumerated() {
-                if let problem = unstorable(item, at: "\(path)[\(index)]") { return problem }
+                if let problem = unstorable(item, at: "\(path())[\(index)]") { return problem }
             }
             return nil
         case .object(let members):
             for (name, member) in members {
-                let field = ContractSchema.join(path, name)
                 if name.utf8.contains(0) {
-                    return "the member name \(ContractSchema.name(field)) contains a NUL character (U+0000), which cannot be stored"
+                    return "the member name \(ContractSchema.name(ContractSchema.join(path(), name))) contains a NUL character (U+0000), which cannot be stored"
                 }
-                if let problem = unstorable(member, at: field) { return problem }
+                if let problem = unstorable(member, at: ContractSchema.join(path(), name)) { return problem }
             }
             return nil
         case .null, .bool:

@@ -39,11 +39,14 @@ enum RequestID {
         return header
     }
 
-    /// A new id: 128 random bits in hex.
+    /// A new id: 32 hex digits, 64 random bits drawn once per process and a counter, so ids are
+    /// unique across replicas and requests without a system call per request.
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return hex(generator.next()) + hex(generator.next())
+        hex(processPrefix) + hex(counter.add(1, ordering: .relaxed).newValue)
     }
+
+    private static let processPrefix: UInt64 = .random(in: .min ... .max)
+    private static let counter = Atomic<UInt64>(0)
 
     private static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
