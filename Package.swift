@@ -44,6 +44,8 @@ let package = Package(
             name: "LanguageDetection", dependencies: ["CICU", "CacheHints", "LaneKernel"],
             exclude: ["Resources/CREDITS.md"], resources: [.copy("Resources/langid.bin")]
         ),
+        // Agents' search and suggestions: an in-memory index over ICU word breaking and collation.
+        .target(name: "Search", dependencies: ["Catalog", "ICU", "MessageFormat"]),
         // Translators' file formats: XLIFF 2.0 and 1.2, gettext PO, flat JSON, CSV.
         .target(name: "Interchange", dependencies: ["Catalog", "ICU"]),
         // PostgreSQL: migrations, repositories, the change feed.
@@ -98,6 +100,7 @@ let package = Package(
         .testTarget(name: "MessageFormatTests", dependencies: ["MessageFormat", "ICU", "RenderCorpus", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "MessageFormat", "ICU", "TestSupport"]),
         .testTarget(name: "LanguageDetectionTests", dependencies: ["LanguageDetection", "LaneKernel", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Catalog", "ICU", "TestSupport"]),
         .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Catalog", "ICU", "TestSupport"], exclude: ["Fixtures"]),
         // Against a real PostgreSQL (DATABASE_URL) and over real sockets.
         .testTarget(

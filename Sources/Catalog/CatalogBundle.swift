@@ -6,11 +6,14 @@ public struct CatalogBundle: Sendable, Hashable {
     public var workspace: WorkspaceSpec
     public var templates: [TemplateSpec]
     public var texts: [TextSpec]
+    /// Customer phrasings per template and locale (catalog files carry them; other formats do not).
+    public var examples: [ExampleSpec]
 
-    public init(workspace: WorkspaceSpec, templates: [TemplateSpec] = [], texts: [TextSpec] = []) {
+    public init(workspace: WorkspaceSpec, templates: [TemplateSpec] = [], texts: [TextSpec] = [], examples: [ExampleSpec] = []) {
         self.workspace = workspace
         self.templates = templates
         self.texts = texts
+        self.examples = examples
     }
 
     /// The texts of one template, source locale first, then by locale and channel.

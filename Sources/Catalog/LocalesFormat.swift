@@ -48,8 +48,13 @@ public enum LocalesFormat {
         var templates: [String: TemplateSpec] = [:]
         var templateOrigin: [String: FilePosition] = [:]
         var texts: [TextSpec] = []
+        var examples: [ExampleSpec] = []
         for file in localeFiles.sorted(by: { $0.name < $1.name }) {
-            readLocaleFile(file, &templates, &templateOrigin, &texts, &problems)
+            readLocaleFile(file, &templates, &templateOrigin, &texts, &examples, &problems)
+        }
+        for example in examples where templates[example.key] == nil {
+            problems.append(FileProblem(example.origin ?? FilePosition(file: "?", line: 1),
+                "'\(example.key)' has no template fields (category, description…) in its source locale's file"))
         }
         for text in texts where templates[text.key] == nil {
             problems.append(FileProblem(text.origin ?? FilePosition(file: "?", line: 1),
@@ -63,7 +68,7 @@ public enum LocalesFormat {
         }
         guard problems.isEmpty, let workspace else { throw FileProblems(problems: problems) }
         let ordered = templates.values.sorted { $0.key < $1.key }
-        return CatalogBundle(workspace: workspace, templates: ordered, texts: texts)
+        return CatalogBundle(workspace: workspace, templates: ordered, texts: texts, examples: examples)
     }
 
     private static func readWorkspace(_ file: (name: String, contents: String), _ problems: inout [FileProblem]) -> WorkspaceSpec? {
@@ -92,7 +97,8 @@ public enum LocalesFormat {
 
     private static func readLocaleFile(
         _ file: (name: String, contents: String), _ templates: inout [String: TemplateSpec],
-        _ templateOrigin: inout [String: FilePosition], _ texts: inout [TextSpec], _ problems: inout [FileProblem]
+        _ templateOrigin: inout [String: FilePosition], _ texts: inout [TextSpec], _ examples: inout [ExampleSpec],
+        _ problems: inout [FileProblem]
     ) {
         guard let root = compose(file, &problems) else { return }
         checkFormat(root, file.name, &problems)
@@ -116,7 +122,7 @@ public enum LocalesFormat {
                 problems.append(FileProblem(at, "'\(key)' must be a mapping with at least 'message'"))
                 continue
             }
-            let known: Set<String> = ["category", "tags", "shortcut", "description", "message", "channels", "state"]
+            let known: Set<String> = ["category", "tags", "shortcut", "description", "message", "channels", "state", "examples"]
             for (field, _) in entry.mapping! where !known.contains(field.string ?? "") {
                 problems.append(FileProblem(FilePosition(file: file.name, line: line(of: field)), "unknown field '\(field.string ?? "?")' in '\(key)'"))
             }
@@ -131,6 +137,18 @@ public enum LocalesFormat {
                         sourceLocale: locale)
                     templateOrigin[key] = at
                 }
+            }
+            if let node = entry["examples"] {
+                let position = FilePosition(file: file.name, line: line(of: node))
+                let phrases = node.array().compactMap(\.string)
+                if node.sequence == nil || phrases.count != node.array().count {
+                    problems.append(FileProblem(position, "'examples' of '\(key)' must be a list of texts"))
+                } else {
+                    for problem in ExampleRules.problems(phrases) { problems.append(FileProblem(position, "'\(key)': \(problem)")) }
+                    examples.append(ExampleSpec(key: key, locale: locale, phrases: phrases, origin: position))
+                }
+                // A locale may collect customers' phrasings before its texts are translated.
+                if entry["message"] == nil, entry["channels"] == nil { continue }
             }
             readTexts(of: entry, key: key, locale: locale, at: at, in: (file.name, lines), &texts, &problems)
         }
@@ -270,7 +288,10 @@ public enum LocalesFormat {
         let templates = Dictionary(uniqueKeysWithValues: bundle.templates.map { ($0.key, $0) })
         for locale in bundle.workspace.locales {
             let texts = bundle.texts.filter { $0.locale == locale }
-            let keys = Set(texts.map(\.key)).union(templates.values.filter { $0.sourceLocale == locale }.map(\.key)).sorted()
+            let examples = Dictionary(bundle.examples.filter { $0.locale == locale && !$0.phrases.isEmpty }.map { ($0.key, $0.phrases) },
+                                      uniquingKeysWith: { first, _ in first })
+            let keys = Set(texts.map(\.key)).union(examples.keys)
+                .union(templates.values.filter { $0.sourceLocale == locale }.map(\.key)).sorted()
             guard !keys.isEmpty else { continue }
             var entries: [(Node, Node)] = []
             for key in keys {
@@ -292,6 +313,9 @@ public enum LocalesFormat {
                         let own: [(Node, Node)] = [("state", Node(variant.state.rawValue)), ("message", text(variant.message))]
                         return (Node(variant.channel.rawValue), variant.state == entryState ? text(variant.message) : Node(own))
                     })))
+                }
+                if let phrases = examples[key] {
+                    fields.append(("examples", Node(phrases.map { Node($0, Tag(.str), .doubleQuoted) })))
                 }
                 entries.append((Node(key), Node(fields)))
             }

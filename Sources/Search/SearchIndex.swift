@@ -1,0 +1,245 @@
+import ICU
+import Synchronization
+
+/// A workspace's search index, in memory: every template's texts and examples in every locale,
+/// and its key, shortcut, category and tags, ranked with BM25 (see ``BM25``). Pure: no I/O.
+/// Readers run concurrently; a change takes the index alone for the time of one template.
+///
+/// ```swift
+/// let index = SearchIndex()
+/// index.replace(SearchTemplate(key: "payments.refund_status", shortcut: "/refund", sourceLocale: en,
+///                              locales: [en: .init(texts: [.default: "Your refund…"], examples: ["where is my refund"])]))
+/// index.suggest("refund??", locale: en, backup: en, limit: 3).first?.key   // "payments.refund_status"
+/// ```
+public final class SearchIndex: @unchecked Sendable {
+    private let lock = ReadWriteLock()
+    private var partitions: [LocaleID: LocalePartition] = [:]
+    /// Shortcuts without their `/`, case-folded, to keys.
+    private var shortcuts: [String: String] = [:]
+    private var shortcutOfKey: [String: String] = [:]
+    private var locales: [String: [LocaleID]] = [:]
+    private var votes: [String: [FeedbackVote]] = [:]
+    /// Per locale, per key, the votes' terms.
+    private var storedVotes: [LocaleID: [String: [StoredVote]]] = [:]
+
+    public init() {}
+
+    // MARK: Changes
+
+    /// Sets a template's entries: one document per locale it has words in. Unchanged locales
+    /// cost a hash of their texts.
+    public func replace(_ template: SearchTemplate) {
+        let folders = template.locales.keys.compactMap { folder(for: $0) }
+        lock.writing {
+            for folder in folders {
+                partition(folder).replace(key: template.key, fields: template.fields(in: folder.locale))
+            }
+            for gone in (locales[template.key] ?? []) where template.locales[gone] == nil {
+                partitions[gone]?.remove(key: template.key)
+            }
+            locales[template.key] = Array(template.locales.keys)
+            if let old = shortcutOfKey.removeValue(forKey: template.key) { shortcuts[old] = nil }
+            if let shortcut = template.shortcut.map(Self.shortcutName), !shortcut.isEmpty {
+                shortcuts[shortcut] = template.key
+                shortcutOfKey[template.key] = shortcut
+            }
+        }
+    }
+
+    /// Drops a template (archived, or gone).
+    public func remove(key: String) {
+        lock.writing {
+            for locale in locales.removeValue(forKey: key) ?? [] { partitions[locale]?.remove(key: key) }
+            if let old = shortcutOfKey.removeValue(forKey: key) { shortcuts[old] = nil }
+        }
+    }
+
+    /// Sets the agents' votes on one template (none: its feedback was erased).
+    public func setFeedback(_ newVotes: [FeedbackVote], for key: String) {
+        let folded = newVotes.compactMap { vote in
+            folder(for: vote.locale).map { (vote.locale, StoredVote(voter: vote.voter, accepted: vote.accepted, terms: Set($0.terms(in: vote.text)))) }
+        }
+        lock.writing {
+            votes[key] = newVotes.isEmpty ? nil : newVotes
+            for locale in storedVotes.keys { storedVotes[locale]?[key] = nil }
+            for (locale, vote) in folded { storedVotes[locale, default: [:]][key, default: []].append(vote) }
+        }
+    }
+
+    /// The keys of the templates the index holds.
+    public var keys: [String] { lock.reading { Array(locales.keys) } }
+
+    // MARK: Queries
+
+    /// The templates with a text in `locale`, in the locale's collation order of that text.
+    public func keysInCollationOrder(of locale: LocaleID) -> [String] {
+        lock.writing { partitions[locale]?.orderedKeys() ?? [] }
+    }
+
+    /// An agent's search, best first: an exact shortcut (`/refund` or `refund`), then the
+    /// templates whose words best match, every word also as the start of a longer one
+    /// (type-ahead). In `locale`'s texts, or in every locale's when nil.
+    public func search(_ query: String, locale: LocaleID?, limit: Int) -> [SearchHit] {
+        let trimmed = query.trimmingWhitespace
+        guard !trimmed.isEmpty else { return [] }
+        let folders = (locale.map { [$0] } ?? lock.reading { Array(partitions.keys) }).compactMap { folder(for: $0) }
+        let queries = folders.map { ($0, Array($0.words(in: String(trimmed)).prefix(64))) }
+        return lock.reading {
+            var hits = queries.flatMap { folder, words in
+                partitions[folder.locale].map { rank(words, in: $0, completing: true, stemming: false, naming: 2) } ?? []
+            }
+            if let exact = shortcuts[Self.shortcutName(String(trimmed))] {
+                let best = (hits.map(\.score).max() ?? 1) + 1
+                hits.append(SearchHit(key: exact, locale: locale?.tag ?? "", score: best, matched: [String(trimmed)]))
+            }
+            return Self.best(hits, limit: limit)
+        }
+    }
+
+    /// The replies that best answer a customer's message in `locale`, best first, after the
+    /// agents' votes. When the locale has fewer than `limit` matches or fewer documents than
+    /// half of `backup`'s, `backup` (the workspace's source locale) adds its own, a little
+    /// lower. With no locale (the language is unknown), every locale is asked.
+    public func suggest(_ text: String, locale: LocaleID?, backup: LocaleID?, limit: Int) -> [SearchHit] {
+        let asked: [LocaleID] = locale.map { [$0] } ?? lock.reading { Array(partitions.keys) }
+        let folders = asked.compactMap { folder(for: $0) }
+        let backupFolder = backup.flatMap { backup in asked.contains(backup) ? nil : folder(for: backup) }
+        let queries = folders.map { ($0, Array($0.words(in: text).prefix(64))) }
+        let backupQuery = backupFolder.map { ($0, Array($0.words(in: text).prefix(64))) }
+        return lock.reading {
+            var hits: [SearchHit] = []
+            for (folder, words) in queries {
+                guard let partition = partitions[folder.locale] else { continue }
+                hits += learned(rank(words, in: partition, completing: true, stemming: true, naming: 1), words, partition)
+            }
+            if let (folder, words) = backupQuery, let partition = partitions[folder.locale] {
+                let thin = (locale.flatMap { partitions[$0]?.liveDocuments } ?? 0) * 2 < partition.liveDocuments
+                if thin || Set(hits.map(\.key)).count < limit {
+                    hits += learned(rank(words, in: partition, completing: true, stemming: true, naming: 1), words, partition)
+                        .map { SearchHit(key: $0.key, locale: $0.locale, score: $0.score * 0.8, matched: $0.matched) }
+                }
+            }
+            return Self.best(hits, limit: limit)
+        }
+    }
+
+    /// BM25 over one partition: per query word, the best of the index words it reaches.
+    private func rank(_ words: [TermFolder.Word], in partition: LocalePartition, completing: Bool, stemming: Bool,
+                      naming: Float) -> [SearchHit] {
+        let documents = partition.documents
+        guard !documents.isEmpty, !words.isEmpty else { return [] }
+        let average = partition.averageLength
+        let live = partition.liveDocuments
+        var scores = [Float](repeating: 0, count: documents.count)
+        var matched = [UInt64](repeating: 0, count: documents.count)
+        var best = [Float](repeating: 0, count: documents.count)
+        var touched: [UInt32] = []
+        var seen = Set<Term>()
+        for (position, word) in words.enumerated() where seen.insert(word.term).inserted {
+            var wordTouched: [UInt32] = []
+            for (id, weight) in partition.reach(of: word.term, completing: completing || position == words.count - 1, stemming: stemming) {
+                let idf = BM25.idf(documentFrequency: partition.documentFrequency(of: id), documents: live)
+                for posting in partition.postings(of: id) {
+                    let document = Int(posting.document)
+                    guard documents[document].isAlive else { continue }
+                    var score = weight * BM25.score(idf: idf, frequency: Float(posting.frequency) / 10,
+                                                    length: documents[document].length, averageLength: average)
+                    if posting.fields & Field.naming != 0 { score *= naming }
+                    if best[document] == 0 { wordTouched.append(posting.document) }
+                    best[document] = max(best[document], score)
+                }
+            }
+            for document in wordTouched {
+                let index = Int(document)
+                if matched[index] == 0 { touched.append(document) }
+                scores[index] += best[index]
+                matched[index] |= 1 << UInt64(position)
+                best[index] = 0
+            }
+        }
+        return touched.map { document in
+            let index = Int(document)
+            let words = words.indices.filter { matched[index] & (1 << UInt64($0)) != 0 }.map { String(words[$0].text) }
+            return SearchHit(key: documents[index].key, locale: partition.locale.tag, score: scores[index], matched: words)
+        }
+    }
+
+    /// Hits after the agents' votes on messages like this one (see ``Learning``).
+    private func learned(_ hits: [SearchHit], _ words: [TermFolder.Word], _ partition: LocalePartition) -> [SearchHit] {
+        guard let votesByKey = storedVotes[partition.locale], !votesByKey.isEmpty else { return hits }
+        let terms = Set(words.map(\.term))
+        let weights = Dictionary(uniqueKeysWithValues: terms.map { ($0, partition.idf(of: $0)) })
+        let total = weights.values.reduce(0, +)
+        guard total > 0 else { return hits }
+        let top = hits.map(\.score).max() ?? 1
+        var byKey = Dictionary(hits.map { ($0.key, $0) }, uniquingKeysWith: { $0.score >= $1.score ? $0 : $1 })
+        for (key, votes) in votesByKey {
+            var perVoter: [String: (up: Float, down: Float)] = [:]
+            for vote in votes {
+                let similarity = vote.terms.intersection(terms).reduce(0) { $0 + (weights[$1] ?? 0) } / total
+                guard similarity >= Learning.minimumSimilarity else { continue }
+                var current = perVoter[vote.voter] ?? (0, 0)
+                if vote.accepted { current.up = max(current.up, similarity) } else { current.down = max(current.down, similarity) }
+                perVoter[vote.voter] = current
+            }
+            guard !perVoter.isEmpty else { continue }
+            let sum = perVoter.values.reduce(Float(0)) { $0 + ($1.up - $1.down) }
+            let shift = min(Learning.mostUp, max(-Learning.mostDown, sum)) * Learning.step * top
+            let base = byKey[key]?.score ?? 0
+            let score = max(base + shift, base * Learning.floor)
+            guard score > 0 else { continue }
+            byKey[key] = SearchHit(key: key, locale: partition.locale.tag, score: score, matched: byKey[key]?.matched ?? [])
+        }
+        return Array(byKey.values)
+    }
+
+    /// The best hit per key, best first, then by key for equal scores.
+    private static func best(_ hits: [SearchHit], limit: Int) -> [SearchHit] {
+        var byKey: [String: SearchHit] = [:]
+        for hit in hits where hit.score > 0 {
+            if let current = byKey[hit.key], current.score >= hit.score { continue }
+            byKey[hit.key] = hit
+        }
+        return Array(byKey.values.sorted { $0.score != $1.score ? $0.score > $1.score : $0.key < $1.key }.prefix(max(0, limit)))
+    }
+
+    // MARK: Partitions
+
+    private func partition(_ folder: TermFolder) -> LocalePartition {
+        if let existing = partitions[folder.locale] { return existing }
+        let made = LocalePartition(folder: folder)
+        partitions[folder.locale] = made
+        return made
+    }
+
+    private func folder(for locale: LocaleID) -> TermFolder? { Folders.shared.folder(for: locale) }
+
+    static func shortcutName(_ text: String) -> String {
+        String(text.trimmingWhitespace.drop { $0 == "/" }).lowercased()
+    }
+}
+
+/// Term folders, one per locale for the process: ICU's break iterators and collators are costly
+/// to open and safe to share.
+final class Folders: Sendable {
+    static let shared = Folders()
+    private let folders = Mutex<[LocaleID: TermFolder]>([:])
+
+    func folder(for locale: LocaleID) -> TermFolder? {
+        if let known = folders.withLock({ $0[locale] }) { return known }
+        guard let made = try? TermFolder(locale: locale) else { return nil }
+        return folders.withLock { all in
+            if let raced = all[locale] { return raced }
+            all[locale] = made
+            return made
+        }
+    }
+}
+
+extension StringProtocol {
+    var trimmingWhitespace: Substring {
+        let text = self[...]
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return Substring(text[first...last])
+    }
+}

@@ -1,0 +1,64 @@
+import ICU
+import Synchronization
+
+/// A word as the index compares it: the ICU collation key of the word at primary strength for
+/// its locale, without the key's terminator. Two words with the same base letters have the same
+/// term (`reembolsó` and `REEMBOLSO`, `ＲＥＦＵＮＤ` and `refund`, `ばん` and `バン`), and a word's
+/// key starts with the key of each of its prefixes, so prefix search is a byte-prefix range.
+public struct Term: Hashable, Comparable, Sendable {
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    public static func < (lhs: Term, rhs: Term) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+
+    /// Whether this term begins with `prefix`'s letters.
+    public func hasPrefix(_ prefix: Term) -> Bool { bytes.starts(with: prefix.bytes) }
+}
+
+/// Turns text into terms the way one locale reads it: ICU word breaking (dictionary-based for
+/// Thai, Chinese, Japanese and other languages written without spaces), then ICU collation at
+/// primary strength. Thread-safe: ICU's break iterator is cloned per call and collators compare
+/// concurrently.
+public final class TermFolder: Sendable {
+    public let locale: LocaleID
+    private let words: WordBreaker
+    private let collator: Collator
+    private let sortCollator: Collator
+
+    public init(locale: LocaleID) throws(ICUError) {
+        self.locale = locale
+        self.words = try WordBreaker(locale: locale)
+        self.collator = try Collator(locale: locale, strength: .primary)
+        self.sortCollator = try Collator(locale: locale)
+    }
+
+    /// One word of a text with its term.
+    public struct Word: Sendable {
+        public var text: Substring
+        public var term: Term
+    }
+
+    /// The words of `text` with their terms, in order. Words whose key is empty (symbols that
+    /// collation ignores) are left out.
+    public func words(in text: String) -> [Word] {
+        words.words(in: text).compactMap { word in
+            let term = self.term(word)
+            return term.bytes.isEmpty ? nil : Word(text: word, term: term)
+        }
+    }
+
+    /// The terms of `text`, in order.
+    public func terms(in text: String) -> [Term] { words(in: text).map(\.term) }
+
+    /// The term of one word.
+    public func term<S: StringProtocol>(_ word: S) -> Term {
+        var key = collator.sortKey(String(word))
+        // A primary-strength key is the primary weights and a 0 terminator.
+        while key.last == 0 { key.removeLast() }
+        return Term(bytes: key)
+    }
+
+    /// A key that orders texts as the locale sorts them (tertiary strength, for listings).
+    public func sortKey(_ text: String) -> [UInt8] { sortCollator.sortKey(text) }
+}
