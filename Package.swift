@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Store", "Catalog", "Interchange", "MessageFormat", "ICU", "LanguageDetection",
+                "Store", "Catalog", "Interchange", "MessageFormat", "ICU", "LanguageDetection", "Search",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -64,12 +64,14 @@ final class LocalePartition {
         var frequencies: [UInt32: (Float, UInt8)] = [:]
         var length: Float = 0
         for (field, text) in fields {
-            for term in folder.terms(in: text) {
-                let id = termID(term)
+            for word in folder.words(in: text) {
                 let weight = field.weight
                 length += weight
-                let current = frequencies[id] ?? (0, 0)
-                frequencies[id] = (current.0 + weight, current.1 | field.bit)
+                for term in [word.term, word.alias].compactMap({ $0 }) {
+                    let id = termID(term)
+                    let current = frequencies[id] ?? (0, 0)
+                    frequencies[id] = (current.0 + weight, current.1 | field.bit)
+                }
             }
         }
         let documentID = UInt32(documents.count)

@@ -38,6 +38,8 @@ enum Reach {
     /// The shortest key (bytes of primary weights) that is extended or shortened; shorter
     /// words match only exactly.
     static let minimumKey = 4
+    /// A word's root-collation alias (see ``TermFolder``) counts this much of a match.
+    static let alias: Float = 0.9
     /// At most this many words of the index per query word.
     static let maximumExpansions = 64
 }

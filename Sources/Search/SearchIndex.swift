@@ -137,7 +137,12 @@ public final class SearchIndex: @unchecked Sendable {
         var seen = Set<Term>()
         for (position, word) in words.enumerated() where seen.insert(word.term).inserted {
             var wordTouched: [UInt32] = []
-            for (id, weight) in partition.reach(of: word.term, completing: completing || position == words.count - 1, stemming: stemming) {
+            let completes = completing || position == words.count - 1
+            var reach = partition.reach(of: word.term, completing: completes, stemming: stemming)
+            if let alias = word.alias {
+                reach += partition.reach(of: alias, completing: completes, stemming: stemming).map { ($0.id, $0.weight * Reach.alias) }
+            }
+            for (id, weight) in reach {
                 let idf = BM25.idf(documentFrequency: partition.documentFrequency(of: id), documents: live)
                 for posting in partition.postings(of: id) {
                     let document = Int(posting.document)

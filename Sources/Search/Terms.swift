@@ -20,23 +20,32 @@ public struct Term: Hashable, Comparable, Sendable {
 /// Thai, Chinese, Japanese and other languages written without spaces), then ICU collation at
 /// primary strength. Thread-safe: ICU's break iterator is cloned per call and collators compare
 /// concurrently.
+///
+/// Some locales sort letters with diacritics as letters of their own (Turkish `ş`, Vietnamese
+/// `â`, Swedish `ö`), so their primary keys keep them apart; but customers often type without
+/// them ("tesekkurler", "mat khau"). Such a word also gets an alias: its key in the root
+/// collation, where those marks are secondary differences.
 public final class TermFolder: Sendable {
     public let locale: LocaleID
     private let words: WordBreaker
     private let collator: Collator
     private let sortCollator: Collator
+    private let rootCollator: Collator
 
     public init(locale: LocaleID) throws(ICUError) {
         self.locale = locale
         self.words = try WordBreaker(locale: locale)
         self.collator = try Collator(locale: locale, strength: .primary)
         self.sortCollator = try Collator(locale: locale)
+        self.rootCollator = try Collator(locale: LocaleID("und"), strength: .primary)
     }
 
     /// One word of a text with its term.
     public struct Word: Sendable {
         public var text: Substring
         public var term: Term
+        /// The word's root-collation term, when it differs from `term`.
+        public var alias: Term?
     }
 
     /// The words of `text` with their terms, in order. Words whose key is empty (symbols that
@@ -44,7 +53,9 @@ public final class TermFolder: Sendable {
     public func words(in text: String) -> [Word] {
         words.words(in: text).compactMap { word in
             let term = self.term(word)
-            return term.bytes.isEmpty ? nil : Word(text: word, term: term)
+            guard !term.bytes.isEmpty else { return nil }
+            let root = Self.key(rootCollator, word)
+            return Word(text: word, term: term, alias: root == term ? nil : root)
         }
     }
 
@@ -52,7 +63,9 @@ public final class TermFolder: Sendable {
     public func terms(in text: String) -> [Term] { words(in: text).map(\.term) }
 
     /// The term of one word.
-    public func term<S: StringProtocol>(_ word: S) -> Term {
+    public func term<S: StringProtocol>(_ word: S) -> Term { Self.key(collator, word) }
+
+    private static func key<S: StringProtocol>(_ collator: Collator, _ word: S) -> Term {
         var key = collator.sortKey(String(word))
         // A primary-strength key is the primary weights and a 0 terminator.
         while key.last == 0 { key.removeLast() }

@@ -99,7 +99,6 @@ struct CatalogRoutes {
         var filter = TemplateFilter()
         filter.category = query["category"].map(String.init)
         filter.tag = query["tag"].map(String.init)
-        filter.search = query["q"].map(String.init)
         filter.after = query["after"].map(String.init)
         filter.includeArchived = query["archived"] == "true"
         filter.missingIn = try query["missing"].map { try Self.locale(String($0)) }
@@ -115,8 +114,49 @@ struct CatalogRoutes {
             guard let value = Int(limit), (1...500).contains(value) else { throw APIError.badRequest("limit is 1 to 500") }
             filter.limit = value
         }
-        let page = try await store.templates(in: workspace, matching: filter)
+        let search = query["q"].map(String.init).flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
+        let locale = try query["locale"].map { try Self.locale(String($0)) }
+        guard search != nil || (locale != nil && filter.state == nil) else {
+            let page = try await store.templates(in: workspace, matching: filter)
+            return try JSON.response(TemplateList(templates: page.templates.map(TemplateBody.init), next: page.next))
+        }
+        // Ranked by the search index, or in the locale's collation order: the index gives the
+        // order, the store the filters, and the page continues after the `after` key.
+        let index = try await cache.snapshot(named: workspace.name).search
+        let order: [String]
+        if let search {
+            let hits = index.search(search, locale: locale, limit: Self.mostSearchHits)
+            order = hits.map(\.key)
+            filter.keys = order
+        } else {
+            order = index.keysInCollationOrder(of: locale!)
+        }
+        let (limit, after) = (filter.limit, filter.after)
+        (filter.limit, filter.after) = (TemplateFilter.everything, nil)
+        let matching = try await store.templates(in: workspace, matching: filter).templates
+        let page = Self.page(matching, in: order, after: after, limit: limit)
         return try JSON.response(TemplateList(templates: page.templates.map(TemplateBody.init), next: page.next))
+    }
+
+    /// The most templates a search ranks.
+    static let mostSearchHits = 500
+
+    /// A page of `templates` in the order of `keys` (templates not in it after them, by key),
+    /// continuing after the key `after`.
+    static func page(_ templates: [Template], in keys: [String], after: String?, limit: Int) -> TemplatePage {
+        let rank = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let ordered = templates.sorted { a, b in
+            switch (rank[a.key], rank[b.key]) {
+            case let (x?, y?): x < y
+            case (_?, nil): true
+            case (nil, _?): false
+            case (nil, nil): a.key < b.key
+            }
+        }
+        let start = after.flatMap { key in ordered.firstIndex { $0.key == key }.map { $0 + 1 } } ?? 0
+        let slice = Array(ordered.dropFirst(start).prefix(limit))
+        let more = start + slice.count < ordered.count
+        return TemplatePage(templates: slice, next: more ? slice.last?.key : nil)
     }
 
     @Sendable func createTemplate(_ request: Request, context: ParleyContext) async throws -> Response {

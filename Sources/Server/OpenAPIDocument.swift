@@ -73,16 +73,16 @@ enum OpenAPIDocument {
     },
     "/v1/workspaces/{workspace}/templates": {
       "get": {
-        "summary": "List templates", "description": "Filtered, ordered by key, a page at a time. Role: agent.",
+        "summary": "List templates", "description": "Filtered, a page at a time. With `q`, ranked by the search; else with `locale`, in that locale's collation order of each template's reply (Swedish ö after z, Spanish ñ after n, Chinese by pinyin), templates without a reply in it last; else by key. Role: agent.",
         "parameters": [
           {"$ref": "#/components/parameters/workspace"},
           {"name": "category", "in": "query", "schema": {"type": "string"}},
           {"name": "tag", "in": "query", "schema": {"type": "string"}},
-          {"name": "q", "in": "query", "description": "Text in the key, description or shortcut", "schema": {"type": "string"}},
+          {"name": "q", "in": "query", "description": "An agent's search: words of the reply (in `locale`, or in any locale), its examples, key, shortcut, category or tags. Ranked best first: an exact shortcut (`/refund` or `refund`), then by BM25; case, accents and width are ignored as the locale's collation ignores them at primary strength, and every word also finds longer words it starts (type-ahead). Unspaced scripts (Chinese, Japanese, Thai) are split with ICU's dictionaries. At most 500 results.", "schema": {"type": "string"}},
           {"name": "missing", "in": "query", "description": "Only templates with no text in this locale", "schema": {"type": "string"}},
           {"name": "outdated", "in": "query", "description": "Only templates whose text in this locale is outdated", "schema": {"type": "string"}},
           {"name": "state", "in": "query", "description": "Only templates whose text in `locale` has this review state", "schema": {"$ref": "#/components/schemas/ReviewState"}},
-          {"name": "locale", "in": "query", "schema": {"type": "string"}},
+          {"name": "locale", "in": "query", "description": "The locale whose texts `q` searches and whose collation orders the listing", "schema": {"type": "string"}},
           {"name": "archived", "in": "query", "schema": {"type": "boolean"}},
           {"name": "after", "in": "query", "description": "The `next` of the previous page", "schema": {"type": "string"}},
           {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}}
@@ -172,6 +172,82 @@ enum OpenAPIDocument {
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["decision"], "properties": {"decision": {"type": "string", "enum": ["approve", "reject"]}}}}}},
         "responses": {"200": {"description": "Reviewed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Translation"}}}},
           "412": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/templates/{key}/examples": {
+      "get": {
+        "summary": "A template's examples", "description": "The customer phrasings, per locale, that suggestions match customers' messages against. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}],
+        "responses": {"200": {"description": "Examples per locale", "content": {"application/json": {"schema": {"type": "object", "properties": {
+          "key": {"type": "string"}, "examples": {"type": "array", "items": {"$ref": "#/components/schemas/Examples"}}}}}}},
+          "404": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/templates/{key}/examples/{locale}": {
+      "get": {
+        "summary": "A template's examples in a locale", "description": "ETag: their version. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/locale"}],
+        "responses": {"200": {"description": "The examples", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Examples"}}}},
+          "404": {"$ref": "#/components/responses/Error"}}
+      },
+      "put": {
+        "summary": "Set a template's examples in a locale",
+        "description": "Short customer phrasings the reply answers, as customers write them. At most 100, each 1 to 300 characters on one line, no repeats (422 names each problem). Needs If-Match with the current version, or If-None-Match: * for the first; stale is 412. Role: translator (in their locales).",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/locale"},
+          {"$ref": "#/components/parameters/ifMatch"}, {"name": "If-None-Match", "in": "header", "schema": {"type": "string", "enum": ["*"]}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["phrases"], "properties": {
+          "phrases": {"type": "array", "maxItems": 100, "items": {"type": "string"}}}}}}},
+        "responses": {"200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Examples"}}}},
+          "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Examples"}}}},
+          "404": {"$ref": "#/components/responses/Error"}, "412": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}, "428": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/suggest": {
+      "post": {
+        "summary": "Suggest replies for a customer's message",
+        "description": "The templates that best answer `text`, best first, each rendered as a render of its key in the customer's locale would be (missing arguments shown as {name}), with its score and the customer's words that matched. The locale comes from `locale`, else `acceptLanguage`, else the language detected in `text` (reported in `detected`), negotiated against the workspace's locales; the customer's locale's texts and examples are ranked with BM25, the default locale's added when that locale has too little; an unknown language (`und`) searches every locale. Agents' feedback moves replies for similar messages. Role: render.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
+          "text": {"type": "string", "description": "The customer's message: 1 to 100 000 bytes of text"},
+          "locale": {"type": ["string", "null"]}, "acceptLanguage": {"type": ["string", "null"]}, "channel": {"type": ["string", "null"]},
+          "args": {"type": ["object", "null"], "additionalProperties": {"$ref": "#/components/schemas/Argument"}},
+          "timeZone": {"type": ["string", "null"]},
+          "limit": {"type": ["integer", "null"], "minimum": 1, "maximum": 20, "default": 3}}}}}},
+        "responses": {
+          "200": {"description": "Suggestions", "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "suggestions": {"type": "array", "items": {"type": "object", "properties": {
+              "key": {"type": "string"}, "score": {"type": "number"}, "matched": {"type": "array", "items": {"type": "string"}},
+              "text": {"type": "string"}, "locale": {"type": "string"}, "fallback": {"type": "boolean"},
+              "issues": {"type": "array", "items": {"type": "string"}}}}},
+            "locale": {"type": "string", "description": "The customer's locale; absent when the language is unknown"},
+            "searched": {"type": "array", "items": {"type": "string"}},
+            "detected": {"type": "object", "properties": {"language": {"type": "string"}, "confidence": {"type": "number"}}}}}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}
+        }
+      }
+    },
+    "/v1/workspaces/{workspace}/suggest/feedback": {
+      "post": {
+        "summary": "Tell suggestions which reply answered a message",
+        "description": "`accepted: true` lifts the reply for messages like `text`, false lowers it. Each key's say on a reply counts once, however often it votes, and the total is capped both ways: no one agent can bury or crown a reply. Seen by every replica through the change feed. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text", "key", "accepted"], "properties": {
+          "text": {"type": "string"}, "key": {"type": "string"}, "accepted": {"type": "boolean"},
+          "locale": {"type": "string", "description": "The message's locale; detected when absent"}}}}}},
+        "responses": {"200": {"description": "Recorded", "content": {"application/json": {"schema": {"type": "object", "properties": {
+          "key": {"type": "string"}, "accepted": {"type": "boolean"}, "locale": {"type": "string"}}}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/suggest/feedback/{key}": {
+      "delete": {
+        "summary": "Erase the feedback on a template", "description": "Every vote on it: its suggestions rank as before any feedback. Role: reviewer.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}],
+        "responses": {"200": {"description": "Erased", "content": {"application/json": {"schema": {"type": "object", "properties": {
+          "key": {"type": "string"}, "erased": {"type": "integer"}}}}}},
+          "404": {"$ref": "#/components/responses/Error"}}
       }
     },
     "/v1/workspaces/{workspace}/snapshot": {
@@ -314,6 +390,8 @@ enum OpenAPIDocument {
       "TemplateDetail": {"type": "object", "properties": {"template": {"$ref": "#/components/schemas/Template"},
         "translations": {"type": "array", "items": {"$ref": "#/components/schemas/Translation"}}}},
       "ReviewState": {"type": "string", "enum": ["draft", "needs_review", "approved"]},
+      "Examples": {"type": "object", "properties": {"locale": {"type": "string"}, "phrases": {"type": "array", "items": {"type": "string"}},
+        "version": {"type": "integer"}, "author": {"type": "string"}, "updatedAt": {"type": "string"}}},
       "Role": {"type": "string", "enum": ["render", "agent", "translator", "reviewer", "admin"]},
       "Translation": {"type": "object", "properties": {"key": {"type": "string"}, "locale": {"type": "string"}, "channel": {"type": "string"},
         "message": {"type": "string"}, "state": {"$ref": "#/components/schemas/ReviewState"}, "version": {"type": "integer"},

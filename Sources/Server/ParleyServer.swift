@@ -73,6 +73,8 @@ public final class ParleyServer: Sendable {
         RenderRoutes(cache: cache).register(on: api)
         DetectRoutes(detector: detector).register(on: api)
         CatalogRoutes(store: store, cache: cache).register(on: api)
+        SuggestRoutes(cache: cache, store: store).register(on: api)
+        ExampleRoutes(store: store, cache: cache).register(on: api)
         ExchangeRoutes(store: store, cache: cache).register(on: router.group("v1").add(middleware: BulkDeadlineMiddleware(timeout: timeouts.bulk)))
         KeyRoutes(keys: keys, store: store).register(on: api)
         return router

@@ -4,6 +4,7 @@ import ICU
 import Logging
 import MessageFormat
 import Metrics
+import Search
 import Store
 import Synchronization
 
@@ -24,6 +25,10 @@ public final class RenderCache: Sendable {
         var keyByID: [Int64: String]
         /// The workspace's locales as detection candidates, prepared once.
         var candidates: Candidates
+        /// Agents' search over the same templates, kept current with them (changed in place).
+        var search: SearchIndex
+        /// The keys of the templates in `search`.
+        var searchKeys: [Int64: String]
     }
 
     /// What a render needs to know about the caller's locales, worked out once per workspace
@@ -87,10 +92,14 @@ public final class RenderCache: Sendable {
 
     @discardableResult
     func load(_ workspace: Workspace) async throws -> Snapshot {
-        var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)))
-        for text in try await store.renderTexts(workspaceID: workspace.id) {
+        var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)),
+                                search: SearchIndex(), searchKeys: [:])
+        let texts = try await store.renderTexts(workspaceID: workspace.id)
+        for text in texts {
             add(text, to: &snapshot.templates, &snapshot.keyByID)
         }
+        let data = try await store.searchData(workspaceID: workspace.id)
+        Self.index(texts, data, into: snapshot.search, keys: &snapshot.searchKeys, templateID: nil)
         let result = snapshot
         snapshots.withLock { $0[workspace.name] = result }
         negotiations.withLock { $0 = $0.filter { $0.key.workspace != workspace.name } }
@@ -127,11 +136,14 @@ public final class RenderCache: Sendable {
         }
         var templates: [String: TemplateTexts] = [:]
         var keyByID: [Int64: String] = [:]
-        for text in try await store.renderTexts(workspaceID: change.workspaceID, templateID: templateID) {
+        let texts = try await store.renderTexts(workspaceID: change.workspaceID, templateID: templateID)
+        for text in texts {
             add(text, to: &templates, &keyByID)
         }
+        let data = try await store.searchData(workspaceID: change.workspaceID, templateID: templateID)
         snapshots.withLock { all in
             guard var snapshot = all[name] else { return }
+            Self.index(texts, data, into: snapshot.search, keys: &snapshot.searchKeys, templateID: templateID)
             if let oldKey = snapshot.keyByID[templateID] { snapshot.templates[oldKey] = nil }
             snapshot.keyByID[templateID] = nil
             for (id, key) in keyByID {

@@ -56,6 +56,14 @@ extension CatalogStore {
                                          sourceVersion: sourceVersion, current: current, author: author, action: "import")
                 if current == nil { summary.textsCreated += 1 } else { summary.textsUpdated += 1 }
             }
+            for example in bundle.examples {
+                guard let template = templates[example.key] else {
+                    throw StoreError(.invalid, "'\(example.key)' has no template in the import")
+                }
+                let current = try await self.lockExamples(connection, workspace: workspace, template: template, locale: example.locale)
+                _ = try await self.writeExamples(connection, workspace: workspace, template: template, locale: example.locale,
+                                                 phrases: example.phrases, current: current, author: author)
+            }
             return (workspace, summary)
         }
     }

@@ -166,11 +166,7 @@ public final class CatalogStore: Sendable {
 
     /// A page of templates matching `filter`, ordered by key.
     public func templates(in workspace: Workspace, matching filter: TemplateFilter) async throws -> TemplatePage {
-        let limit = max(1, min(filter.limit, 500))
-        let pattern = filter.search.flatMap { search -> String? in
-            guard !search.isEmpty else { return nil }
-            return "%" + search.replacing("\\", with: "\\\\").replacing("%", with: "\\%").replacing("_", with: "\\_") + "%"
-        }
+        let limit = filter.limit == TemplateFilter.everything ? 1_000_000 : max(1, min(filter.limit, 500))
         // One statement with every filter optional (a null parameter switches it off).
         let query: PostgresQuery = """
             SELECT \(unescaped: Self.templateColumns.sql) FROM templates t
@@ -178,8 +174,7 @@ public final class CatalogStore: Sendable {
               AND (\(filter.includeArchived)::bool OR NOT t.archived)
               AND (\(filter.category)::text IS NULL OR t.category = \(filter.category)::text)
               AND (\(filter.tag)::text IS NULL OR \(filter.tag)::text = ANY (t.tags))
-              AND (\(pattern)::text IS NULL OR t.key ILIKE \(pattern)::text OR t.description ILIKE \(pattern)::text
-                   OR t.shortcut ILIKE \(pattern)::text)
+              AND (\(filter.keys)::text[] IS NULL OR t.key = ANY (\(filter.keys)::text[]))
               AND (\(filter.missingIn?.tag)::text IS NULL OR NOT EXISTS (
                    SELECT 1 FROM translations tr WHERE tr.workspace_id = t.workspace_id AND tr.template_id = t.id
                    AND tr.locale = \(filter.missingIn?.tag)::text AND tr.channel = 'default'))
@@ -508,8 +503,8 @@ public struct TemplateChange: Sendable, Hashable, Codable {
 public struct TemplateFilter: Sendable {
     public var category: String?
     public var tag: String?
-    /// Text in the key, description or shortcut.
-    public var search: String?
+    /// Only these keys (the search index's answer to an agent's query).
+    public var keys: [String]?
     /// With no text in this locale.
     public var missingIn: LocaleID?
     /// With a text in this locale made from an older source text.
@@ -519,7 +514,9 @@ public struct TemplateFilter: Sendable {
     public var includeArchived = false
     /// Keys after this one (the previous page's `next`).
     public var after: String?
+    /// At most 500 a page, or ``everything`` (for a caller that orders and pages itself).
     public var limit = 100
+    public static let everything = Int.max
 
     public init() {}
 }
@@ -528,6 +525,11 @@ public struct TemplateFilter: Sendable {
 public struct TemplatePage: Sendable, Hashable {
     public var templates: [Template]
     public var next: String?
+
+    public init(templates: [Template], next: String?) {
+        self.templates = templates
+        self.next = next
+    }
 }
 
 /// One entry of a text's history.

@@ -130,6 +130,9 @@ struct Setup: Sendable {
             let text = try await client.json(.put, "\(base)/\(key)/translations/\(locale)", key: admin, body: ["message": message],
                                              headers: [.ifNoneMatch: "*"])
             try #require(text.status == .created, "\(text.json)")
+            let examples = try await client.json(.put, "\(base)/\(key)/examples/\(locale)", key: admin, body: ["phrases": ["hello?"]],
+                                                 headers: [.ifNoneMatch: "*"])
+            try #require(examples.status == .created, "\(examples.json)")
         }
         return key
     }
@@ -199,7 +202,12 @@ struct RequestBuilder {
             case "header" where name == "If-Match":
                 // The resource the operation changes: its path up to the last path parameter.
                 let resource = path.split(separator: "/").prefix(operation.path.split(separator: "/").lastIndex { $0.hasPrefix("{") }.map { $0 + 1 } ?? 0)
-                if let etag = try await setup.etag("/" + resource.joined(separator: "/")) { headers[.ifMatch] = etag }
+                if let etag = try await setup.etag("/" + resource.joined(separator: "/")) {
+                    headers[.ifMatch] = etag
+                } else if document.parameters(of: operation).contains(where: { $0["name"] as? String == "If-None-Match" }) {
+                    // Nothing there yet: the operation creates it.
+                    headers[.ifNoneMatch] = "*"
+                }
             default: break
             }
         }

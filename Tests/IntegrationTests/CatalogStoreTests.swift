@@ -137,9 +137,9 @@ struct CatalogStoreTests {
             var byTag = TemplateFilter()
             byTag.tag = "three"
             #expect(try await store.templates(in: space, matching: byTag).templates.map(\.key) == ["k.3"])
-            var bySearch = TemplateFilter()
-            bySearch.search = "item 5"
-            #expect(try await store.templates(in: space, matching: bySearch).templates.map(\.key) == ["k.5"])
+            var byKeys = TemplateFilter()
+            byKeys.keys = ["k.5", "k.2", "nothing"]
+            #expect(try await store.templates(in: space, matching: byKeys).templates.map(\.key) == ["k.2", "k.5"])
             var missing = TemplateFilter()
             missing.missingIn = ru
             #expect(try await store.templates(in: space, matching: missing).templates.count == 7)

@@ -1,0 +1,174 @@
+import Catalog
+import Hummingbird
+import ICU
+import LanguageDetection
+import MessageFormat
+import Search
+import Store
+
+/// A customer's message as suggestions and feedback take it: readable text of a chat message's
+/// size. One rule for every route that reads one.
+enum CustomerText {
+    /// The most a message may hold (the detector's limit too).
+    static let maximumBytes = 100_000
+
+    /// A 400 naming `field` when the text is empty, too long or not text.
+    static func check(_ text: String, field: String = "text") throws {
+        guard !text.allSatisfy(\.isWhitespace) else { throw APIError.badRequest("'\(field)' is empty") }
+        guard text.utf8.count <= maximumBytes else { throw APIError.badRequest("'\(field)' is limited to 100 000 bytes (got \(text.utf8.count))") }
+        // Control characters other than line breaks and tabs, or bytes that were not UTF-8, are a file, not a message.
+        let binary = text.unicodeScalars.contains { scalar in
+            scalar == "\u{FFFD}" || (scalar.properties.generalCategory == .control && !["\n", "\r", "\t"].contains(scalar))
+        }
+        guard !binary else { throw APIError.badRequest("'\(field)' is not readable text (it has control characters or bytes that are not UTF-8)") }
+    }
+}
+
+/// `POST /v1/workspaces/{workspace}/suggest`: the replies that answer a customer's message,
+/// rendered in the customer's locale; and agents' feedback on them.
+struct SuggestRoutes {
+    let cache: RenderCache
+    let store: CatalogStore
+
+    func register(on group: RouterGroup<ParleyContext>) {
+        group.post("workspaces/:workspace/suggest", use: suggest)
+        group.post("workspaces/:workspace/suggest/feedback", use: feedback)
+        group.delete("workspaces/:workspace/suggest/feedback/:key", use: eraseFeedback)
+    }
+
+    /// A suggest request's body.
+    struct SuggestRequest {
+        var text: String
+        var locale: String?
+        var acceptLanguage: String?
+        var channel: String?
+        var args: MessageArguments?
+        var timeZone: String?
+        var limit: Int
+
+        init(json: FastJSON.Value) throws {
+            let render = try RenderRequest(json: .object([("key", .string(""))] + Self.members(json).filter { $0.0 != "key" && $0.0 != "limit" }))
+            guard let text = render.customerText else { throw APIError.badRequest("missing 'text' (the customer's message)") }
+            try CustomerText.check(text)
+            self.text = text
+            (locale, acceptLanguage, channel, args, timeZone) = (render.locale, render.acceptLanguage, render.channel, render.args, render.timeZone)
+            switch json["limit"] {
+            case nil, .null?: limit = 3
+            case .number(let value, true)?:
+                guard let number = Int(value), (1...20).contains(number) else { throw APIError.badRequest("'limit' is 1 to 20") }
+                limit = number
+            default: throw APIError.badRequest("'limit' must be an integer from 1 to 20")
+            }
+        }
+
+        private static func members(_ json: FastJSON.Value) throws -> [(String, FastJSON.Value)] {
+            guard case .object(let members) = json else { throw APIError.badRequest("the suggest request must be a JSON object") }
+            return members
+        }
+    }
+
+    @Sendable func suggest(_ request: Request, context: ParleyContext) async throws -> Response {
+        let principal = try context.require(.render)
+        let snapshot = try await cache.snapshot(named: try context.parameter("workspace"))
+        guard principal.mayUse(snapshot.workspace) else { throw APIError.forbidden("this key is for another workspace") }
+        let body = try SuggestRequest(json: try await RenderRoutes.json(request, context))
+        let answer = try cache.suggest(body, in: snapshot)
+        return try JSON.response(answer)
+    }
+
+    struct FeedbackRequest: Decodable {
+        var text: String
+        var key: String
+        var accepted: Bool
+        /// The message's locale; detected when absent.
+        var locale: String?
+    }
+
+    @Sendable func feedback(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, principal) = try await cache.workspace(context, .agent)
+        let body = try await request.decode(as: FeedbackRequest.self, context: context)
+        try CustomerText.check(body.text)
+        let snapshot = try await cache.snapshot(named: workspace.name)
+        let locale = try cache.suggestionLocale(tag: body.locale, acceptLanguage: nil, text: body.text, in: snapshot).locale
+            ?? workspace.defaultLocale
+        try await store.addFeedback(in: workspace, key: body.key, text: body.text, locale: locale, accepted: body.accepted,
+                                    voter: principal.voter)
+        await cache.refresh(workspace, templateID: try await store.template(in: workspace, key: body.key).id)
+        return try JSON.response(FeedbackAnswer(key: body.key, accepted: body.accepted, locale: locale.tag))
+    }
+
+    struct FeedbackAnswer: Encodable { var key: String; var accepted: Bool; var locale: String }
+    struct Erased: Encodable { var key: String; var erased: Int }
+
+    @Sendable func eraseFeedback(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await cache.workspace(context, .reviewer)
+        let key = try context.parameter("key")
+        let erased = try await store.eraseFeedback(in: workspace, key: key)
+        await cache.refresh(workspace, templateID: try await store.template(in: workspace, key: key).id)
+        return try JSON.response(Erased(key: key, erased: erased))
+    }
+}
+
+/// What a suggest call answers.
+struct SuggestAnswer: Encodable {
+    struct Suggestion: Encodable {
+        var key: String
+        var score: Double
+        /// The customer's words that matched the reply's texts or examples.
+        var matched: [String]
+        /// The reply, rendered in the customer's locale (missing arguments shown as `{name}`).
+        var text: String
+        var locale: String
+        var fallback: Bool
+        var issues: [String]?
+    }
+
+    var suggestions: [Suggestion]
+    /// The customer's locale as negotiated, or absent when the language is unknown (every
+    /// locale was searched).
+    var locale: String?
+    /// The locales whose texts were searched.
+    var searched: [String]
+    var detected: DetectedLanguage?
+}
+
+extension RenderCache {
+    /// The locale a message is read in: the explicit tag, else Accept-Language, else the
+    /// language detected in it, negotiated against the workspace's locales as a render is; nil
+    /// when its language is unknown.
+    func suggestionLocale(tag: String?, acceptLanguage: String?, text: String, in snapshot: Snapshot) throws
+        -> (locale: LocaleID?, detected: DetectedLanguage?)
+    {
+        if tag != nil || acceptLanguage != nil {
+            let negotiated = try negotiate(tag: tag, acceptLanguage: acceptLanguage, in: snapshot.workspace)
+            return (negotiated.negotiation.chain.first, nil)
+        }
+        guard let detector else { return (nil, nil) }
+        let detection = detector.detect(text, among: snapshot.candidates)
+        let detected = DetectedLanguage(language: detection.language, confidence: detection.confidence)
+        guard !detection.languages.isEmpty else { return (nil, detected) }
+        return (try negotiate(tag: detection.language, acceptLanguage: nil, in: snapshot.workspace).negotiation.chain.first, detected)
+    }
+
+    /// Suggestions for a customer's message, each rendered as a render of its key would be.
+    func suggest(_ request: SuggestRoutes.SuggestRequest, in snapshot: Snapshot) throws -> SuggestAnswer {
+        let (locale, detected) = try suggestionLocale(tag: request.locale, acceptLanguage: request.acceptLanguage, text: request.text, in: snapshot)
+        let backup = snapshot.workspace.defaultLocale
+        let hits = snapshot.search.suggest(request.text, locale: locale, backup: backup, limit: request.limit)
+        var suggestions: [SuggestAnswer.Suggestion] = []
+        for hit in hits {
+            let render = RenderRequest(key: hit.key, locale: locale?.tag ?? hit.locale, acceptLanguage: nil, channel: request.channel,
+                                       args: request.args, strict: nil, timeZone: request.timeZone, customerText: nil)
+            guard let rendered = try? self.render(render, in: snapshot) else { continue }
+            suggestions.append(.init(key: hit.key, score: (Double(hit.score) * 1000).rounded() / 1000, matched: hit.matched,
+                                     text: rendered.text, locale: rendered.locale, fallback: rendered.fallback, issues: rendered.issues))
+        }
+        let searched = locale.map { $0 == backup ? [$0.tag] : [$0.tag, backup.tag] } ?? snapshot.workspace.locales.map(\.tag)
+        return SuggestAnswer(suggestions: suggestions, locale: locale?.tag, searched: searched, detected: detected)
+    }
+}
+
+extension Principal {
+    /// Who a vote is from: the API key (each counts once per reply, see the Search module's learning rule).
+    var voter: String { "key:\(keyID)" }
+}
