@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Interchange", "Store", "Server", "ParleyClient", "LanguageDetection",
+                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Interchange", "Store", "Server", "ParleyClient", "LanguageDetection", "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

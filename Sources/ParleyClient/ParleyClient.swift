@@ -98,6 +98,21 @@ public struct ParleyClient: Sendable {
                        body: try Self.encoder.encode(["revision": revision]), ifMatch: version)
     }
 
+    // MARK: Agents
+
+    /// An agent's search: templates ranked for `query`, in `locale`'s texts or all locales'.
+    public func search(_ query: String, locale: String?, limit: Int) async throws -> [Template] {
+        var parameters = [("q", query), ("limit", String(limit))]
+        if let locale { parameters.append(("locale", locale)) }
+        let page: TemplatePage = try await json(.GET, "templates", query: parameters)
+        return page.templates
+    }
+
+    /// The replies that best answer a customer's message.
+    public func suggest(_ text: String, locale: String?, limit: Int) async throws -> Suggestions {
+        try await json(.POST, "suggest", body: try Self.encoder.encode(SuggestRequest(text: text, locale: locale, limit: limit)))
+    }
+
     // MARK: Transport
 
     private func json<T: Decodable>(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],

@@ -173,3 +173,31 @@ public struct Revision: Codable, Sendable, Hashable {
 }
 
 struct RevisionList: Decodable { var revisions: [Revision] }
+
+/// A page of templates.
+public struct TemplatePage: Codable, Sendable, Hashable {
+    public var templates: [Template]
+    public var next: String?
+}
+
+struct SuggestRequest: Encodable {
+    var text: String
+    var locale: String?
+    var limit: Int
+}
+
+/// What `POST suggest` answers.
+public struct Suggestions: Codable, Sendable, Hashable {
+    public struct Suggestion: Codable, Sendable, Hashable {
+        public var key: String
+        public var score: Double
+        public var matched: [String]
+        public var text: String
+        public var locale: String
+    }
+
+    public var suggestions: [Suggestion]
+    /// Absent when the message's language is unknown.
+    public var locale: String?
+    public var searched: [String]
+}

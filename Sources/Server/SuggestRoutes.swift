@@ -133,21 +133,15 @@ struct SuggestAnswer: Encodable {
 }
 
 extension RenderCache {
-    /// The locale a message is read in: the explicit tag, else Accept-Language, else the
-    /// language detected in it, negotiated against the workspace's locales as a render is; nil
-    /// when its language is unknown.
+    /// The locale a message is read in (see ``SuggestionLocale``), with the remembered negotiations.
     func suggestionLocale(tag: String?, acceptLanguage: String?, text: String, in snapshot: Snapshot) throws
         -> (locale: LocaleID?, detected: DetectedLanguage?)
     {
-        if tag != nil || acceptLanguage != nil {
-            let negotiated = try negotiate(tag: tag, acceptLanguage: acceptLanguage, in: snapshot.workspace)
-            return (negotiated.negotiation.chain.first, nil)
-        }
-        guard let detector else { return (nil, nil) }
-        let detection = detector.detect(text, among: snapshot.candidates)
-        let detected = DetectedLanguage(language: detection.language, confidence: detection.confidence)
-        guard !detection.languages.isEmpty else { return (nil, detected) }
-        return (try negotiate(tag: detection.language, acceptLanguage: nil, in: snapshot.workspace).negotiation.chain.first, detected)
+        let (locale, detection) = try SuggestionLocale.choose(
+            tag: tag, acceptLanguage: acceptLanguage, text: text, workspace: snapshot.workspace, detector: detector,
+            candidates: snapshot.candidates
+        ) { tag, acceptLanguage in try self.negotiate(tag: tag, acceptLanguage: acceptLanguage, in: snapshot.workspace).negotiation }
+        return (locale, detection.map { DetectedLanguage(language: $0.language, confidence: $0.confidence) })
     }
 
     /// Suggestions for a customer's message, each rendered as a render of its key would be.
