@@ -152,26 +152,28 @@ final class LocalePartition {
         return low
     }
 
-    /// The index's terms a query word reaches, each with how much of a match it is.
+    /// The index's terms a query word reaches, each with how much of a match it is: itself;
+    /// with `completing`, the words it starts; with `stemming`, the words that share most of it
+    /// ("hackearon" reaches "hackeada" through "hackea"), by the share they share.
     func reach(of term: Term, completing: Bool, stemming: Bool) -> [(id: UInt32, weight: Float)] {
         var found: [(id: UInt32, weight: Float)] = []
         if let exact = termIDs[term] { found.append((exact, 1)) }
-        guard term.bytes.count >= Reach.minimumKey else { return found }
-        if completing {
-            var index = firstTermIndex(notBefore: term)
-            while index < sortedTermIDs.count, found.count < Reach.maximumExpansions {
-                let id = sortedTermIDs[index]
-                guard terms[Int(id)].hasPrefix(term) else { break }
-                if terms[Int(id)] != term { found.append((id, Reach.completion)) }
-                index += 1
-            }
-        }
-        if stemming {
-            let shortest = max(Reach.minimumKey, Int((Double(term.bytes.count) * Reach.stemShare).rounded(.up)))
-            if shortest < term.bytes.count {
-                for length in shortest..<term.bytes.count {
-                    if let id = termIDs[Term(bytes: Array(term.bytes.prefix(length)))] { found.append((id, Reach.stem)) }
-                }
+        guard term.bytes.count >= Reach.minimumKey, completing || stemming else { return found }
+        let length = term.bytes.count
+        let stem = stemming ? max(Reach.minimumKey, Int((Double(length) * Reach.stemShare).rounded(.up))) : length
+        let prefix = Term(bytes: Array(term.bytes.prefix(stem)))
+        var index = firstTermIndex(notBefore: prefix)
+        while index < sortedTermIDs.count, found.count < Reach.maximumExpansions {
+            let id = sortedTermIDs[index]
+            let candidate = terms[Int(id)]
+            guard candidate.hasPrefix(prefix) else { break }
+            index += 1
+            if candidate == term { continue }
+            if candidate.hasPrefix(term) {
+                if completing { found.append((id, Reach.completion)) }
+            } else if stemming {
+                let shared = zip(candidate.bytes, term.bytes).prefix { $0 == $1 }.count
+                found.append((id, Reach.stem * Float(shared) / Float(max(length, candidate.bytes.count))))
             }
         }
         return found

@@ -30,10 +30,10 @@ enum Reach {
     /// A word that starts with the query word counts this much of a match (type-ahead,
     /// and endings: "refund" finds "refunds").
     static let completion: Float = 0.8
-    /// A word the query word starts with, when it is most of the query word ("refunded"
-    /// finds "refund"): a crude stemmer that works in every language.
-    static let stem: Float = 0.6
-    /// The shortest stem considered, as a share of the query word's key.
+    /// A word that shares most of the query word, by the share of the longer one they share
+    /// ("refunded" and "refund", "hackearon" and "hackeada"): a crude stemmer for every language.
+    static let stem: Float = 0.8
+    /// The shortest shared start considered, as a share of the query word's key.
     static let stemShare = 0.6
     /// The shortest key (bytes of primary weights) that is extended or shortened; shorter
     /// words match only exactly.

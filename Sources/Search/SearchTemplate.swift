@@ -50,7 +50,8 @@ public struct SearchTemplate: Sendable, Hashable {
         for (channel, source) in own.texts.sorted(by: { $0.key < $1.key }) {
             fields.append((channel == .default ? .message : .channelText, MessageWords.literalText(of: source)))
         }
-        for example in own.examples { fields.append((.example, example)) }
+        // One text for all of them: word breaking is set up once per text.
+        if !own.examples.isEmpty { fields.append((.example, own.examples.joined(separator: "\n"))) }
         return fields
     }
 }

@@ -31,6 +31,7 @@ public final class TermFolder: Sendable {
     private let collator: Collator
     private let sortCollator: Collator
     private let rootCollator: Collator
+    private let remembered = Mutex<[Substring: (Term, Term?)]>([:])
 
     public init(locale: LocaleID) throws(ICUError) {
         self.locale = locale
@@ -52,12 +53,28 @@ public final class TermFolder: Sendable {
     /// collation ignores) are left out.
     public func words(in text: String) -> [Word] {
         words.words(in: text).compactMap { word in
-            let term = self.term(word)
-            guard !term.bytes.isEmpty else { return nil }
-            let root = Self.key(rootCollator, word)
-            return Word(text: word, term: term, alias: root == term ? nil : root)
+            guard let (term, alias) = terms(of: word) else { return nil }
+            return Word(text: word, term: term, alias: alias)
         }
     }
+
+    /// A word's term and alias, remembered: the same few thousand words come back in every text
+    /// and every query, and two collation keys cost more than a lookup.
+    private func terms(of word: Substring) -> (Term, Term?)? {
+        if let known = remembered.withLock({ $0[word] }) { return known }
+        let term = self.term(word)
+        guard !term.bytes.isEmpty else { return nil }
+        let root = Self.key(rootCollator, word)
+        let terms = (term, root == term ? nil : root)
+        remembered.withLock { cache in
+            if cache.count >= Self.mostRemembered { cache.removeAll(keepingCapacity: true) }
+            cache[word] = terms
+        }
+        return terms
+    }
+
+    /// Words remembered per locale, at most.
+    static let mostRemembered = 50_000
 
     /// The terms of `text`, in order.
     public func terms(in text: String) -> [Term] { words(in: text).map(\.term) }

@@ -59,6 +59,8 @@ public final class RenderCache: Sendable {
     private let snapshots = Mutex<[String: Snapshot]>([:])
     private let negotiations = Mutex<[NegotiationKey: Negotiated]>([:])
     private let loaded = Mutex(false)
+    /// Per workspace not served here, how many changes went by (see ``load(_:)``).
+    private let missed = Mutex<[Int64: Int]>([:])
 
     let hits = Counter(label: "parley_render_cache_hits_total")
     let misses = Counter(label: "parley_render_cache_misses_total")
@@ -92,6 +94,27 @@ public final class RenderCache: Sendable {
 
     @discardableResult
     func load(_ workspace: Workspace) async throws -> Snapshot {
+        // Changes that arrive while it loads are not applied to it: read again until none did.
+        for _ in 0..<3 {
+            let before = missed.withLock { $0[workspace.id] ?? 0 }
+            let snapshot = try await read(workspace)
+            let stored = missed.withLock { missed in
+                guard (missed[workspace.id] ?? 0) == before else { return false }
+                snapshots.withLock { $0[workspace.name] = snapshot }
+                return true
+            }
+            if stored {
+                negotiations.withLock { $0 = $0.filter { $0.key.workspace != workspace.name } }
+                return snapshot
+            }
+        }
+        let snapshot = try await read(workspace)
+        snapshots.withLock { $0[workspace.name] = snapshot }
+        return snapshot
+    }
+
+    /// A workspace's snapshot as the database has it now.
+    private func read(_ workspace: Workspace) async throws -> Snapshot {
         var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)),
                                 search: SearchIndex(), searchKeys: [:])
         let texts = try await store.renderTexts(workspaceID: workspace.id)
@@ -100,10 +123,7 @@ public final class RenderCache: Sendable {
         }
         let data = try await store.searchData(workspaceID: workspace.id)
         Self.index(texts, data, into: snapshot.search, keys: &snapshot.searchKeys, templateID: nil)
-        let result = snapshot
-        snapshots.withLock { $0[workspace.name] = result }
-        negotiations.withLock { $0 = $0.filter { $0.key.workspace != workspace.name } }
-        return result
+        return snapshot
     }
 
     /// Reloads a template this replica just wrote, so its own next render already serves it
@@ -128,9 +148,13 @@ public final class RenderCache: Sendable {
     /// Applies a logged change: reloads the template it names, or the whole workspace. Throws
     /// when the data could not be read, so the change feed retries it.
     public func apply(_ change: Change) async throws {
-        guard let templateID = change.templateID,
-            let name = snapshots.withLock({ $0.values.first { $0.workspace.id == change.workspaceID }?.workspace.name })
-        else {
+        guard let name = snapshots.withLock({ $0.values.first { $0.workspace.id == change.workspaceID }?.workspace.name }) else {
+            // Not served here yet: its first use loads it as it is then. A load already under way
+            // may have read before this change, so it is told to read again.
+            missed.withLock { $0[change.workspaceID, default: 0] += 1 }
+            return
+        }
+        guard let templateID = change.templateID else {
             try await load(try await store.workspace(id: change.workspaceID))
             return
         }

@@ -49,9 +49,10 @@ public final class ChangeFeed: Sendable {
             do {
                 try await store.client.pool.withConnection { connection in
                     try await connection.listen(on: CatalogStore.channel) { notifications in
-                        self.health.record(listening: true)
                         try? await handle(.connected)
                         try? await self.catchUp(last, handle)
+                        // Listening counts once what was missed meanwhile is applied.
+                        self.health.record(listening: true)
                         delay = .milliseconds(100)
                         for try await notification in notifications {
                             if notification.payload == "keys" {
@@ -94,14 +95,37 @@ public final class ChangeFeed: Sendable {
             health.record(reachable: false)
             throw error
         }
-        for change in changes { await deliver(change, last, handle) }
+        // Applying a change reloads what it names as it is now, so of several changes to the same
+        // template (an import logs one per text) only the newest is applied; it stands for the rest.
+        var newest: [ChangeTarget: Int] = [:]
+        for (position, change) in changes.enumerated() { newest[ChangeTarget(change)] = position }
+        var standsFor: [Int: [Int64]] = [:]
+        for (position, change) in changes.enumerated() where newest[ChangeTarget(change)] != position {
+            standsFor[newest[ChangeTarget(change)]!, default: []].append(change.id)
+        }
+        for (position, change) in changes.enumerated() where newest[ChangeTarget(change)] == position {
+            await deliver(change, last, handle, standingFor: standsFor[position] ?? [])
+        }
     }
 
-    /// Hands a change over unless it was handled before, and records it as handled only once that worked.
-    private func deliver(_ change: Change, _ last: LastSeen, _ handle: @escaping @Sendable (Event) async throws -> Void) async {
-        guard await last.isNew(change.id) else { return }
+    /// What a change reloads.
+    private struct ChangeTarget: Hashable {
+        var workspaceID: Int64
+        var templateID: Int64?
+        init(_ change: Change) { (workspaceID, templateID) = (change.workspaceID, change.templateID) }
+    }
+
+    /// Hands a change over unless it was handled before, and records it (and the older changes
+    /// it stands for) as handled only once that worked.
+    private func deliver(_ change: Change, _ last: LastSeen, _ handle: @escaping @Sendable (Event) async throws -> Void,
+                         standingFor older: [Int64] = []) async {
+        guard await last.isNew(change.id) else {
+            for id in older { await last.handled(id) }
+            return
+        }
         do {
             try await handle(.change(change))
+            for id in older { await last.handled(id) }
             await last.handled(change.id)
         } catch {
             await last.failed(change.id)

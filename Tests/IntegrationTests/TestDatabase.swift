@@ -66,6 +66,14 @@ enum TestDatabase {
         _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
     }
 
+    /// The integer a query answers, on its own connection.
+    static func integer(_ sql: PostgresQuery) async throws -> Int? {
+        let connection = try await PostgresConnection.connect(configuration: connectionConfiguration(try configuration), id: 1, logger: logger)
+        defer { Task { try? await connection.close() } }
+        for try await value in try await connection.query(sql, logger: logger).decode(Int.self) { return value }
+        return nil
+    }
+
     static func connectionConfiguration(_ configuration: DatabaseConfiguration) -> PostgresConnection.Configuration {
         if let folder = configuration.socketFolder {
             return .init(unixSocketPath: "\(folder)/.s.PGSQL.\(configuration.port)", username: configuration.username,
