@@ -83,7 +83,7 @@ public final class SearchIndex: @unchecked Sendable {
         let trimmed = query.trimmingWhitespace
         guard !trimmed.isEmpty else { return [] }
         let folders = (locale.map { [$0] } ?? lock.reading { Array(partitions.keys) }).compactMap { folder(for: $0) }
-        let queries = folders.map { ($0, Array($0.words(in: String(trimmed)).prefix(64))) }
+        let queries = folders.map { folder in (folder, Array(folder.words(in: String(trimmed)).prefix(64)) + Self.whole(trimmed, folder)) }
         return lock.reading {
             var hits = queries.flatMap { folder, words in
                 partitions[folder.locale].map { rank(words, in: $0, completing: true, stemming: false, naming: 2) } ?? []
@@ -94,6 +94,14 @@ public final class SearchIndex: @unchecked Sendable {
             }
             return Self.best(hits, limit: limit)
         }
+    }
+
+    /// A query without spaces also as one word: word breaking may split it where the indexed
+    /// text is one word in another script (hiragana あかうんと, where the text has アカウント).
+    private static func whole(_ query: Substring, _ folder: TermFolder) -> [TermFolder.Word] {
+        guard !query.contains(where: \.isWhitespace), let word = folder.words(in: String(query)).first, word.text.count < query.count
+        else { return [] }
+        return [TermFolder.Word(text: query, term: folder.term(query), alias: nil)]
     }
 
     /// The replies that best answer a customer's message in `locale`, best first, after the

@@ -150,3 +150,121 @@ struct SuggestTests {
         }
     }
 }
+
+/// Listings in a locale's collation order, and search that folds as the locale's collation does.
+@Suite("Collated listings and folded search")
+struct CollationTests {
+    /// Words per locale whose collation order differs from their byte order.
+    static let words: [String: [String]] = [
+        "sv": ["zebra", "ödla", "åsna", "ärta", "Apa", "orm"],
+        "de": ["Öl", "Ofen", "Zebra", "Apfel", "über", "Ufer"],
+        "es": ["ñandú", "nube", "oso", "Llama", "luz", "chico", "cosa"],
+        "zh-Hans": ["中国", "北京", "上海", "阿姨", "爸爸", "熊猫"],
+        "ja": ["さくら", "カメラ", "あめ", "ねこ", "イヌ", "ひかり"],
+        "ar": ["مرحبا", "باب", "سلام", "أهلا", "كتاب", "ثلج"],
+    ]
+
+    static func bundle(_ name: String) throws -> CatalogBundle {
+        let en = try LocaleID("en")
+        let count = words.values.map(\.count).max()!
+        var texts: [TextSpec] = []
+        for index in 0..<count {
+            texts.append(TextSpec(key: "w.\(index)", locale: en, message: "word \(index)"))
+            for (tag, list) in words where index < list.count {
+                texts.append(TextSpec(key: "w.\(index)", locale: try LocaleID(tag), message: list[index]))
+            }
+        }
+        texts.append(TextSpec(key: "folding", locale: en, message: "Your ＲＥＦＵＮＤ is on its way"))
+        texts.append(TextSpec(key: "folding", locale: try LocaleID("es"), message: "Tu reembolsó está en camino"))
+        texts.append(TextSpec(key: "folding", locale: try LocaleID("ja"), message: "アカウントの返金手続きが完了しました"))
+        texts.append(TextSpec(key: "folding", locale: try LocaleID("th"), message: "โอนเงินซื้อเหรียญแล้วแต่เหรียญไม่เข้า"))
+        texts.append(TextSpec(key: "folding", locale: try LocaleID("zh-Hans"), message: "直播的时候观众说画面一直卡"))
+        return CatalogBundle(
+            workspace: WorkspaceSpec(name: name, defaultLocale: en, locales: try (["en", "th"] + words.keys.sorted()).map { try LocaleID($0) }),
+            templates: (0..<count).map { TemplateSpec(key: "w.\($0)", sourceLocale: en) } + [TemplateSpec(key: "folding", sourceLocale: en)],
+            texts: texts)
+    }
+
+    @Test("a listing in a locale is in ICU's collation order for sv, de, es, zh, ja and ar (not byte order)")
+    func collatedListing() async throws {
+        let name = TestDatabase.uniqueName("collation")
+        try await SuggestTests.importing(try Self.bundle(name))
+        try await TestServer.run(workspace: name) { server, client in
+            let agent = try await server.key(.agent)
+            for (tag, list) in Self.words {
+                let collator = try Collator(locale: LocaleID(tag))
+                let expected = list.sorted { collator.compare($0, $1) < 0 }
+                #expect(expected != list.sorted(), "the words of \(tag) must sort differently by bytes")
+                // Two pages of three, to check the cursor too.
+                var keys: [String] = []
+                var next: String? = nil
+                repeat {
+                    let after = next.map { "&after=\($0)" } ?? ""
+                    let page = try await client.json(.get, "/v1/workspaces/\(name)/templates?locale=\(tag)&limit=3\(after)", key: agent)
+                    #expect(page.status == .ok)
+                    keys += (page.json["templates"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+                    next = page.json["next"] as? String
+                } while next != nil && keys.count < 20
+                let listed = keys.filter { $0.hasPrefix("w.") }.map { list[Int($0.dropFirst(2))!] }
+                #expect(listed == expected, "\(tag)")
+            }
+        }
+    }
+
+    @Test("search ignores case, accents and width, finds kana either way, and finds words inside unspaced Thai, Chinese and Japanese")
+    func foldedSearch() async throws {
+        let name = TestDatabase.uniqueName("folding")
+        try await SuggestTests.importing(try Self.bundle(name))
+        try await TestServer.run(workspace: name) { server, client in
+            let agent = try await server.key(.agent)
+            func found(_ query: String, _ tag: String) async throws -> [String] {
+                let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                let page = try await client.json(.get, "/v1/workspaces/\(name)/templates?q=\(encoded)&locale=\(tag)", key: agent)
+                #expect(page.status == .ok)
+                return (page.json["templates"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+            }
+            #expect(try await found("refund", "en") == ["folding"])
+            #expect(try await found("REEMBOLSO", "es") == ["folding"])
+            #expect(try await found("reemb", "es") == ["folding"])
+            #expect(try await found("あかうんと", "ja") == ["folding"])
+            #expect(try await found("返金", "ja") == ["folding"])
+            #expect(try await found("เหรียญ", "th") == ["folding"])
+            #expect(try await found("画面", "zh-Hans") == ["folding"])
+            #expect(try await found("zebra", "es").isEmpty)
+        }
+    }
+
+    @Test("examples are written like texts, checked, and searched at once")
+    func examplesAPI() async throws {
+        let name = TestDatabase.uniqueName("examples")
+        try await SuggestTests.importing(try Self.bundle(name))
+        try await TestServer.run(workspace: name) { server, client in
+            let translator = try await server.key(.translator, locales: ["es"])
+            let agent = try await server.key(.agent)
+            let uri = "/v1/workspaces/\(name)/templates/folding/examples/es"
+            func suggested(_ text: String) async throws -> String? {
+                let answer = try await client.json(.post, "/v1/workspaces/\(name)/suggest", key: agent, body: ["text": text, "locale": "es"])
+                return (answer.json["suggestions"] as? [[String: Any]])?.first?["key"] as? String
+            }
+            #expect(try await suggested("mi plata no aparece") == nil)
+            // Checked like texts: every problem named, nothing stored.
+            let bad = try await client.json(.put, uri, key: translator, body: ["phrases": ["", "dup", "dup", "line\nbreak"]], headers: [.ifNoneMatch: "*"])
+            #expect(bad.status == .unprocessableContent)
+            let message = (bad.json["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains("example 1 is empty") && message.contains("repeats") && message.contains("control character"))
+            #expect(try await client.json(.get, uri, key: agent).status == .notFound)
+            #expect(try await client.json(.put, uri, key: translator, body: ["phrases": ["hola"]]).status == .preconditionRequired)
+            let created = try await client.json(.put, uri, key: translator, body: ["phrases": ["mi plata no aparece", "devolución?"]],
+                                                headers: [.ifNoneMatch: "*"])
+            #expect(created.status == .created)
+            #expect(try await suggested("mi plata no aparece") == "folding")
+            // A stale version is refused; another locale is not the translator's.
+            #expect(try await client.json(.put, uri, key: translator, body: ["phrases": ["x"]], headers: [.ifMatch: "\"7\""]).status == .preconditionFailed)
+            let french = try await client.json(.put, "/v1/workspaces/\(name)/templates/folding/examples/en", key: translator,
+                                               body: ["phrases": ["x"]], headers: [.ifNoneMatch: "*"])
+            #expect(french.status == .forbidden)
+            let listed = try await client.json(.get, "/v1/workspaces/\(name)/templates/folding/examples", key: agent)
+            #expect((listed.json["examples"] as? [[String: Any]])?.first?["phrases"] as? [String] == ["mi plata no aparece", "devolución?"])
+        }
+    }
+}
