@@ -56,15 +56,18 @@ public struct PullState: Sendable, Hashable, Codable {
     /// ISO 8601.
     public var pulledAt: String
     public var texts: [PulledText]
+    /// Every template's examples per locale (absent in files written before examples existed).
+    public var examples: [PulledExamples]?
 
     /// The state file's name in the workspace folder.
     public static let fileName = ".parley-pull.json"
 
-    public init(server: String, workspace: String, pulledAt: String, texts: [PulledText]) {
+    public init(server: String, workspace: String, pulledAt: String, texts: [PulledText], examples: [PulledExamples] = []) {
         self.server = server
         self.workspace = workspace
         self.pulledAt = pulledAt
         self.texts = Self.ordered(texts)
+        self.examples = examples.sorted { ($0.key, $0.locale.tag) < ($1.key, $1.locale.tag) }
     }
 
     /// Texts by key, locale and channel: a stable order, so the file diffs well.

@@ -98,6 +98,12 @@ public struct ParleyClient: Sendable {
                        body: try Self.encoder.encode(["revision": revision]), ifMatch: version)
     }
 
+    /// Sets a template's examples in a locale, if they are still at `version` (nil: the server has none yet).
+    public func putExamples(_ key: String, locale: String, phrases: [String], version: Int?) async throws -> Examples {
+        try await json(.PUT, "templates/\(key)/examples/\(locale)", body: try Self.encoder.encode(["phrases": phrases]),
+                       ifMatch: version, ifNoneMatch: version == nil)
+    }
+
     // MARK: Agents
 
     /// An agent's search: templates ranked for `query`, in `locale`'s texts or all locales'.
@@ -116,12 +122,13 @@ public struct ParleyClient: Sendable {
     // MARK: Transport
 
     private func json<T: Decodable>(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
-                                    body: Data? = nil, ifMatch: Int? = nil) async throws -> T {
-        try Self.decode(try await send(method, path, query: query, body: body, contentType: "application/json", ifMatch: ifMatch))
+                                    body: Data? = nil, ifMatch: Int? = nil, ifNoneMatch: Bool = false) async throws -> T {
+        try Self.decode(try await send(method, path, query: query, body: body, contentType: "application/json", ifMatch: ifMatch,
+                                       ifNoneMatch: ifNoneMatch))
     }
 
     private func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
-                      contentType: String = "application/json", ifMatch: Int? = nil) async throws -> Data {
+                      contentType: String = "application/json", ifMatch: Int? = nil, ifNoneMatch: Bool = false) async throws -> Data {
         var components = URLComponents(url: server, resolvingAgainstBaseURL: false)!
         let base = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
         components.percentEncodedPath = base + "/v1/workspaces/" + Self.escape(workspace) + "/" + path
@@ -132,6 +139,7 @@ public struct ParleyClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         request.headers.add(name: "Accept", value: "application/json")
         if let ifMatch { request.headers.add(name: "If-Match", value: "\"\(ifMatch)\"") }
+        if ifNoneMatch { request.headers.add(name: "If-None-Match", value: "*") }
         if let body {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -77,6 +77,16 @@ public struct Snapshot: Codable, Sendable, Hashable {
     public var workspace: Workspace
     public var templates: [Template]
     public var texts: [Text]
+    /// Absent from servers that predate examples.
+    public var examples: [Examples]?
+}
+
+/// A template's examples in one locale.
+public struct Examples: Codable, Sendable, Hashable {
+    public var key: String?
+    public var locale: String
+    public var version: Int
+    public var phrases: [String]
 }
 
 public struct LocaleCoverage: Codable, Sendable, Hashable {

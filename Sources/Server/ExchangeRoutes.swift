@@ -24,6 +24,14 @@ struct ExchangeRoutes {
         var workspace: WorkspaceBody
         var templates: [TemplateBody]
         var texts: [TranslationBody]
+        var examples: [SnapshotExamples]
+    }
+
+    struct SnapshotExamples: Encodable {
+        var key: String
+        var locale: String
+        var version: Int
+        var phrases: [String]
     }
 
     @Sendable func snapshot(_ request: Request, context: ParleyContext) async throws -> Response {
@@ -31,7 +39,8 @@ struct ExchangeRoutes {
         let snapshot = try await store.snapshot(of: workspace)
         return try JSON.response(SnapshotBody(
             workspace: WorkspaceBody(workspace), templates: snapshot.templates.map(TemplateBody.init),
-            texts: snapshot.texts.map { TranslationBody($0.translation, key: $0.key, outdated: $0.outdated) }))
+            texts: snapshot.texts.map { TranslationBody($0.translation, key: $0.key, outdated: $0.outdated) },
+            examples: snapshot.examples.map { SnapshotExamples(key: $0.key, locale: $0.locale.tag, version: $0.version, phrases: $0.phrases) }))
     }
 
     struct BatchRequest: Decodable {

@@ -252,11 +252,13 @@ enum OpenAPIDocument {
     },
     "/v1/workspaces/{workspace}/snapshot": {
       "get": {
-        "summary": "The whole catalog", "description": "Every live template and every text with its version, state, author and whether it is outdated, read at one moment: what `parley pull` saves. Role: agent.",
+        "summary": "The whole catalog", "description": "Every live template, every text with its version, state, author and whether it is outdated, and every template's examples per locale with their version, read at one moment: what `parley pull` saves. Role: agent.",
         "parameters": [{"$ref": "#/components/parameters/workspace"}],
         "responses": {"200": {"description": "The catalog", "content": {"application/json": {"schema": {"type": "object", "properties": {
           "workspace": {"$ref": "#/components/schemas/Workspace"}, "templates": {"type": "array", "items": {"$ref": "#/components/schemas/Template"}},
-          "texts": {"type": "array", "items": {"$ref": "#/components/schemas/Translation"}}}}}}}}
+          "texts": {"type": "array", "items": {"$ref": "#/components/schemas/Translation"}},
+          "examples": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "locale": {"type": "string"},
+            "version": {"type": "integer"}, "phrases": {"type": "array", "items": {"type": "string"}}}}}}}}}}}
       }
     },
     "/v1/workspaces/{workspace}/changes": {

@@ -10,6 +10,8 @@ public struct CatalogSnapshot: Sendable, Hashable {
     public var templates: [Template]
     /// Every text of the live templates, with its version, state and author.
     public var texts: [SnapshotText]
+    /// The live templates' examples per locale, with their versions.
+    public var examples: [PulledExamples] = []
 
     /// The catalog as files carry it (no versions).
     public var bundle: CatalogBundle {
@@ -19,7 +21,8 @@ public struct CatalogSnapshot: Sendable, Hashable {
                                                     description: $0.description, sourceLocale: $0.sourceLocale) },
             texts: texts.map { TextSpec(key: $0.key, locale: $0.translation.locale, channel: $0.translation.channel,
                                         message: $0.translation.message, state: $0.translation.state,
-                                        outdated: $0.outdated, previousSource: $0.previousSource) })
+                                        outdated: $0.outdated, previousSource: $0.previousSource) },
+            examples: examples.map(\.spec))
     }
 }
 
@@ -152,7 +155,14 @@ extension CatalogStore {
                 let found = try await self.previousSources(connection, workspace: workspace, Set(wanted.map(\.1)))
                 for (index, previous) in wanted { texts[index].previousSource = found[previous] }
             }
-            return CatalogSnapshot(workspace: workspace, templates: templates, texts: texts)
+            var examples: [PulledExamples] = []
+            for try await (templateID, locale, phrases, version) in try await connection.query("""
+                SELECT template_id, locale, phrases, version FROM examples WHERE workspace_id = \(workspace.id) ORDER BY template_id, locale
+                """, logger: self.logger).decode((Int64, String, [String], Int).self) {
+                guard let template = byID[templateID], let locale = try? LocaleID(locale) else { continue }
+                examples.append(PulledExamples(key: template.key, locale: locale, version: version, phrases: phrases))
+            }
+            return CatalogSnapshot(workspace: workspace, templates: templates, texts: texts, examples: examples)
         }
     }
 

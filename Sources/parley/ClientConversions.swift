@@ -13,7 +13,16 @@ extension Snapshot {
                 TemplateSpec(key: $0.key, category: $0.category, tags: $0.tags, shortcut: $0.shortcut, description: $0.description,
                              sourceLocale: try LocaleID($0.sourceLocale))
             },
-            texts: try pulledTexts().map(\.spec))
+            texts: try pulledTexts().map(\.spec),
+            examples: try pulledExamples().map(\.spec))
+    }
+
+    /// Every template's examples per locale at their versions.
+    func pulledExamples() throws -> [PulledExamples] {
+        try (examples ?? []).compactMap { examples in
+            guard let key = examples.key else { return nil }
+            return PulledExamples(key: key, locale: try LocaleID(examples.locale), version: examples.version, phrases: examples.phrases)
+        }
     }
 
     /// Every text at its version, with who wrote it when.

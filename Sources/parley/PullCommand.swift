@@ -53,21 +53,26 @@ struct PullCommand: AsyncParsableCommand {
         }
         let folder = PulledFolder(root: into, workspace: snapshot.workspace.name)
         var theirs = try snapshot.bundle()
-        let yours = folder.hasFiles ? try folder.readFiles().texts : []
-        let merge = CatalogSync.merge(base: try folder.readState(), theirs: try snapshot.pulledTexts(), yours: yours)
+        let files = folder.hasFiles ? try folder.readFiles() : nil
+        let state = try folder.readState()
+        let merge = CatalogSync.merge(base: state, theirs: try snapshot.pulledTexts(), yours: files?.texts ?? [])
+        let examples = ExamplesSync.merge(base: state?.examples ?? [], theirs: try snapshot.pulledExamples(), yours: files?.examples ?? [])
         theirs.texts = merge.texts
+        theirs.examples = examples.examples
         try folder.write(theirs)
         try folder.write(PullState(server: client.server.absoluteString, workspace: snapshot.workspace.name,
-                                   pulledAt: ISO8601DateFormatter().string(from: Date()), texts: merge.pulled))
+                                   pulledAt: ISO8601DateFormatter().string(from: Date()), texts: merge.pulled,
+                                   examples: try snapshot.pulledExamples()))
         try folder.write(conflicts: merge.conflicts)
         if remote.json {
             Output.json(["folder": AnyEncodable(folder.url.path), "texts": AnyEncodable(snapshot.texts.count),
-                         "kept": AnyEncodable(merge.kept.map(\.description)), "conflicts": AnyEncodable(merge.conflicts)])
+                         "kept": AnyEncodable(merge.kept.map(\.description) + examples.kept), "conflicts": AnyEncodable(merge.conflicts)])
         } else {
             print("Pulled \(snapshot.texts.count) texts of \(snapshot.templates.count) templates into \(folder.url.path).")
-            if !merge.kept.isEmpty {
-                print("Kept \(merge.kept.count) edit(s) of yours not yet pushed (`parley push` sends them):")
-                merge.kept.forEach { print("  \($0)") }
+            let kept = merge.kept.map(\.description) + examples.kept
+            if !kept.isEmpty {
+                print("Kept \(kept.count) edit(s) of yours not yet pushed (`parley push` sends them):")
+                kept.forEach { print("  \($0)") }
             }
         }
         guard merge.conflicts.isEmpty else {

@@ -13,7 +13,8 @@ struct PushCommand: AsyncParsableCommand {
             changed it; otherwise the server decides (a translator's edit waits for review). If someone changed \
             one of those texts on the server since your pull, nothing is written and each conflict is named with \
             who changed it and when: `parley pull` merges their changes with yours, then push again. Texts deleted \
-            from the files are not deleted on the server.
+            from the files are not deleted on the server. Changed examples are sent after the texts, each \
+            template's and locale's on its own, refused when someone changed them since your pull.
 
             Exit status: 0 pushed (or nothing to push), 1 a text has errors, 2 refused as stale or conflicts \
             from the last pull unresolved, 3 denied, 4 unreachable.
@@ -47,25 +48,37 @@ struct PushCommand: AsyncParsableCommand {
             throw CommandFailure("\(errors.count) error(s); nothing was pushed", status: Status.problems)
         }
         let outgoing = CatalogSync.outgoing(local, pulled: pulled)
+        let examples = ExamplesSync.outgoing(local.examples, pulled: pulled.examples ?? [])
         if !remote.json {
-            if outgoing.isEmpty { print("Nothing to push: the files are as pulled."); return }
+            if outgoing.isEmpty && examples.isEmpty { print("Nothing to push: the files are as pulled."); return }
             outgoing.forEach { print(Self.describe($0)) }
+            examples.forEach { print("\($0.base == nil ? "+" : "~") examples of \($0.examples.key) (\($0.examples.locale)): \($0.examples.phrases.count)") }
         }
         do {
             let summary = try await client.push(outgoing.map(\.change), dryRun: dryRun)
             if !dryRun {
-                let after = CatalogSync.afterPush(pulled, files: local, sent: outgoing, written: try summary.written.map { try $0.written })
+                var after = CatalogSync.afterPush(pulled, files: local, sent: outgoing, written: try summary.written.map { try $0.written })
                 try folder.write(after.files)
                 try folder.write(after.pulled)
+                // Examples after the texts, each set on its own, checked against the version pulled.
+                for (spec, base) in examples {
+                    let written = try await client.putExamples(spec.key, locale: spec.locale.tag, phrases: spec.phrases, version: base)
+                    var pulledExamples = (after.pulled.examples ?? []).filter { $0.key != spec.key || $0.locale != spec.locale }
+                    pulledExamples.append(PulledExamples(key: spec.key, locale: spec.locale, version: written.version, phrases: written.phrases))
+                    after.pulled.examples = pulledExamples.sorted { ($0.key, $0.locale.tag) < ($1.key, $1.locale.tag) }
+                    try folder.write(after.pulled)
+                }
             }
             if remote.json {
                 Output.json(["created": AnyEncodable(summary.created), "updated": AnyEncodable(summary.updated),
                              "unchanged": AnyEncodable(summary.unchanged ?? 0), "dryRun": AnyEncodable(dryRun),
+                             "examples": AnyEncodable(examples.map { "\($0.examples.key) (\($0.examples.locale))" }),
                              "changes": AnyEncodable(summary.changes ?? [])])
             } else {
                 let unchanged = summary.unchanged.map { ", \($0) unchanged" } ?? ""
-                print(dryRun ? "Dry run: \(summary.created) would be created, \(summary.updated) updated\(unchanged); nothing was written."
-                             : "Pushed: \(summary.created) created, \(summary.updated) updated\(unchanged).")
+                let sets = examples.isEmpty ? "" : "; \(examples.count) set(s) of examples"
+                print(dryRun ? "Dry run: \(summary.created) would be created, \(summary.updated) updated\(unchanged)\(sets); nothing was written."
+                             : "Pushed: \(summary.created) created, \(summary.updated) updated\(unchanged)\(sets).")
             }
         } catch {
             throw Status.report(error, json: remote.json)

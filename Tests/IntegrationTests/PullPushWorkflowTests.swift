@@ -118,4 +118,42 @@ struct PullPushWorkflowTests {
             #expect(outside.status == 1 && outside.err.contains("de is not one of the workspace's locales"), "\(outside.err)")
         }
     }
+
+    @Test("examples travel with pull and push: a colleague's and yours merge, removals too, and a stale push is refused",
+          .enabled(if: binaryBuilt, "needs the built parley binary"))
+    func examplesPullPush() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let api = Self.client(server, port)
+            _ = try await api.putExamples("greeting", locale: "fr", phrases: ["salut", "bonjour ?"], version: nil)
+            let folder = try Workflow.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let remote = Self.remote(server, port)
+            func fileExamples() throws -> [String] {
+                try ConvertCommandTests.bundle(folder.appendingPathComponent("Locales/\(server.workspace)")).examples
+                    .first { $0.key == "greeting" && $0.locale.tag == "fr" }?.phrases ?? []
+            }
+            #expect(try await Workflow.parley(["pull"] + remote, in: folder).status == 0)
+            #expect(try fileExamples() == ["salut", "bonjour ?"])
+            #expect(try await Workflow.parley(["push", "--dry-run"] + remote, in: folder).out.contains("Nothing to push"))
+
+            // You add one and remove one; a colleague adds another meanwhile.
+            try Workflow.edit(folder, workspace: server.workspace) { bundle in
+                let index = try #require(bundle.examples.firstIndex { $0.key == "greeting" && $0.locale.tag == "fr" })
+                bundle.examples[index].phrases = ["salut", "coucou"]
+            }
+            _ = try await api.putExamples("greeting", locale: "fr", phrases: ["salut", "bonjour ?", "allo"], version: 1)
+            // Pushing now would overwrite the colleague's: refused, nothing written.
+            let stale = try await Workflow.parley(["push"] + remote, in: folder)
+            #expect(stale.status == 2, "\(stale.out)\(stale.err)")
+            let pull = try await Workflow.parley(["pull"] + remote, in: folder)
+            #expect(pull.status == 0 && pull.out.contains("examples of greeting (fr)"), "\(pull.out)\(pull.err)")
+            #expect(try fileExamples() == ["salut", "allo", "coucou"])
+            let push = try await Workflow.parley(["push"] + remote, in: folder)
+            #expect(push.status == 0 && push.out.contains("1 set(s) of examples"), "\(push.out)\(push.err)")
+            let listed = try await http.json(.get, "/v1/workspaces/\(server.workspace)/templates/greeting/examples/fr", key: server.adminKey)
+            #expect(listed.json["phrases"] as? [String] == ["salut", "allo", "coucou"])
+            #expect(try await Workflow.parley(["push", "--dry-run"] + remote, in: folder).out.contains("Nothing to push"))
+        }
+    }
 }
