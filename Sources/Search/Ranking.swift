@@ -18,11 +18,6 @@ enum BM25 {
         return log(1 + (n - df + 0.5) / (df + 0.5))
     }
 
-    /// One word's part of a document's score.
-    static func score(idf: Float, frequency: Float, length: Float, averageLength: Float) -> Float {
-        let norm = k1 * (1 - b + b * length / max(averageLength, 1))
-        return idf * frequency * (k1 + 1) / (frequency + norm)
-    }
 }
 
 /// How a query word reaches the words of the index.
@@ -40,8 +35,11 @@ enum Reach {
     static let minimumKey = 4
     /// A word's root-collation alias (see ``TermFolder``) counts this much of a match.
     static let alias: Float = 0.9
-    /// At most this many words of the index per query word.
-    static let maximumExpansions = 64
+    /// At most this many words of the index per query word beyond itself…
+    static let maximumExpansions = 32
+    /// …and at most about this many postings among them: a short prefix of a common word
+    /// would otherwise walk most of the index.
+    static let mostPostings = 20_000
 }
 
 /// One template found, best first.

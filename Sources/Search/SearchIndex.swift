@@ -29,10 +29,14 @@ public final class SearchIndex: @unchecked Sendable {
     /// Sets a template's entries: one document per locale it has words in. Unchanged locales
     /// cost a hash of their texts.
     public func replace(_ template: SearchTemplate) {
-        let folders = template.locales.keys.compactMap { folder(for: $0) }
+        // Words are read outside the lock; only changed locales are read at all.
+        let current = lock.reading { Set(template.locales.keys.filter { partitions[$0]?.isCurrent(template.key, fingerprint: template.fingerprint(in: $0)) == true }) }
+        let changed = template.locales.keys.filter { !current.contains($0) }.compactMap { locale in
+            folder(for: locale).map { ($0, template.fields(in: locale), template.fingerprint(in: locale)) }
+        }
         lock.writing {
-            for folder in folders {
-                partition(folder).replace(key: template.key, fields: template.fields(in: folder.locale))
+            for (folder, fields, fingerprint) in changed {
+                partition(folder).replace(key: template.key, fields: fields, fingerprint: fingerprint)
             }
             for gone in (locales[template.key] ?? []) where template.locales[gone] == nil {
                 partitions[gone]?.remove(key: template.key)
@@ -86,7 +90,7 @@ public final class SearchIndex: @unchecked Sendable {
         let queries = folders.map { folder in (folder, Array(folder.words(in: String(trimmed)).prefix(64)) + Self.whole(trimmed, folder)) }
         return lock.reading {
             var hits = queries.flatMap { folder, words in
-                partitions[folder.locale].map { rank(words, in: $0, completing: true, stemming: false, naming: 2) } ?? []
+                partitions[folder.locale].map { rank(words, in: $0, .all, completing: true, stemming: false, naming: 2, limit: limit) } ?? []
             }
             if let exact = shortcuts[Self.shortcutName(String(trimmed))] {
                 let best = (hits.map(\.score).max() ?? 1) + 1
@@ -105,7 +109,7 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// The replies that best answer a customer's message in `locale`, best first, after the
-    /// agents' votes. When the locale has fewer than `limit` matches or fewer documents than
+    /// agents' votes (ranked a few beyond `limit`, so that a reply voted down makes room). When the locale has fewer than `limit` matches or fewer documents than
     /// half of `backup`'s, `backup` (the workspace's source locale) adds its own, a little
     /// lower. With no locale (the language is unknown), every locale is asked.
     public func suggest(_ text: String, locale: LocaleID?, backup: LocaleID?, limit: Int) -> [SearchHit] {
@@ -118,12 +122,12 @@ public final class SearchIndex: @unchecked Sendable {
             var hits: [SearchHit] = []
             for (folder, words) in queries {
                 guard let partition = partitions[folder.locale] else { continue }
-                hits += learned(rank(words, in: partition, completing: true, stemming: true, naming: 1), words, partition)
+                hits += learned(rank(words, in: partition, .core, completing: true, stemming: true, naming: 1, limit: 2 * limit + 5), words, partition)
             }
             if let (folder, words) = backupQuery, let partition = partitions[folder.locale] {
                 let thin = (locale.flatMap { partitions[$0]?.liveDocuments } ?? 0) * 2 < partition.liveDocuments
                 if thin || Set(hits.map(\.key)).count < limit {
-                    hits += learned(rank(words, in: partition, completing: true, stemming: true, naming: 1), words, partition)
+                    hits += learned(rank(words, in: partition, .core, completing: true, stemming: true, naming: 1, limit: 2 * limit + 5), words, partition)
                         .map { SearchHit(key: $0.key, locale: $0.locale, score: $0.score * 0.8, matched: $0.matched) }
                 }
             }
@@ -131,49 +135,15 @@ public final class SearchIndex: @unchecked Sendable {
         }
     }
 
-    /// BM25 over one partition: per query word, the best of the index words it reaches.
-    private func rank(_ words: [TermFolder.Word], in partition: LocalePartition, completing: Bool, stemming: Bool,
-                      naming: Float) -> [SearchHit] {
-        let documents = partition.documents
-        guard !documents.isEmpty, !words.isEmpty else { return [] }
-        let average = partition.averageLength
-        let live = partition.liveDocuments
-        var scores = [Float](repeating: 0, count: documents.count)
-        var matched = [UInt64](repeating: 0, count: documents.count)
-        var best = [Float](repeating: 0, count: documents.count)
-        var touched: [UInt32] = []
-        var seen = Set<Term>()
-        for (position, word) in words.enumerated() where seen.insert(word.term).inserted {
-            var wordTouched: [UInt32] = []
-            let completes = completing || position == words.count - 1
-            var reach = partition.reach(of: word.term, completing: completes, stemming: stemming)
-            if let alias = word.alias {
-                reach += partition.reach(of: alias, completing: completes, stemming: stemming).map { ($0.id, $0.weight * Reach.alias) }
-            }
-            for (id, weight) in reach {
-                let idf = BM25.idf(documentFrequency: partition.documentFrequency(of: id), documents: live)
-                for posting in partition.postings(of: id) {
-                    let document = Int(posting.document)
-                    guard documents[document].isAlive else { continue }
-                    var score = weight * BM25.score(idf: idf, frequency: Float(posting.frequency) / 10,
-                                                    length: documents[document].length, averageLength: average)
-                    if posting.fields & Field.naming != 0 { score *= naming }
-                    if best[document] == 0 { wordTouched.append(posting.document) }
-                    best[document] = max(best[document], score)
-                }
-            }
-            for document in wordTouched {
-                let index = Int(document)
-                if matched[index] == 0 { touched.append(document) }
-                scores[index] += best[index]
-                matched[index] |= 1 << UInt64(position)
-                best[index] = 0
-            }
-        }
-        return touched.map { document in
-            let index = Int(document)
-            let words = words.indices.filter { matched[index] & (1 << UInt64($0)) != 0 }.map { String(words[$0].text) }
-            return SearchHit(key: documents[index].key, locale: partition.locale.tag, score: scores[index], matched: words)
+    /// One partition's ranking as hits, with the words each matched.
+    private func rank(_ words: [TermFolder.Word], in partition: LocalePartition, _ scope: LocalePartition.Scope,
+                      completing: Bool, stemming: Bool, naming: Float, limit: Int) -> [SearchHit] {
+        // Replies agents voted on are scored too, whatever their rank: their votes may lift them.
+        let voted = storedVotes[partition.locale]?.keys
+        return partition.rank(words, scope, completing: completing, stemming: stemming, naming: naming, limit: limit,
+                              including: voted.map(Array.init) ?? []).map { scored in
+            let matched = words.indices.filter { $0 < 64 && scored.matched & (1 << UInt64($0)) != 0 }.map { String(words[$0].text) }
+            return SearchHit(key: scored.key, locale: partition.locale.tag, score: scored.score, matched: matched)
         }
     }
 

@@ -38,6 +38,19 @@ public struct SearchTemplate: Sendable, Hashable {
         self.locales = locales
     }
 
+    /// What its document in `locale` is made from, hashed: an unchanged reload is told apart
+    /// without reading its words.
+    func fingerprint(in locale: LocaleID) -> Int {
+        var hasher = Hasher()
+        hasher.combine(key)
+        hasher.combine(shortcut)
+        hasher.combine(category)
+        hasher.combine(tags)
+        if locale == sourceLocale { hasher.combine(description) }
+        hasher.combine(locales[locale])
+        return hasher.finalize()
+    }
+
     /// The fields of its document in `locale`: the template's own fields in every locale (agents
     /// type keys and shortcuts whatever their language), its description in the source locale.
     func fields(in locale: LocaleID) -> [(Field, String)] {
@@ -72,6 +85,9 @@ enum Field: UInt8, CaseIterable, Sendable {
         case .description: 0.2
         }
     }
+
+    /// Whether suggestions rank customers' messages against it (see ``LocalePartition/Scope``).
+    var isCore: Bool { self != .channelText && self != .description }
 
     /// Its bit in a posting's field set.
     var bit: UInt8 { 1 << rawValue }

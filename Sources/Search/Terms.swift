@@ -31,7 +31,7 @@ public final class TermFolder: Sendable {
     private let collator: Collator
     private let sortCollator: Collator
     private let rootCollator: Collator
-    private let remembered = Mutex<[Substring: (Term, Term?)]>([:])
+    private let remembered = Mutex<[[UInt8]: (Term, Term?)]>([:])
 
     public init(locale: LocaleID) throws(ICUError) {
         self.locale = locale
@@ -61,20 +61,36 @@ public final class TermFolder: Sendable {
     /// A word's term and alias, remembered: the same few thousand words come back in every text
     /// and every query, and two collation keys cost more than a lookup.
     private func terms(of word: Substring) -> (Term, Term?)? {
-        if let known = remembered.withLock({ $0[word] }) { return known }
-        let term = self.term(word)
-        guard !term.bytes.isEmpty else { return nil }
-        let root = Self.key(rootCollator, word)
-        let terms = (term, root == term ? nil : root)
+        guard word.utf8.count <= Self.longestRemembered else { return computeTerms(of: word) }
+        // Keyed by the word's bytes: a Substring would keep its whole text alive, and a String
+        // hashes its normalized form (slow for every script but ASCII).
+        let bytes = Array(word.utf8)
+        if let known = remembered.withLock({ $0[bytes] }) { return known }
+        guard let terms = computeTerms(of: word[...]) else { return nil }
         remembered.withLock { cache in
             if cache.count >= Self.mostRemembered { cache.removeAll(keepingCapacity: true) }
-            cache[word] = terms
+            cache[bytes] = terms
         }
         return terms
     }
 
-    /// Words remembered per locale, at most.
-    static let mostRemembered = 50_000
+    private func computeTerms(of word: Substring) -> (Term, Term?)? {
+        let term = self.term(word)
+        guard !term.bytes.isEmpty else { return nil }
+        let root = Self.hasMarkedLatinLetter(word) ? Self.key(rootCollator, word) : term
+        return (term, root == term ? nil : root)
+    }
+
+    /// Whether a word has a Latin letter beyond ASCII (é, ş, â, ö…): only such a word can have
+    /// a root form its locale keeps apart. (Other scripts' keys differ from the root's by script
+    /// order alone, which an alias would only duplicate.)
+    private static func hasMarkedLatinLetter(_ word: Substring) -> Bool {
+        word.unicodeScalars.contains { (0xC0...0x24F).contains($0.value) || (0x1E00...0x1EFF).contains($0.value) }
+    }
+
+    /// Words remembered per locale, at most, and the longest remembered (longer ones are rare).
+    static let mostRemembered = 20_000
+    static let longestRemembered = 48
 
     /// The terms of `text`, in order.
     public func terms(in text: String) -> [Term] { words(in: text).map(\.term) }
