@@ -113,25 +113,33 @@ public final class SearchIndex: @unchecked Sendable {
     /// half of `backup`'s, `backup` (the workspace's source locale) adds its own, a little
     /// lower. With no locale (the language is unknown), every locale is asked.
     public func suggest(_ text: String, locale: LocaleID?, backup: LocaleID?, limit: Int) -> [SearchHit] {
+        suggestions(text, locale: locale, backup: backup, limit: limit).hits
+    }
+
+    /// ``suggest(_:locale:backup:limit:)`` with the locales whose texts were searched.
+    public func suggestions(_ text: String, locale: LocaleID?, backup: LocaleID?, limit: Int) -> (hits: [SearchHit], searched: [LocaleID]) {
         let asked: [LocaleID] = locale.map { [$0] } ?? lock.reading { Array(partitions.keys) }
         let folders = asked.compactMap { folder(for: $0) }
         let backupFolder = backup.flatMap { backup in asked.contains(backup) ? nil : folder(for: backup) }
         let queries = folders.map { ($0, Array($0.words(in: text).prefix(64))) }
-        let backupQuery = backupFolder.map { ($0, Array($0.words(in: text).prefix(64))) }
         return lock.reading {
             var hits: [SearchHit] = []
+            var searched = asked
             for (folder, words) in queries {
                 guard let partition = partitions[folder.locale] else { continue }
                 hits += learned(rank(words, in: partition, .core, completing: true, stemming: true, naming: 1, limit: 2 * limit + 5), words, partition)
             }
-            if let (folder, words) = backupQuery, let partition = partitions[folder.locale] {
+            if let backupFolder, let partition = partitions[backupFolder.locale] {
                 let thin = (locale.flatMap { partitions[$0]?.liveDocuments } ?? 0) * 2 < partition.liveDocuments
                 if thin || Set(hits.map(\.key)).count < limit {
+                    // Read in the backup locale's way only when it is asked.
+                    let words = Array(backupFolder.words(in: text).prefix(64))
+                    searched.append(backupFolder.locale)
                     hits += learned(rank(words, in: partition, .core, completing: true, stemming: true, naming: 1, limit: 2 * limit + 5), words, partition)
                         .map { SearchHit(key: $0.key, locale: $0.locale, score: $0.score * 0.8, matched: $0.matched) }
                 }
             }
-            return Self.best(hits, limit: limit)
+            return (Self.best(hits, limit: limit), searched)
         }
     }
 

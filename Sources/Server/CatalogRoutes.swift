@@ -122,7 +122,7 @@ struct CatalogRoutes {
         }
         // Ranked by the search index, or in the locale's collation order: the index gives the
         // order, the store the filters, and the page continues after the `after` key.
-        let index = try await cache.snapshot(named: workspace.name).search
+        let index = try await cache.searchIndex(try await cache.snapshot(named: workspace.name))
         let order: [String]
         if let search {
             let hits = index.search(search, locale: locale, limit: Self.mostSearchHits)

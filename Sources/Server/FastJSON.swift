@@ -248,8 +248,13 @@ enum FastJSON {
         mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
 
         /// A number from 0 to 1 with three decimals (`0.973`).
-        mutating func fraction(_ value: Double) {
-            let thousandths = Int((min(1, max(0, value)) * 1000).rounded())
+        mutating func fraction(_ value: Double) { decimal(min(1, max(0, value))) }
+
+        /// A finite number with three decimals (`12.407`); not finite: 0.
+        mutating func decimal(_ value: Double) {
+            guard value.isFinite else { return raw("0") }
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            let thousandths = Int((abs(value) * 1000).rounded())
             bytes.append(contentsOf: String(thousandths / 1000).utf8)
             bytes.append(UInt8(ascii: "."))
             let rest = thousandths % 1000

@@ -25,10 +25,9 @@ public final class RenderCache: Sendable {
         var keyByID: [Int64: String]
         /// The workspace's locales as detection candidates, prepared once.
         var candidates: Candidates
-        /// Agents' search over the same templates, kept current with them (changed in place).
-        var search: SearchIndex
-        /// The keys of the templates in `search`.
-        var searchKeys: [Int64: String]
+        /// Agents' search over the same templates: built on first use, then kept current with
+        /// them by the same changes (in place).
+        var search: SearchCatalog
     }
 
     /// What a render needs to know about the caller's locales, worked out once per workspace
@@ -115,14 +114,18 @@ public final class RenderCache: Sendable {
 
     /// A workspace's snapshot as the database has it now.
     private func read(_ workspace: Workspace) async throws -> Snapshot {
+        // A reload keeps the workspace's search catalog: it is brought up to date from the same
+        // texts (unchanged templates cost a hash), not built again.
+        let search = snapshots.withLock { $0[workspace.name]?.search } ?? SearchCatalog()
         var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)),
-                                search: SearchIndex(), searchKeys: [:])
+                                search: search)
         let texts = try await store.renderTexts(workspaceID: workspace.id)
         for text in texts {
             add(text, to: &snapshot.templates, &snapshot.keyByID)
         }
-        let data = try await store.searchData(workspaceID: workspace.id)
-        Self.index(texts, data, into: snapshot.search, keys: &snapshot.searchKeys, templateID: nil)
+        if search.wantsChanges {
+            search.apply(texts, try await store.searchData(workspaceID: workspace.id), templateID: nil)
+        }
         return snapshot
     }
 
@@ -164,10 +167,12 @@ public final class RenderCache: Sendable {
         for text in texts {
             add(text, to: &templates, &keyByID)
         }
-        let data = try await store.searchData(workspaceID: change.workspaceID, templateID: templateID)
+        // The search catalog changes outside the snapshot lock (it has its own), so renders never wait for it.
+        if let search = snapshots.withLock({ $0[name]?.search }), search.wantsChanges {
+            search.apply(texts, try await store.searchData(workspaceID: change.workspaceID, templateID: templateID), templateID: templateID)
+        }
         snapshots.withLock { all in
             guard var snapshot = all[name] else { return }
-            Self.index(texts, data, into: snapshot.search, keys: &snapshot.searchKeys, templateID: templateID)
             if let oldKey = snapshot.keyByID[templateID] { snapshot.templates[oldKey] = nil }
             snapshot.keyByID[templateID] = nil
             for (id, key) in keyByID {

@@ -72,8 +72,10 @@ struct SuggestRoutes {
         let snapshot = try await cache.snapshot(named: try context.parameter("workspace"))
         guard principal.mayUse(snapshot.workspace) else { throw APIError.forbidden("this key is for another workspace") }
         let body = try SuggestRequest(json: try await RenderRoutes.json(request, context))
-        let answer = try cache.suggest(body, in: snapshot)
-        return try JSON.response(answer)
+        let answer = try cache.suggest(body, in: snapshot, index: try await cache.searchIndex(snapshot))
+        var json = FastJSON.Writer(capacity: 1024)
+        answer.write(into: &json)
+        return RenderRoutes.response(json)
     }
 
     struct FeedbackRequest: Decodable {
@@ -110,8 +112,49 @@ struct SuggestRoutes {
 }
 
 /// What a suggest call answers.
-struct SuggestAnswer: Encodable {
-    struct Suggestion: Encodable {
+struct SuggestAnswer {
+    /// The answer as JSON, written directly (as render answers are: Codable was most of a suggestion's cost).
+    func write(into json: inout FastJSON.Writer) {
+        if let detected {
+            json.raw("{\"detected\":{\"confidence\":")
+            json.fraction(detected.confidence)
+            json.raw(",\"language\":")
+            json.string(detected.language)
+            json.raw("},")
+        } else {
+            json.raw("{")
+        }
+        if let locale {
+            json.raw("\"locale\":")
+            json.string(locale)
+            json.raw(",")
+        }
+        json.raw("\"searched\":")
+        json.strings(searched)
+        json.raw(",\"suggestions\":[")
+        for (index, suggestion) in suggestions.enumerated() {
+            json.raw(index == 0 ? "{\"fallback\":" : ",{\"fallback\":")
+            json.bool(suggestion.fallback)
+            if let issues = suggestion.issues {
+                json.raw(",\"issues\":")
+                json.strings(issues)
+            }
+            json.raw(",\"key\":")
+            json.string(suggestion.key)
+            json.raw(",\"locale\":")
+            json.string(suggestion.locale)
+            json.raw(",\"matched\":")
+            json.strings(suggestion.matched)
+            json.raw(",\"score\":")
+            json.decimal(suggestion.score)
+            json.raw(",\"text\":")
+            json.string(suggestion.text)
+            json.raw("}")
+        }
+        json.raw("]}")
+    }
+
+    struct Suggestion {
         var key: String
         var score: Double
         /// The customer's words that matched the reply's texts or examples.
@@ -145,20 +188,19 @@ extension RenderCache {
     }
 
     /// Suggestions for a customer's message, each rendered as a render of its key would be.
-    func suggest(_ request: SuggestRoutes.SuggestRequest, in snapshot: Snapshot) throws -> SuggestAnswer {
+    func suggest(_ request: SuggestRoutes.SuggestRequest, in snapshot: Snapshot, index: SearchIndex) throws -> SuggestAnswer {
         let (locale, detected) = try suggestionLocale(tag: request.locale, acceptLanguage: request.acceptLanguage, text: request.text, in: snapshot)
         let backup = snapshot.workspace.defaultLocale
-        let hits = snapshot.search.suggest(request.text, locale: locale, backup: backup, limit: request.limit)
+        let (hits, searched) = index.suggestions(request.text, locale: locale, backup: backup, limit: request.limit)
         var suggestions: [SuggestAnswer.Suggestion] = []
         for hit in hits {
             let render = RenderRequest(key: hit.key, locale: locale?.tag ?? hit.locale, acceptLanguage: nil, channel: request.channel,
                                        args: request.args, strict: nil, timeZone: request.timeZone, customerText: nil)
             guard let rendered = try? self.render(render, in: snapshot) else { continue }
-            suggestions.append(.init(key: hit.key, score: (Double(hit.score) * 1000).rounded() / 1000, matched: hit.matched,
+            suggestions.append(.init(key: hit.key, score: Double(hit.score), matched: hit.matched,
                                      text: rendered.text, locale: rendered.locale, fallback: rendered.fallback, issues: rendered.issues))
         }
-        let searched = locale.map { $0 == backup ? [$0.tag] : [$0.tag, backup.tag] } ?? snapshot.workspace.locales.map(\.tag)
-        return SuggestAnswer(suggestions: suggestions, locale: locale?.tag, searched: searched, detected: detected)
+        return SuggestAnswer(suggestions: suggestions, locale: locale?.tag, searched: searched.map(\.tag), detected: detected)
     }
 }
 

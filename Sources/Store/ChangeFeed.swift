@@ -36,14 +36,28 @@ public final class ChangeFeed: Sendable {
     /// on every poll until it succeeds (a replica whose reload failed does not keep a stale text).
     public func run(startingAfter start: Int64, handle: @escaping @Sendable (Event) async throws -> Void) async {
         let last = LastSeen(start)
+        let pending = PendingChanges()
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.listen(last, handle) }
+            group.addTask { await self.listen(last, pending, handle) }
+            group.addTask { await self.apply(pending, last, handle) }
             group.addTask { await self.poll(last, handle) }
             await group.waitForAll()
+            await pending.finish()
         }
     }
 
-    private func listen(_ last: LastSeen, _ handle: @escaping @Sendable (Event) async throws -> Void) async {
+    /// Applies the notified changes, newest per template: while one is applied, the notifications
+    /// that arrive for the same template are merged into one (an import of a whole catalog
+    /// notifies every text, and one reload of each template brings them all).
+    private func apply(_ pending: PendingChanges, _ last: LastSeen, _ handle: @escaping @Sendable (Event) async throws -> Void) async {
+        for await _ in pending.signals {
+            for (change, older) in await pending.take() {
+                await deliver(change, last, handle, standingFor: older)
+            }
+        }
+    }
+
+    private func listen(_ last: LastSeen, _ pending: PendingChanges, _ handle: @escaping @Sendable (Event) async throws -> Void) async {
         var delay = Duration.milliseconds(100)
         while !Task.isCancelled {
             do {
@@ -58,7 +72,7 @@ public final class ChangeFeed: Sendable {
                             if notification.payload == "keys" {
                                 try? await handle(.keys)
                             } else if let change = Change(payload: notification.payload) {
-                                await self.deliver(change, last, handle)
+                                await pending.add(change)
                             }
                         }
                     }
@@ -109,7 +123,7 @@ public final class ChangeFeed: Sendable {
     }
 
     /// What a change reloads.
-    private struct ChangeTarget: Hashable {
+    struct ChangeTarget: Hashable {
         var workspaceID: Int64
         var templateID: Int64?
         init(_ change: Change) { (workspaceID, templateID) = (change.workspaceID, change.templateID) }
@@ -133,6 +147,38 @@ public final class ChangeFeed: Sendable {
             logger.warning("could not apply a catalog change; it is retried", metadata: ["change": "\(change.id)", "error": "\(String(reflecting: error))"])
         }
     }
+}
+
+/// Notified changes waiting to be applied: the newest per template, with the older ones it stands for.
+actor PendingChanges {
+    private var waiting: [ChangeFeed.ChangeTarget: (change: Change, older: [Int64])] = [:]
+    private var order: [ChangeFeed.ChangeTarget] = []
+    nonisolated let signals: AsyncStream<Void>
+    private let signal: AsyncStream<Void>.Continuation
+
+    init() {
+        (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func add(_ change: Change) {
+        let target = ChangeFeed.ChangeTarget(change)
+        if let current = waiting[target] {
+            let (newer, older) = change.id > current.change.id ? (change, current.change) : (current.change, change)
+            waiting[target] = (newer, current.older + [older.id])
+        } else {
+            waiting[target] = (change, [])
+            order.append(target)
+        }
+        signal.yield()
+    }
+
+    /// Everything waiting, in the order it first came.
+    func take() -> [(Change, [Int64])] {
+        defer { (waiting, order) = ([:], []) }
+        return order.compactMap { waiting[$0].map { ($0.change, $0.older) } }
+    }
+
+    func finish() { signal.finish() }
 }
 
 /// Whether the change feed reaches the database, and when it last read the change log: the age
