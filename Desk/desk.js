@@ -342,6 +342,7 @@ async function suggest() {
   // Measured from the last keystroke to the frame that shows the replies.
   requestAnimationFrame(() => {
     performance.measure('desk:suggestions-shown', { start: started, end: performance.now() });
+    message.dataset.suggestedFor = text;
     document.body.dataset.suggestions = String(count);
   });
 }
@@ -535,8 +536,15 @@ function argumentValues() {
 }
 
 let previewAbort = null;
+let rendering = Promise.resolve();
 
-async function renderPreview() {
+/** Renders the preview for the arguments as they are now; copying waits for the latest. */
+function renderPreview() {
+  rendering = renderNow();
+  return rendering;
+}
+
+async function renderNow() {
   const picked = state.picked;
   if (!picked) return;
   previewAbort?.abort();
@@ -570,6 +578,7 @@ async function renderPreview() {
 }
 
 async function copyReply() {
+  await rendering;  // what was typed last is what is copied
   const picked = state.picked;
   if (!picked || !state.previewText) return;
   const status = $('copied');
@@ -634,6 +643,7 @@ function start() {
     if (listKey($('suggestions'), event)) event.preventDefault();
   });
   $('search').addEventListener('input', searchChanged);
+  $('search').addEventListener('search', searchChanged);  // the field's own clear button
   $('search').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && searchPending && $('search').value.trim()) {
       // Enter before the results of what was typed came (`/refund` typed fast): search now, pick the first.

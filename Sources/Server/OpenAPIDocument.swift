@@ -344,6 +344,8 @@ enum OpenAPIDocument {
       "responses": {"200": {"description": "CSS", "content": {"text/css": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
     "/desk/desk.js": {"get": {"summary": "The desk's script", "description": "A JavaScript module. Role: none.", "security": [],
       "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
+    "/desk/icon.svg": {"get": {"summary": "The desk's icon", "description": "Role: none.", "security": [],
+      "responses": {"200": {"description": "SVG", "content": {"image/svg+xml": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
     "/desk/strings": {"get": {"summary": "The desk's interface texts", "description": "Every text of the workspace `desk`, rendered in `locale`, else in the request's Accept-Language, negotiated as a render is; no texts when there is no such workspace. Role: none.", "security": [],
       "parameters": [{"name": "locale", "in": "query", "description": "BCP 47 tag", "schema": {"type": "string"}}],
       "responses": {"200": {"description": "The texts by key", "content": {"application/json": {"schema": {
