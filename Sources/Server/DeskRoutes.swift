@@ -98,14 +98,13 @@ struct DeskRoutes {
         let tag = request.uri.queryParameters["locale"].map(String.init)
         let acceptLanguage = tag == nil ? request.headers[.acceptLanguage] : nil
         var strings: [String: String] = [:]
-        var served: [String: Int] = [:]
+        // The locale negotiated (a text missing in it falls back along the chain, as any render does).
+        var locale = snapshot.workspace.defaultLocale.tag
         for key in snapshot.templates.keys.sorted() {
             let rendered = try cache.render(RenderRequest(key: key, locale: tag, acceptLanguage: acceptLanguage), in: snapshot)
             strings[key] = rendered.text
-            served[rendered.locale, default: 0] += 1
+            locale = rendered.chain.first ?? locale
         }
-        // The locale most texts are in (a text missing in it falls back to another).
-        let locale = served.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? snapshot.workspace.defaultLocale.tag
         var response = try JSON.response(Strings(locale: locale, locales: snapshot.workspace.locales.map(\.tag), strings: strings))
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.cacheControl] = "no-cache"
