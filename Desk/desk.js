@@ -448,6 +448,7 @@ async function pick(item) {
   $('copied').textContent = '';
   const keyLine = [detail.template?.key, detail.template?.shortcut, detail.template?.category].filter(Boolean).join(' · ');
   $('reply-key').textContent = keyLine;
+  $('reply-description').textContent = detail.template?.description ?? '';  // for translators and agents, in the source language
   buildArgumentForm(state.picked.arguments);
   await renderPreview();
   const first = $('argument-fields').querySelector('input, select');
