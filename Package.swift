@@ -60,9 +60,12 @@ let package = Package(
             ],
             plugins: ["EmbedMigrations"]
         ),
+        // Writes files into a Swift constant, for the plugins below.
+        .executableTarget(name: "EmbedFilesTool"),
         // Carries Migrations/*.sql into the Store module, so the binary finds its schema anywhere.
-        .executableTarget(name: "EmbedMigrationsTool"),
-        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedMigrationsTool"]),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
+        // Carries the agent desk's page (Desk/) into the Server module.
+        .plugin(name: "EmbedDesk", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         // The HTTP service.
         .target(
             name: "Server",
@@ -79,7 +82,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            plugins: ["EmbedDesk"]
         ),
         // The catalog API from the outside: the CLI's remote commands.
         .target(name: "ParleyClient", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),

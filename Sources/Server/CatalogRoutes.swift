@@ -91,6 +91,15 @@ struct CatalogRoutes {
     struct TemplateDetail: Encodable {
         var template: TemplateBody
         var translations: [TranslationBody]
+        /// The arguments its texts use (the source locale's first), for a form that fills them.
+        var arguments: [ArgumentBody]
+
+        init(template: Template, translations: [TranslationBody]) {
+            self.template = TemplateBody(template)
+            self.translations = translations
+            let ordered = translations.filter { $0.locale == template.sourceLocale.tag } + translations.filter { $0.locale != template.sourceLocale.tag }
+            arguments = Message.argumentUses(of: ordered.compactMap { try? MessageParser.parse($0.message) }).map(ArgumentBody.init)
+        }
     }
 
     @Sendable func listTemplates(_ request: Request, context: ParleyContext) async throws -> Response {
@@ -175,7 +184,7 @@ struct CatalogRoutes {
             translations.append(TranslationBody(text, key: template.key, sourceTextVersion: nil))
         }
         await cache.refresh(workspace, templateID: template.id)
-        return try JSON.response(TemplateDetail(template: TemplateBody(template), translations: translations),
+        return try JSON.response(TemplateDetail(template: template, translations: translations),
                                  status: .created, etag: template.version)
     }
 
@@ -187,7 +196,7 @@ struct CatalogRoutes {
         let bodies = translations.map {
             TranslationBody($0, key: template.key, sourceTextVersion: sourceVersions[$0.channel] ?? sourceVersions[.default])
         }
-        return try JSON.response(TemplateDetail(template: TemplateBody(template), translations: bodies), etag: template.version)
+        return try JSON.response(TemplateDetail(template: template, translations: bodies), etag: template.version)
     }
 
     @Sendable func updateTemplate(_ request: Request, context: ParleyContext) async throws -> Response {

@@ -69,6 +69,7 @@ public final class ParleyServer: Sendable {
         OperationsRoutes(database: database, cache: cache, migrator: migrator, http: metrics, readiness: timeouts.readiness,
                          feedHealth: feedHealth)
             .register(on: router)
+        DeskRoutes(cache: cache).register(on: router)
         let api = router.group("v1")
         RenderRoutes(cache: cache).register(on: api)
         DetectRoutes(detector: detector).register(on: api)

@@ -7,7 +7,7 @@ public enum RequestClass: String, Sendable, Hashable, CaseIterable {
     case render
     /// Detecting a message's language.
     case detect
-    /// Reading the catalog (every other GET under /v1).
+    /// Reading the catalog (every other GET under /v1, and suggestions).
     case read
     /// Changing anything (every other method under /v1).
     case write
@@ -18,6 +18,8 @@ public enum RequestClass: String, Sendable, Hashable, CaseIterable {
         guard endpoint.hasPrefix("/v1/") else { return nil }
         if endpoint.hasSuffix("/render") || endpoint.hasSuffix("/render/batch") { return .render }
         if endpoint == "/v1/detect" { return .detect }
+        // Suggestions read the index (and render): as many as reads, though they are POSTed.
+        if endpoint.hasSuffix("/suggest") { return .read }
         return method == .get || method == .head ? .read : .write
     }
 

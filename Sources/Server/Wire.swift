@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Hummingbird
 import ICU
+import MessageFormat
 import Store
 
 /// JSON shapes of the API.
@@ -24,6 +25,25 @@ struct TemplateBody: Codable, Sendable {
         sourceLocale = template.sourceLocale.tag
         archived = template.archived
         version = template.version
+    }
+}
+
+/// How a template's texts use one argument: `{"name": "amount", "type": "number", "style": "::currency/USD", "currency": "USD"}`.
+struct ArgumentBody: Codable, Sendable {
+    var name: String
+    /// text, number, plural, date, time or select.
+    var type: String
+    var style: String?
+    var currency: String?
+    /// A select's keys other than `other`.
+    var options: [String]?
+
+    init(_ use: ArgumentUse) {
+        name = use.name
+        type = use.kind.rawValue
+        style = use.style
+        currency = use.currency
+        options = use.options.isEmpty ? nil : use.options
     }
 }
 

@@ -21,7 +21,7 @@ public struct Migration: Sendable, Hashable {
     }
 
     /// The migrations built into this binary, in order.
-    public static let builtIn: [Migration] = embeddedMigrations.map { Migration(name: $0.name, sql: $0.sql) }
+    public static let builtIn: [Migration] = embeddedMigrations.map { Migration(name: $0.name, sql: $0.text) }
 }
 
 /// Applies migrations in order, each in its own transaction, recording name and checksum.

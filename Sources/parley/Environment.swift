@@ -66,6 +66,9 @@ struct JSONLogHandler: LogHandler {
 }
 
 enum SeedCatalog {
+    /// The workspace of the agent desk's interface texts.
+    static let desk = "desk"
+
     /// Every workspace folder under `path` (a folder holding `workspace.yaml` and `<locale>.yaml`
     /// files), or only the one named `only`.
     static func read(_ path: URL, only: String? = nil) throws -> [CatalogBundle] {

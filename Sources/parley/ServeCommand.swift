@@ -97,14 +97,16 @@ struct ServeCommand: AsyncParsableCommand {
         return timeouts
     }
 
-    /// Loads the seed catalog into a database that has no workspace yet.
+    /// Loads the seed catalog into a database that has no workspace yet; and the desk's own
+    /// interface texts (the workspace `desk`) into one that lacks them, seeded before the desk existed.
     static func seed(_ server: ParleyServer, from folder: URL?, logger: Logger) async throws {
-        guard try await server.store.workspaces().isEmpty else { return }
+        let existing = Set(try await server.store.workspaces().map(\.name))
+        guard existing.isEmpty || !existing.contains(SeedCatalog.desk) else { return }
         guard let folder else {
-            logger.warning("no seed catalog found (Locales/); starting empty")
+            if existing.isEmpty { logger.warning("no seed catalog found (Locales/); starting empty") }
             return
         }
-        for bundle in try SeedCatalog.read(folder) {
+        for bundle in try SeedCatalog.read(folder, only: existing.isEmpty ? nil : SeedCatalog.desk) {
             let (workspace, summary) = try await server.store.importBundle(bundle, author: "seed")
             logger.info("seeded workspace", metadata: ["workspace": "\(workspace.name)", "templates": "\(summary.templatesCreated)",
                                                        "texts": "\(summary.textsCreated)"])

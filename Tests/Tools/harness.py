@@ -156,6 +156,8 @@ class Server:
     port: int = 0
     process: subprocess.Popen | None = None
     log_path: Path | None = None
+    locales: Path = SEED  # the seed catalog loaded into an empty database
+    ready_timeout: int = READY_TIMEOUT  # seconds; more for a large catalog to load
 
     @property
     def base_url(self) -> str:
@@ -174,7 +176,7 @@ class Server:
             self.log_path = self.workdir / f"serve-{self.port}.log"
             log = open(self.log_path, "wb")
             self.process = starting(lambda: subprocess.Popen(
-                [str(BINARY), "serve", "--port", str(self.port), "--host", "127.0.0.1", "--locales", str(SEED)],
+                [str(BINARY), "serve", "--port", str(self.port), "--host", "127.0.0.1", "--locales", str(self.locales)],
                 env=self.environment(), cwd=str(self.workdir), stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True))
             log.close()
@@ -182,11 +184,11 @@ class Server:
                 return
             last = self.log_tail()
             self.stop()
-        raise HarnessError(f"parley serve did not become ready in {READY_TIMEOUT}s; log:\n{last}")
+        raise HarnessError(f"parley serve did not become ready in {self.ready_timeout}s; log:\n{last}")
 
     def wait_ready(self) -> bool:
-        deadline = time.monotonic() + READY_TIMEOUT
-        for _ in range(READY_TIMEOUT * 10):
+        deadline = time.monotonic() + self.ready_timeout
+        for _ in range(self.ready_timeout * 10):
             if time.monotonic() > deadline or self.process.poll() is not None:
                 return False
             try:
