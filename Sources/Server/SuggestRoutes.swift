@@ -16,9 +16,18 @@ enum CustomerText {
     static func check(_ text: String, field: String = "text") throws {
         guard !text.allSatisfy(\.isWhitespace) else { throw APIError.badRequest("'\(field)' is empty") }
         guard text.utf8.count <= maximumBytes else { throw APIError.badRequest("'\(field)' is limited to 100 000 bytes (got \(text.utf8.count))") }
-        // Control characters other than line breaks and tabs, or bytes that were not UTF-8, are a file, not a message.
-        let binary = text.unicodeScalars.contains { scalar in
-            scalar == "\u{FFFD}" || (scalar.properties.generalCategory == .control && !["\n", "\r", "\t"].contains(scalar))
+        // Control characters other than line breaks and tabs (C0, DEL, C1), or bytes that were not
+        // UTF-8 (read as U+FFFD), are a file, not a message. Read as bytes: this runs on every suggestion.
+        var previous: (UInt8, UInt8) = (0, 0)
+        let binary = text.utf8.contains { byte in
+            defer { previous = (previous.1, byte) }
+            switch byte {
+            case 0x09, 0x0A, 0x0D: return false
+            case 0..<0x20, 0x7F: return true
+            case 0x80...0x9F where previous.1 == 0xC2: return true
+            case 0xBD where previous == (0xEF, 0xBF): return true
+            default: return false
+            }
         }
         guard !binary else { throw APIError.badRequest("'\(field)' is not readable text (it has control characters or bytes that are not UTF-8)") }
     }
