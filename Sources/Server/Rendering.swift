@@ -28,11 +28,8 @@ struct RenderResponse: Encodable, Sendable {
         json.raw("{\"chain\":")
         json.strings(chain)
         if let detected {
-            json.raw(",\"detected\":{\"confidence\":")
-            json.fraction(detected.confidence)
-            json.raw(",\"language\":")
-            json.string(detected.language)
-            json.raw("}")
+            json.raw(",\"detected\":")
+            detected.write(into: &json)
         }
         json.raw(",\"fallback\":")
         json.bool(fallback)
@@ -70,6 +67,15 @@ struct RenderResponse: Encodable, Sendable {
 struct DetectedLanguage: Encodable, Sendable {
     var language: String
     var confidence: Double
+
+    /// `{"confidence":0.973,"language":"es"}`.
+    func write(into json: inout FastJSON.Writer) {
+        json.raw("{\"confidence\":")
+        json.fraction(confidence)
+        json.raw(",\"language\":")
+        json.string(language)
+        json.raw("}")
+    }
 }
 
 extension RenderRequest {

@@ -125,11 +125,9 @@ struct SuggestAnswer {
     /// The answer as JSON, written directly (as render answers are: Codable was most of a suggestion's cost).
     func write(into json: inout FastJSON.Writer) {
         if let detected {
-            json.raw("{\"detected\":{\"confidence\":")
-            json.fraction(detected.confidence)
-            json.raw(",\"language\":")
-            json.string(detected.language)
-            json.raw("},")
+            json.raw("{\"detected\":")
+            detected.write(into: &json)
+            json.raw(",")
         } else {
             json.raw("{")
         }
