@@ -42,15 +42,22 @@ final class SearchCatalog: Sendable {
 
     /// The index, built from `read` the first time (concurrent callers wait for the same build).
     func index(_ read: @escaping @Sendable () async throws -> ([RenderText], SearchData)) async throws -> SearchIndex {
-        let task: Task<SearchIndex, any Error> = state.withLock { state in
+        let task: Task<SearchIndex, any Error>? = state.withLock { state in
             switch state.phase {
-            case .built(let index): return Task { index }
+            case .built: return nil
             case .building(let task): return task
             case .idle:
                 let task = Task { try await self.build(read) }
                 state.phase = .building(task)
                 return task
             }
+        }
+        guard let task else {
+            // Built: the usual case, answered without a task.
+            if let index = state.withLock({ state -> SearchIndex? in if case .built(let index) = state.phase { index } else { nil } }) {
+                return index
+            }
+            return try await self.index(read)
         }
         do {
             return try await task.value
