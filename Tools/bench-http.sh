@@ -9,36 +9,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-20}
-scripts/setup postgresql wrk
-swift build -c release --product parley >/dev/null
-bin=.build/release/parley
-data=$(mktemp -d /tmp/parley-bench.XXXXXX)
-key=pk_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+. Tools/bench-serve.sh
 script=$(mktemp --suffix=.lua)
 cleanup() {
-  [ -n "${parley_pid:-}" ] && kill "$parley_pid" 2>/dev/null && wait "$parley_pid" 2>/dev/null || true
+  bench_stop
   [ -n "${baseline_pid:-}" ] && kill "$baseline_pid" 2>/dev/null || true
-  rm -rf "$data" "$script"
+  rm -f "$script"
 }
 trap cleanup EXIT
-
-PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off PARLEY_LOG_FORMAT=json LOG_LEVEL=warning DATABASE_URL= "$bin" serve --port 8181 --data "$data" 2>"$data/serve.log" &
-parley_pid=$!
+bench_serve 8181
 "$bin" bench http-baseline --port 8190 &
 baseline_pid=$!
-for _ in $(seq 120); do curl -sf localhost:8181/readyz >/dev/null && break; sleep 0.5; done
-curl -sf localhost:8181/readyz >/dev/null || { cat "$data/serve.log"; exit 1; }
+for _ in $(seq 60); do curl -sf localhost:8190/ >/dev/null && break; sleep 0.2; done
 
-cat >"$script" <<LUA
-wrk.method = "POST"
-wrk.headers["Authorization"] = "Bearer $key"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"key":"account.hacked_recovery","locale":"es-MX","args":{"name":"Ana","ticket":"A-1234","hours":3}}'
-LUA
+bench_lua '{"key":"account.hacked_recovery","locale":"es-MX","args":{"name":"Ana","ticket":"A-1234","hours":3}}' >"$script"
 echo "render response: $(curl -s -X POST localhost:8181/v1/workspaces/support/render -H "Authorization: Bearer $key" -d "$(sed -n 's/^wrk.body = .\(.*\).$/\1/p' "$script")")"
-
-run() { wrk -t2 -c64 -d"${2}s" --latency "$@" 2>&1; }
-summary() { awk '/Requests\/sec/ {rps=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s req/s  p50 %s  p99 %s  non-2xx %s\n", rps, p50, p99, (bad==""?0:bad)}'; }
 
 # The baseline answers the very same request (POST, headers, JSON body) with a constant string,
 # so the difference is Parley's own work; a plain GET of the baseline is measured too. The three
@@ -51,7 +36,6 @@ for round in $(seq "$rounds"); do
   wrk -t2 -c64 -d"${duration}s" --latency -s "$script" http://127.0.0.1:8181/v1/workspaces/support/render >"$data/r.txt"; summary <"$data/r.txt" >>"$data/parley.txt"
   echo "round $round: baseline GET $(cut -d' ' -f1 <(tail -1 "$data/get.txt")), baseline same request $(cut -d' ' -f1 <(tail -1 "$data/post.txt")), parley $(tail -1 "$data/parley.txt")"
 done
-median() { cut -d' ' -f1 "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 get=$(median "$data/get.txt"); base=$(median "$data/post.txt"); ours=$(median "$data/parley.txt")
 echo "medians over $rounds rounds of ${duration} s: baseline GET $get, baseline same request $base, parley $ours req/s"
 echo "ratio parley / baseline (same request): $(echo "$ours / $base" | bc -l | cut -c1-5)"
