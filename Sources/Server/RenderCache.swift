@@ -123,7 +123,7 @@ public final class RenderCache: Sendable {
         for text in texts {
             add(text, to: &snapshot.templates, &snapshot.keyByID)
         }
-        if search.wantsChanges {
+        if search.noteChange() {
             search.apply(texts, try await store.searchData(workspaceID: workspace.id), templateID: nil)
         }
         return snapshot
@@ -168,7 +168,7 @@ public final class RenderCache: Sendable {
             add(text, to: &templates, &keyByID)
         }
         // The search catalog changes outside the snapshot lock (it has its own), so renders never wait for it.
-        if let search = snapshots.withLock({ $0[name]?.search }), search.wantsChanges {
+        if let search = snapshots.withLock({ $0[name]?.search }), search.noteChange() {
             search.apply(texts, try await store.searchData(workspaceID: change.workspaceID, templateID: templateID), templateID: templateID)
         }
         snapshots.withLock { all in

@@ -26,9 +26,9 @@ final class SearchCatalog: Sendable {
     /// One update of the index at a time, so two never interleave their key maps.
     private let updating = Mutex(())
 
-    /// Whether a change should be read and applied to it: it is built. A build under way is
-    /// told to read again instead.
-    var wantsChanges: Bool {
+    /// Takes note of a change: true when it is built and the change should be read and applied
+    /// to it; a build under way is told to read again instead.
+    func noteChange() -> Bool {
         state.withLock { state in
             switch state.phase {
             case .idle: return false

@@ -313,17 +313,25 @@ public final class CatalogStore: Sendable {
     }
 
     static func check(_ expectation: Expectation, _ current: Translation?, what: String) throws {
+        try check(expectation, current.map { VersionStamp(version: $0.version, author: $0.author, at: $0.updatedAt) },
+                  what: what, absent: "\(what) has no text yet")
+    }
+
+    /// Whether something versioned (a text, a set of examples) is as a write expects it: absent
+    /// for `If-None-Match: *`, at the version `If-Match` names; else 412 with who changed it
+    /// when, or `absent` (404) when there is nothing to change.
+    static func check(_ expectation: Expectation, _ current: VersionStamp?, what: String, absent: String) throws {
         switch (expectation, current) {
         case (.absent, nil):
             return
         case (.absent, let current?):
-            throw StoreError(.stale, "\(what) exists already (version \(current.version), by \(current.author) at \(current.updatedAt))",
-                             current: VersionStamp(version: current.version, author: current.author, at: current.updatedAt))
+            throw StoreError(.stale, "\(what) exists already (version \(current.version), by \(current.author) at \(current.at))",
+                             current: current)
         case (.version, nil):
-            throw StoreError(.notFound, "\(what) has no text yet")
+            throw StoreError(.notFound, absent)
         case (.version(let expected), let current?) where current.version != expected:
-            throw StoreError(.stale, "\(what) changed since version \(expected): it is at version \(current.version), by \(current.author) at \(current.updatedAt)",
-                             current: VersionStamp(version: current.version, author: current.author, at: current.updatedAt))
+            throw StoreError(.stale, "\(what) changed since version \(expected): it is at version \(current.version), by \(current.author) at \(current.at)",
+                             current: current)
         case (.version, _?):
             return
         }

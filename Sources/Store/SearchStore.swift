@@ -83,19 +83,8 @@ extension CatalogStore {
         guard workspace.locales.contains(locale) else { throw StoreError(.invalid, "\(locale) is not one of the workspace's locales") }
         return try await client.transaction(logger: logger) { connection in
             let current = try await self.lockExamples(connection, workspace: workspace, template: template, locale: locale)
-            let what = "the examples of \(template.key) in \(locale)"
-            switch (expectation, current) {
-            case (.absent, let current?):
-                throw StoreError(.stale, "\(what) exist already (version \(current.version))",
-                                 current: VersionStamp(version: current.version, author: current.author, at: current.updatedAt))
-            case (.version, nil):
-                throw StoreError(.notFound, "\(template.key) has no examples in \(locale) yet")
-            case (.version(let expected), let current?) where current.version != expected:
-                throw StoreError(.stale, "\(what) changed since version \(expected): they are at version \(current.version)",
-                                 current: VersionStamp(version: current.version, author: current.author, at: current.updatedAt))
-            default:
-                break
-            }
+            try Self.check(expectation, current.map { VersionStamp(version: $0.version, author: $0.author, at: $0.updatedAt) },
+                           what: "the set of examples of \(template.key) in \(locale)", absent: "\(template.key) has no examples in \(locale) yet")
             return try await self.writeExamples(connection, workspace: workspace, template: template, locale: locale,
                                                 phrases: phrases, current: current, author: author)
         }
