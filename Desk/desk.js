@@ -25,6 +25,7 @@ const state = {
   previewText: '',
   lastInput: 0,
   suggestCount: 0,
+  shown: [],             // the keys of the suggestions on screen
 };
 
 // MARK: Texts of the interface
@@ -318,7 +319,9 @@ async function suggest() {
   suggestAbort = new AbortController();
   let answer;
   try {
-    answer = await api('POST', workspacePath('/suggest'), { text, limit: 5, channel: state.channel }, { signal: suggestAbort.signal });
+    // A preview: what the agent was shown is reported once, with the reply they copy.
+    answer = await api('POST', workspacePath('/suggest'), { text, limit: 5, channel: state.channel, preview: true },
+      { signal: suggestAbort.signal });
   } catch (error) {
     showProblem(error);
     return;
@@ -335,6 +338,7 @@ async function suggest() {
     source: 'suggestion',
   }));
   showOptions($('suggestions'), items);
+  state.shown = items.map((item) => item.key);
   $('suggestions-empty').hidden = items.length > 0;
   $('suggestions-empty').textContent = t('suggestions.none');
   state.suggestCount += 1;
@@ -400,7 +404,7 @@ async function search() {
     const templates = answer.templates ?? [];
     const rendered = templates.length
       ? await api('POST', workspacePath('/render/batch'), {
-        requests: templates.map((x) => ({ key: x.key, locale: state.ownLocale, channel: state.channel })),
+        requests: templates.map((x) => ({ key: x.key, locale: state.ownLocale, channel: state.channel, preview: true })),
       }, { signal: searchAbort.signal })
       : { results: [] };
     const items = templates.map((x, i) => {
@@ -552,7 +556,8 @@ async function renderNow() {
   previewAbort = new AbortController();
   const args = argumentValues();
   const target = picked.locale ?? state.ownLocale;
-  const request = (locale) => ({ key: picked.key, locale, channel: state.channel, args, timeZone: 'UTC' });
+  // Previews: only the reply the agent copies counts as used (see copyReply).
+  const request = (locale) => ({ key: picked.key, locale, channel: state.channel, args, timeZone: 'UTC', preview: true });
   let answer;
   try {
     answer = await api('POST', workspacePath('/render/batch'), { requests: [request(target), request(state.ownLocale)] },
@@ -597,11 +602,21 @@ async function copyReply() {
     }
   }
   status.textContent = t('reply.copied');
+  const target = picked.locale ?? state.ownLocale;
+  try {
+    // The reply that goes to the customer: counted in usage, in the locale it was asked in.
+    await api('POST', workspacePath('/render'), {
+      key: picked.key, locale: target, channel: state.channel, args: argumentValues(), timeZone: 'UTC',
+    });
+  } catch (error) {
+    showProblem(error);
+  }
   const text = $('message').value;
   if (!text.trim()) return;
   try {
     await api('POST', workspacePath('/suggest/feedback'), {
       text, key: picked.key, accepted: true, ...(state.customerLocale ? { locale: state.customerLocale } : {}),
+      shown: (state.shown ?? []).slice(0, 20),
     });
     status.textContent = t('reply.copied_recorded');
     document.body.dataset.feedback = picked.key;

@@ -119,6 +119,20 @@ public struct ParleyClient: Sendable {
         try await json(.POST, "suggest", body: try Self.encoder.encode(SuggestRequest(text: text, locale: locale, limit: limit)))
     }
 
+    // MARK: Usage
+
+    /// Renders over a period (`from` as RFC 3339), grouped by `by` (template, locale, channel, role, day).
+    public func usage(from: String?, by: String) async throws -> Usage {
+        var parameters = [("by", by)]
+        if let from { parameters.append(("from", from)) }
+        return try await json(.GET, "usage", query: parameters)
+    }
+
+    /// What customers asked for and did not get over a period, ranked by renders.
+    public func demand(from: String?) async throws -> Demand {
+        try await json(.GET, "demand", query: from.map { [("from", $0)] } ?? [])
+    }
+
     // MARK: Transport
 
     private func json<T: Decodable>(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],

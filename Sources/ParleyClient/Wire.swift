@@ -211,3 +211,49 @@ public struct Suggestions: Codable, Sendable, Hashable {
     public var locale: String?
     public var searched: [String]
 }
+
+/// What `GET usage` answers.
+public struct Usage: Codable, Sendable, Hashable {
+    public struct Total: Codable, Sendable, Hashable { public var renders: Int; public var fallbacks: Int }
+    public struct Point: Codable, Sendable, Hashable { public var at: String; public var renders: Int }
+    public struct Group: Codable, Sendable, Hashable {
+        public var key: String
+        public var renders: Int
+        public var fallbacks: Int
+        public var series: [Point]
+    }
+    public struct Suggestions: Codable, Sendable, Hashable {
+        public var key: String
+        public var shown: Int
+        public var accepted: Int
+        public var rejected: Int
+    }
+
+    public var workspace: String
+    public var from: String
+    public var to: String
+    public var by: String
+    public var total: Total
+    public var groups: [Group]
+    public var suggestions: [Suggestions]
+}
+
+/// What `GET demand` answers.
+public struct Demand: Codable, Sendable, Hashable {
+    public struct AskedLocale: Codable, Sendable, Hashable { public var locale: String; public var servedFrom: String; public var renders: Int }
+    public struct MissingText: Codable, Sendable, Hashable {
+        public var key: String
+        public var locale: String
+        public var servedFrom: String
+        public var renders: Int
+    }
+    public struct OutdatedText: Codable, Sendable, Hashable { public var key: String; public var locale: String; public var renders: Int }
+    public struct UnusedTemplate: Codable, Sendable, Hashable { public var key: String; public var lastUsed: String? }
+
+    public var from: String
+    public var to: String
+    public var locales: [AskedLocale]
+    public var missing: [MissingText]
+    public var outdated: [OutdatedText]
+    public var unused: [UnusedTemplate]
+}

@@ -41,7 +41,8 @@ struct DeskRoutes {
             case "svg": type = "image/svg+xml"
             default: type = "application/octet-stream"
             }
-            let path = file.name == "index.html" ? "/desk" : "/desk/\(file.name)"
+            // Pages at /desk and /desk/insights, the rest under their own names.
+            let path = file.name == "index.html" ? "/desk" : file.name == "insights.html" ? "/desk/insights" : "/desk/\(file.name)"
             assets[path] = Asset(contentType: type, body: file.text, etag: "\"\(fnv1a(file.text))\"")
         }
         return assets
@@ -101,7 +102,7 @@ struct DeskRoutes {
         // The locale negotiated (a text missing in it falls back along the chain, as any render does).
         var locale = snapshot.workspace.defaultLocale.tag
         for key in snapshot.templates.keys.sorted() {
-            let rendered = try cache.render(RenderRequest(key: key, locale: tag, acceptLanguage: acceptLanguage), in: snapshot)
+            let rendered = try cache.render(RenderRequest(key: key, locale: tag, acceptLanguage: acceptLanguage), in: snapshot, by: .render)
             strings[key] = rendered.text
             locale = rendered.chain.first ?? locale
         }

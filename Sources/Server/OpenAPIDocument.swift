@@ -213,7 +213,8 @@ enum OpenAPIDocument {
           "locale": {"type": ["string", "null"]}, "acceptLanguage": {"type": ["string", "null"]}, "channel": {"type": ["string", "null"]},
           "args": {"type": ["object", "null"], "additionalProperties": {"$ref": "#/components/schemas/Argument"}},
           "timeZone": {"type": ["string", "null"]},
-          "limit": {"type": ["integer", "null"], "minimum": 1, "maximum": 20, "default": 3}}}}}},
+          "limit": {"type": ["integer", "null"], "minimum": 1, "maximum": 20, "default": 3},
+          "preview": {"type": ["boolean", "null"], "description": "Suggestions while an agent types: not counted as shown in usage (the desk reports what it showed with its feedback)"}}}}}},
         "responses": {
           "200": {"description": "Suggestions", "content": {"application/json": {"schema": {"type": "object", "properties": {
             "suggestions": {"type": "array", "items": {"type": "object", "properties": {
@@ -235,10 +236,34 @@ enum OpenAPIDocument {
         "parameters": [{"$ref": "#/components/parameters/workspace"}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text", "key", "accepted"], "properties": {
           "text": {"type": "string"}, "key": {"type": "string"}, "accepted": {"type": "boolean"},
-          "locale": {"type": "string", "description": "The message's locale; detected when absent"}}}}}},
+          "locale": {"type": "string", "description": "The message's locale; detected when absent"},
+          "shown": {"type": "array", "maxItems": 20, "items": {"type": "string"}, "description": "The replies the agent was shown for this message, counted as shown in usage (for suggestions asked for as previews)"}}}}}},
         "responses": {"200": {"description": "Recorded", "content": {"application/json": {"schema": {"type": "object", "properties": {
           "key": {"type": "string"}, "accepted": {"type": "boolean"}, "locale": {"type": "string"}}}}}},
           "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/usage": {
+      "get": {
+        "summary": "Renders and suggestion outcomes over a period",
+        "description": "Renders counted by every replica (render, batch, the desk's chosen replies; not previews), grouped by template, the locale asked for (`und`: unknown), the channel served, the caller's role or the day, each group with its time series; and suggestions shown, accepted and rejected per template. Each replica adds its counts to the database every flush interval (this replica's own are added before it answers). Hourly buckets are rolled up into days after a retention period. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
+          {"name": "by", "in": "query", "schema": {"type": "string", "enum": ["template", "locale", "channel", "role", "day"], "default": "template"}},
+          {"name": "every", "in": "query", "description": "The series' bucket", "schema": {"type": "string", "enum": ["hour", "day"], "default": "day"}}],
+        "responses": {"200": {"description": "Usage", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Usage"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/demand": {
+      "get": {
+        "summary": "What to translate next, by customers reached",
+        "description": "From renders in the period, ranked by renders: `locales` customers asked for that the workspace does not have, with the locale that served them (es-MX served from es-419); `missing` texts of the workspace's locales that customers asked for and got in another locale (ko for payments.refund_status, served from en), as long as they are still missing; `outdated` texts that were used; and `unused` templates not rendered in the last `unusedDays` days. Role: agent.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
+          {"name": "unusedDays", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 400, "default": 30}}],
+        "responses": {"200": {"description": "Demand", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Demand"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}
       }
     },
     "/v1/workspaces/{workspace}/suggest/feedback/{key}": {
@@ -346,6 +371,10 @@ enum OpenAPIDocument {
       "responses": {"200": {"description": "CSS", "content": {"text/css": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
     "/desk/desk.js": {"get": {"summary": "The desk's script", "description": "A JavaScript module. Role: none.", "security": [],
       "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
+    "/desk/insights": {"get": {"summary": "Usage and translation demand, for support leads", "description": "A page (HTML) beside the desk: top questions, renders by language over time, and what customers asked for and did not get, drawn from the usage and demand operations with the desk's API key. Role: none.", "security": [],
+      "responses": {"200": {"description": "The page", "content": {"text/html": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
+    "/desk/insights.js": {"get": {"summary": "The insights page's script", "description": "A JavaScript module. Role: none.", "security": [],
+      "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
     "/desk/icon.svg": {"get": {"summary": "The desk's icon", "description": "Role: none.", "security": [],
       "responses": {"200": {"description": "SVG", "content": {"image/svg+xml": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
     "/desk/strings": {"get": {"summary": "The desk's interface texts", "description": "Every text of the workspace `desk`, rendered in `locale`, else in the request's Accept-Language, negotiated as a render is; no texts when there is no such workspace. Role: none.", "security": [],
@@ -362,6 +391,8 @@ enum OpenAPIDocument {
       "key": {"name": "key", "in": "path", "required": true, "schema": {"type": "string"}},
       "locale": {"name": "locale", "in": "path", "required": true, "description": "BCP 47 tag", "schema": {"type": "string"}},
       "channel": {"name": "channel", "in": "query", "schema": {"type": "string", "default": "default"}},
+      "from": {"name": "from", "in": "query", "description": "The period's start: RFC 3339 time or YYYY-MM-DD (UTC); default 7 days before `to`", "schema": {"type": "string"}},
+      "to": {"name": "to", "in": "query", "description": "The period's end, excluded: RFC 3339 time, or YYYY-MM-DD for the end of that day (UTC); default now", "schema": {"type": "string"}},
       "ifMatch": {"name": "If-Match", "in": "header", "description": "The version being changed, e.g. \"3\"", "schema": {"type": "string"}}
     },
     "responses": {
@@ -390,12 +421,28 @@ enum OpenAPIDocument {
         "channel": {"type": ["string", "null"]}, "args": {"type": ["object", "null"], "additionalProperties": {"$ref": "#/components/schemas/Argument"}},
         "strict": {"type": ["boolean", "null"], "description": "Missing or mistyped arguments fail with 422 instead of showing {name}"},
         "timeZone": {"type": ["string", "null"], "description": "IANA time zone for dates; default UTC"},
-        "text": {"type": ["string", "null"], "description": "The customer's message: with neither locale nor acceptLanguage, its detected language (among the workspace's) chooses the locale"}}},
+        "text": {"type": ["string", "null"], "description": "The customer's message: with neither locale nor acceptLanguage, its detected language (among the workspace's) chooses the locale"},
+        "preview": {"type": ["boolean", "null"], "description": "A look at the reply (an agent trying arguments), not one sent to a customer: not counted in usage"}}},
       "RenderResponse": {"type": "object", "required": ["key", "text", "locale", "requestedLocale", "fallback", "chain"], "properties": {
         "key": {"type": "string"}, "text": {"type": "string"}, "locale": {"type": "string"}, "requestedLocale": {"type": "string"},
         "fallback": {"type": "boolean"}, "chain": {"type": "array", "items": {"type": "string"}},
         "issues": {"type": "array", "items": {"type": "string"}},
         "detected": {"type": "object", "description": "The language detected in `text`, when it chose the locale", "properties": {"language": {"type": "string"}, "confidence": {"type": "number"}}}}},
+      "Usage": {"type": "object", "required": ["workspace", "from", "to", "by", "every", "total", "groups", "suggestions"], "properties": {
+        "workspace": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"},
+        "by": {"type": "string"}, "every": {"type": "string"},
+        "total": {"type": "object", "properties": {"renders": {"type": "integer"}, "fallbacks": {"type": "integer"}}},
+        "groups": {"type": "array", "description": "Most renders first", "items": {"type": "object", "properties": {
+          "key": {"type": "string"}, "renders": {"type": "integer"}, "fallbacks": {"type": "integer"},
+          "series": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string"}, "renders": {"type": "integer"}}}}}}},
+        "suggestions": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"},
+          "shown": {"type": "integer"}, "accepted": {"type": "integer"}, "rejected": {"type": "integer"}}}}}},
+      "Demand": {"type": "object", "required": ["workspace", "from", "to", "unusedDays", "locales", "missing", "outdated", "unused"], "properties": {
+        "workspace": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"}, "unusedDays": {"type": "integer"},
+        "locales": {"type": "array", "items": {"type": "object", "properties": {"locale": {"type": "string"}, "servedFrom": {"type": "string"}, "renders": {"type": "integer"}}}},
+        "missing": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "locale": {"type": "string"}, "servedFrom": {"type": "string"}, "renders": {"type": "integer"}}}},
+        "outdated": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "locale": {"type": "string"}, "renders": {"type": "integer"}}}},
+        "unused": {"type": "array", "items": {"type": "object", "properties": {"key": {"type": "string"}, "lastUsed": {"type": ["string", "null"]}}}}}},
       "Workspace": {"type": "object", "required": ["name", "defaultLocale", "locales"], "properties": {
         "name": {"type": "string"}, "defaultLocale": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}}}},
       "Coverage": {"type": "object", "properties": {"locale": {"type": "string"}, "templates": {"type": "integer"}, "translated": {"type": "integer"},

@@ -27,10 +27,13 @@ public final class ParleyServer: Sendable {
     public let timeouts: RequestTimeouts
     /// Whether the change feed reaches the database, and the age of what is served from memory.
     public let feedHealth = FeedHealth()
+    /// Renders and suggestion outcomes counted in memory, and what adds them to the database.
+    public let usage: UsageCounter
+    public let usageRecorder: UsageRecorder
     let logger: Logger
 
     public init(database: Database, logger: Logger, migrator: Migrator = Migrator(), timeouts: RequestTimeouts = .init(),
-                limits: RequestLimits = .standard) {
+                limits: RequestLimits = .standard, usage: UsageSettings = .init()) {
         _ = Observability.registry  // before any metric is made, or it would go nowhere
         self.timeouts = timeouts
         self.database = database
@@ -47,6 +50,8 @@ public final class ParleyServer: Sendable {
         self.cache = RenderCache(store: store, logger: logger, detector: detector)
         self.authenticator = Authenticator(keys: keys, memory: timeouts.keyMemory)
         self.limiter = RequestLimiter(limits: limits)
+        self.usage = UsageCounter(isOn: usage.isOn)
+        self.usageRecorder = UsageRecorder(counter: self.usage, store: store, settings: usage, logger: logger)
     }
 
     /// Every route, under the access log, metrics, error and authentication, limits and edge validation middleware.
@@ -71,17 +76,20 @@ public final class ParleyServer: Sendable {
             .register(on: router)
         DeskRoutes(cache: cache).register(on: router)
         let api = router.group("v1")
-        RenderRoutes(cache: cache).register(on: api)
+        RenderRoutes(cache: cache, usage: usage).register(on: api)
         DetectRoutes(detector: detector).register(on: api)
         CatalogRoutes(store: store, cache: cache).register(on: api)
-        SuggestRoutes(cache: cache, store: store).register(on: api)
+        SuggestRoutes(cache: cache, store: store, usage: usage).register(on: api)
+        UsageRoutes(cache: cache, store: store, recorder: usageRecorder).register(on: api)
         ExampleRoutes(store: store, cache: cache).register(on: api)
         ExchangeRoutes(store: store, cache: cache).register(on: router.group("v1").add(middleware: BulkDeadlineMiddleware(timeout: timeouts.bulk)))
         KeyRoutes(keys: keys, store: store).register(on: api)
         return router
     }
 
-    /// The HTTP application with the database pool and the change feed as its services.
+    /// The HTTP application with the database pool, the change feed and the usage recorder as its
+    /// services. They stop in reverse order: the HTTP server first, then the recorder's last
+    /// flush, while the pool is still open.
     /// `prepare` runs before the server accepts connections (migrations, seeding, keys).
     public func application(
         configuration: ApplicationConfiguration, prepare: @escaping @Sendable () async throws -> Void = {}
@@ -89,7 +97,7 @@ public final class ParleyServer: Sendable {
         let logger = self.logger
         var app = Application(router: router(), server: .http1(configuration: .init(additionalChannelHandlers: [HTTPParserErrorHandler(logger: logger)])),
                               configuration: configuration, logger: logger)
-        app.addServices(database, ChangeFeedService(server: self))
+        app.addServices(database, ChangeFeedService(server: self), usageRecorder)
         app.beforeServerStarts(perform: prepare)
         return app
     }

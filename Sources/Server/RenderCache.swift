@@ -14,6 +14,7 @@ import Synchronization
 public final class RenderCache: Sendable {
     /// One template's compiled texts by locale and channel.
     struct TemplateTexts: Sendable {
+        var id: Int64
         var key: String
         var texts: [LocaleID: [ReplyChannel: CompiledMessage]]
     }
@@ -36,16 +37,24 @@ public final class RenderCache: Sendable {
         let negotiation: LocaleNegotiation
         let chainTags: [String]
         let requestedTag: String
-        /// Fallback counters of the chain's locales, made once.
+        /// The requested locale as usage counts and metrics name it (bounded: ``UsageLocale``).
+        let requestedLabel: String
+        /// The workspace locale that serves the request best: the chain's first.
+        let wantedTag: String
+        /// Fallback counters of the chain's locales, made once, labelled by the locale asked for
+        /// and the one served (as usage counts them: `ko` served for `ko-KR` is no fallback).
         let fallbackCounters: [LocaleID: Counter]
 
-        init(_ negotiation: LocaleNegotiation) {
+        init(_ negotiation: LocaleNegotiation, in workspace: Workspace) {
             self.negotiation = negotiation
             self.chainTags = negotiation.chainTags
             self.requestedTag = negotiation.requested.tag
+            self.requestedLabel = UsageLocale.label(for: negotiation.requested, in: workspace)
+            self.wantedTag = negotiation.chain.first?.tag ?? workspace.defaultLocale.tag
             var counters: [LocaleID: Counter] = [:]
-            for locale in negotiation.chain {
-                counters[locale] = Counter(label: "parley_render_fallbacks_total", dimensions: [("locale", locale.tag)])
+            for locale in negotiation.chain where locale.tag != requestedLabel {
+                counters[locale] = Counter(label: "parley_render_fallbacks_total",
+                                           dimensions: [("requested", requestedLabel), ("served", locale.tag)])
             }
             self.fallbackCounters = counters
         }
@@ -197,7 +206,7 @@ public final class RenderCache: Sendable {
         do {
             let compiled = try CompiledMessage(text.message, locale: text.locale)
             keyByID[text.templateID] = text.key
-            templates[text.key, default: TemplateTexts(key: text.key, texts: [:])].texts[text.locale, default: [:]][text.channel] = compiled
+            templates[text.key, default: TemplateTexts(id: text.templateID, key: text.key, texts: [:])].texts[text.locale, default: [:]][text.channel] = compiled
         } catch {
             // Writes are checked, so only data written around the API lands here.
             logger.error("stored text does not compile; it is not served",
@@ -227,7 +236,7 @@ public final class RenderCache: Sendable {
         } else if let acceptLanguage {
             preferences = AcceptLanguage.parse(acceptLanguage)
         }
-        let negotiated = Negotiated(LocaleNegotiation(preferences: preferences, workspace: workspace))
+        let negotiated = Negotiated(LocaleNegotiation(preferences: preferences, workspace: workspace), in: workspace)
         negotiations.withLock { entries in
             if entries.count > 10_000 { entries.removeAll() }
             entries[key] = negotiated

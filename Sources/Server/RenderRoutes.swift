@@ -6,6 +6,7 @@ import Store
 /// `POST /v1/workspaces/{workspace}/render` and its batch form.
 struct RenderRoutes {
     let cache: RenderCache
+    let usage: UsageCounter
 
     func register(on group: RouterGroup<ParleyContext>) {
         group.post("workspaces/:workspace/render", use: render)
@@ -13,16 +14,17 @@ struct RenderRoutes {
     }
 
     @Sendable func render(_ request: Request, context: ParleyContext) async throws -> Response {
-        let snapshot = try await snapshot(context)
+        let (snapshot, role) = try await snapshot(context)
         let body = try RenderRequest(json: try await Self.json(request, context))
-        let response = try cache.render(body, in: snapshot)
+        let response = try cache.render(body, in: snapshot, by: role)
+        if body.preview != true { usage.count(response.use) }
         var json = FastJSON.Writer()
         response.write(into: &json)
         return Self.response(json)
     }
 
     @Sendable func renderBatch(_ request: Request, context: ParleyContext) async throws -> Response {
-        let snapshot = try await snapshot(context)
+        let (snapshot, role) = try await snapshot(context)
         guard case .array(let items)? = try await Self.json(request, context)["requests"] else {
             throw APIError.badRequest("a batch is {\"requests\": [ … ]}")
         }
@@ -33,7 +35,8 @@ struct RenderRoutes {
             if index > 0 { json.raw(",") }
             do {
                 let body = try RenderRequest(json: item, at: " of request \(index)")
-                let response = try cache.render(body, in: snapshot)
+                let response = try cache.render(body, in: snapshot, by: role)
+                if body.preview != true { usage.count(response.use) }
                 json.raw("{\"result\":")
                 response.write(into: &json)
                 json.raw("}")
@@ -70,11 +73,12 @@ struct RenderRoutes {
                  body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
-    private func snapshot(_ context: ParleyContext) async throws -> RenderCache.Snapshot {
+    /// The workspace's snapshot and the caller's role.
+    private func snapshot(_ context: ParleyContext) async throws -> (RenderCache.Snapshot, Role) {
         let principal = try context.require(.render)
         let snapshot = try await cache.snapshot(named: try context.parameter("workspace"))
         guard principal.mayUse(snapshot.workspace) else { throw APIError.forbidden("this key is for another workspace") }
-        return snapshot
+        return (snapshot, principal.role)
     }
 
 }

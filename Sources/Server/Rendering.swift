@@ -20,9 +20,12 @@ struct RenderRequest: Sendable {
     /// The customer's message: its language chooses the locale when neither `locale` nor
     /// `acceptLanguage` is given.
     var customerText: String?
+    /// A look at the reply (an agent trying arguments, a list of replies), not a reply sent to a
+    /// customer: not counted in usage.
+    var preview: Bool?
 }
 
-struct RenderResponse: Encodable, Sendable {
+struct RenderResponse: Sendable {
     /// The response as JSON, written directly (the render path's hot spot was Codable).
     func write(into json: inout FastJSON.Writer) {
         json.raw("{\"chain\":")
@@ -61,6 +64,8 @@ struct RenderResponse: Encodable, Sendable {
     var issues: [String]?
     /// The language detected in the customer's text, when it chose the locale.
     var detected: DetectedLanguage?
+    /// What usage counts of this render (not part of the answer).
+    var use: RenderUse
 }
 
 /// The language of the customer's text, as a render answer reports it.
@@ -96,11 +101,15 @@ extension RenderRequest {
         channel = try text("channel")
         timeZone = try text("timeZone")
         customerText = try text("text")
-        switch json["strict"] {
-        case nil, .null?: strict = nil
-        case .bool(let value)?: strict = value
-        default: throw APIError.badRequest("'strict'\(path) must be true or false")
+        func flag(_ name: String) throws -> Bool? {
+            switch json[name] {
+            case nil, .null?: return nil
+            case .bool(let value)?: return value
+            default: throw APIError.badRequest("'\(name)'\(path) must be true or false")
+            }
         }
+        strict = try flag("strict")
+        preview = try flag("preview")
         switch json["args"] {
         case nil, .null?: args = nil
         case .object(let members)?:
@@ -138,9 +147,9 @@ enum JSONArgument {
 }
 
 extension RenderCache {
-    /// Renders one request against the workspace's snapshot. The locale comes from the
-    /// explicit tag, else Accept-Language, else the workspace default.
-    func render(_ request: RenderRequest, in snapshot: Snapshot) throws -> RenderResponse {
+    /// Renders one request against the workspace's snapshot, for a caller with `role`. The locale
+    /// comes from the explicit tag, else Accept-Language, else the workspace default.
+    func render(_ request: RenderRequest, in snapshot: Snapshot, by role: Role) throws -> RenderResponse {
         let channel = ReplyChannel(rawValue: request.channel ?? ReplyChannel.default.rawValue)
         guard let template = snapshot.templates[request.key] else {
             throw APIError.notFound("no template '\(request.key)' with a text to serve in workspace '\(snapshot.workspace.name)'")
@@ -158,7 +167,9 @@ extension RenderCache {
         let negotiation = negotiated.negotiation
         let arguments = request.args ?? MessageArguments()
         for locale in negotiation.chain {
-            guard let texts = template.texts[locale], let compiled = texts[channel] ?? texts[.default] else { continue }
+            guard let texts = template.texts[locale] else { continue }
+            let servedChannel = texts[channel] != nil ? channel : ReplyChannel.default
+            guard let compiled = texts[servedChannel] else { continue }
             let message = try timeZoned(compiled, request.timeZone)
             let rendered = message.render(arguments)
             if request.strict == true, !rendered.issues.isEmpty {
@@ -170,7 +181,9 @@ extension RenderCache {
             return RenderResponse(
                 key: request.key, text: rendered.text, locale: locale.tag, requestedLocale: negotiated.requestedTag,
                 fallback: fallback, chain: negotiated.chainTags,
-                issues: rendered.issues.isEmpty ? nil : rendered.issues.map(\.message), detected: detected)
+                issues: rendered.issues.isEmpty ? nil : rendered.issues.map(\.message), detected: detected,
+                use: RenderUse(workspaceID: snapshot.workspace.id, templateID: template.id, requested: negotiated.requestedLabel,
+                               wanted: negotiated.wantedTag, served: locale.tag, channel: servedChannel.rawValue, role: role))
         }
         throw APIError.notFound("'\(request.key)' has no text in \(negotiation.chain.map(\.tag).joined(separator: ", "))")
     }

@@ -38,6 +38,7 @@ enum CustomerText {
 struct SuggestRoutes {
     let cache: RenderCache
     let store: CatalogStore
+    let usage: UsageCounter
 
     func register(on group: RouterGroup<ParleyContext>) {
         group.post("workspaces/:workspace/suggest", use: suggest)
@@ -54,6 +55,8 @@ struct SuggestRoutes {
         var args: MessageArguments?
         var timeZone: String?
         var limit: Int
+        /// Suggestions while an agent types: not counted as shown.
+        var preview: Bool
 
         init(json: FastJSON.Value) throws {
             let render = try RenderRequest(json: .object([("key", .string(""))] + Self.members(json).filter { $0.0 != "key" && $0.0 != "limit" }))
@@ -61,6 +64,7 @@ struct SuggestRoutes {
             try CustomerText.check(text)
             self.text = text
             (locale, acceptLanguage, channel, args, timeZone) = (render.locale, render.acceptLanguage, render.channel, render.args, render.timeZone)
+            preview = render.preview ?? false
             switch json["limit"] {
             case nil, .null?: limit = 3
             case .number(let value, true)?:
@@ -82,6 +86,11 @@ struct SuggestRoutes {
         guard principal.mayUse(snapshot.workspace) else { throw APIError.forbidden("this key is for another workspace") }
         let body = try SuggestRequest(json: try await RenderRoutes.json(request, context))
         let answer = try cache.suggest(body, in: snapshot, index: try await cache.searchIndex(snapshot))
+        if !body.preview {
+            for suggestion in answer.suggestions {
+                usage.count(SuggestionOutcome(workspaceID: snapshot.workspace.id, templateID: suggestion.templateID, kind: .shown))
+            }
+        }
         var json = FastJSON.Writer(capacity: 1024)
         answer.write(into: &json)
         return RenderRoutes.response(json)
@@ -93,6 +102,8 @@ struct SuggestRoutes {
         var accepted: Bool
         /// The message's locale; detected when absent.
         var locale: String?
+        /// The replies the agent was shown for this message (asked for as previews), counted as shown.
+        var shown: [String]?
     }
 
     @Sendable func feedback(_ request: Request, context: ParleyContext) async throws -> Response {
@@ -104,7 +115,13 @@ struct SuggestRoutes {
             ?? workspace.defaultLocale
         try await store.addFeedback(in: workspace, key: body.key, text: body.text, locale: locale, accepted: body.accepted,
                                     voter: principal.voter)
-        await cache.refresh(workspace, templateID: try await store.template(in: workspace, key: body.key).id)
+        let templateID = try await store.template(in: workspace, key: body.key).id
+        await cache.refresh(workspace, templateID: templateID)
+        usage.count(SuggestionOutcome(workspaceID: workspace.id, templateID: templateID, kind: body.accepted ? .accepted : .rejected))
+        // Only the workspace's templates, each once: a made-up list adds nothing.
+        for id in Set((body.shown ?? []).prefix(20).compactMap { snapshot.templates[$0]?.id }) {
+            usage.count(SuggestionOutcome(workspaceID: workspace.id, templateID: id, kind: .shown))
+        }
         return try JSON.response(FeedbackAnswer(key: body.key, accepted: body.accepted, locale: locale.tag))
     }
 
@@ -162,6 +179,8 @@ struct SuggestAnswer {
     }
 
     struct Suggestion {
+        /// Not answered: for usage counts.
+        var templateID: Int64
         var key: String
         var score: Double
         /// The customer's words that matched the reply's texts or examples.
@@ -202,9 +221,9 @@ extension RenderCache {
         var suggestions: [SuggestAnswer.Suggestion] = []
         for hit in hits {
             let render = RenderRequest(key: hit.key, locale: locale?.tag ?? hit.locale, acceptLanguage: nil, channel: request.channel,
-                                       args: request.args, strict: nil, timeZone: request.timeZone, customerText: nil)
-            guard let rendered = try? self.render(render, in: snapshot) else { continue }
-            suggestions.append(.init(key: hit.key, score: Double(hit.score), matched: hit.matched,
+                                       args: request.args, strict: nil, timeZone: request.timeZone, customerText: nil, preview: true)
+            guard let rendered = try? self.render(render, in: snapshot, by: .render) else { continue }
+            suggestions.append(.init(templateID: rendered.use.templateID, key: hit.key, score: Double(hit.score), matched: hit.matched,
                                      text: rendered.text, locale: rendered.locale, fallback: rendered.fallback, issues: rendered.issues))
         }
         return SuggestAnswer(suggestions: suggestions, locale: locale?.tag, searched: searched.map(\.tag), detected: detected)

@@ -27,7 +27,7 @@ struct Parley: AsyncParsableCommand {
             ServeCommand.self, MigrateCommand.self, KeysCommand.self,
             CatalogCommand.self, PullCommand.self, PushCommand.self, StatusCommand.self, MissingCommand.self,
             ExportCommand.self, ImportCommand.self, ReviewCommand.self, HistoryCommand.self, RollbackCommand.self,
-            SearchCommand.self, SuggestCommand.self,
+            SearchCommand.self, SuggestCommand.self, UsageCommand.self,
             DetectCommand.self, RenderCommand.self, LintCommand.self, BenchCommand.self, HealthCommand.self,
         ]
     )

@@ -33,17 +33,39 @@ struct MissingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "missing",
         abstract: "The templates a locale lacks (and, with --outdated, those to update), with the source text.",
-        discussion: "Example: parley missing --locale fr --outdated")
+        discussion: """
+            With --by-demand: what customers asked for and did not get, most renders first (every locale, or \
+            --locale's): texts missing in a workspace locale, locales the workspace lacks, and with --outdated \
+            outdated texts in use.
+
+            Examples:
+              parley missing --locale fr --outdated
+              parley missing --by-demand --since 30d
+            """)
 
     @OptionGroup var remote: RemoteOptions
-    @Option(name: .long, help: "The locale.") var locale: String
+    @Option(name: .long, help: "The locale (optional with --by-demand).") var locale: String?
     @Flag(name: .long, help: "List outdated texts too.") var outdated = false
+    @Flag(name: .long, help: "Rank by the renders that fell back for want of the text.") var byDemand = false
+    @Option(name: .long, help: Since.help) var since = Since(argument: "30d")!
+
+    func validate() throws {
+        if locale == nil, !byDemand { throw ValidationError("--locale is needed (or --by-demand)") }
+    }
 
     struct Item: Encodable { var key: String; var reason: String; var source: String }
 
     func run() async throws {
         let client = try remote.client()
         do {
+            if byDemand {
+                let items = DemandItem.items(try await client.demand(from: since.start), locale: locale, outdated: outdated)
+                if remote.json { Output.json(items); return }
+                if items.isEmpty { print("No renders fell back\(locale.map { " in \($0)" } ?? "") in that period.") }
+                items.forEach { print($0.line) }
+                return
+            }
+            guard let locale else { return }
             let snapshot = try await client.snapshot()
             guard snapshot.workspace.locales.contains(locale) else {
                 throw CommandFailure("\(locale) is not one of the workspace's locales (\(snapshot.workspace.locales.joined(separator: ", ")))",

@@ -26,6 +26,11 @@ struct ServeCommand: AsyncParsableCommand {
             PARLEY_RATE_LIMITS, PARLEY_EXPENSIVE_AT_ONCE, PARLEY_LOG_FORMAT (text|json), LOG_LEVEL, PARLEY_REQUEST_TIMEOUT \
             and PARLEY_BULK_TIMEOUT (seconds a request may wait on the database before it answers 503: 5 and 30 by default).
 
+            Usage: renders are counted in memory and added to the database every PARLEY_USAGE_FLUSH seconds (60 by \
+            default; on SIGTERM before exiting, so a crash loses at most that much). Hourly counts are kept \
+            PARLEY_USAGE_HOURLY_DAYS days (14), then rolled up into days kept PARLEY_USAGE_DAILY_DAYS days (400). \
+            PARLEY_USAGE=off counts nothing.
+
             Example: PARLEY_PORT=8080 parley serve --data .parley
             """
     )
@@ -71,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         defer { embedded?.stop() }
         logger.info("using database", metadata: ["database": "\(configuration)"])
         let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger,
-                                  timeouts: try Self.timeouts(), limits: try limits)
+                                  timeouts: try Self.timeouts(), limits: try limits, usage: try Self.usageSettings())
         let seedFolder = SeedCatalog.folder(locales ?? ProcessInfo.processInfo.environment["PARLEY_LOCALES"])
         let dataFolder = database.dataFolder
         let app = server.application(configuration: .init(address: .hostname(host, port: port), serverName: "Parley")) {
@@ -95,6 +100,30 @@ struct ServeCommand: AsyncParsableCommand {
             timeouts[keyPath: path] = .milliseconds(Int64(seconds * 1000))
         }
         return timeouts
+    }
+
+    /// How usage is counted and kept, from PARLEY_USAGE, PARLEY_USAGE_FLUSH (seconds),
+    /// PARLEY_USAGE_HOURLY_DAYS and PARLEY_USAGE_DAILY_DAYS.
+    static func usageSettings() throws -> UsageSettings {
+        var settings = UsageSettings()
+        let environment = ProcessInfo.processInfo.environment
+        switch environment["PARLEY_USAGE"] {
+        case nil, "on": break
+        case "off": settings.isOn = false
+        case let other?: throw ValidationError("PARLEY_USAGE is on or off, not '\(other)'")
+        }
+        if let text = environment["PARLEY_USAGE_FLUSH"] {
+            guard let seconds = Double(text), seconds >= 0.1, seconds <= 3600 else {
+                throw ValidationError("PARLEY_USAGE_FLUSH must be a number of seconds (0.1 to 3600), not '\(text)'")
+            }
+            settings.flushInterval = .milliseconds(Int64(seconds * 1000))
+        }
+        for (name, path, most) in [("PARLEY_USAGE_HOURLY_DAYS", \UsageSettings.hourlyDays, 400), ("PARLEY_USAGE_DAILY_DAYS", \UsageSettings.dailyDays, 36_500)] {
+            guard let text = environment[name] else { continue }
+            guard let days = Int(text), days >= 1, days <= most else { throw ValidationError("\(name) must be a number of days (1 to \(most)), not '\(text)'") }
+            settings[keyPath: path] = days
+        }
+        return settings
     }
 
     /// Loads the seed catalog into a database that has no workspace yet; and the desk's own

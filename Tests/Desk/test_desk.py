@@ -99,10 +99,19 @@ def test_messages_in_three_languages_get_their_reply_in_that_language(browser, s
     assert_accessible(browser, "suggestions-und")
 
 
+def template_usage(server, key: str) -> tuple:
+    """(renders, shown, accepted) of a template in the last day, as the usage API reports them."""
+    usage = server.get("/v1/workspaces/support/usage?by=template")
+    renders = next((g["renders"] for g in usage["groups"] if g["key"] == key), 0)
+    suggested = next((s for s in usage["suggestions"] if s["key"] == key), {"shown": 0, "accepted": 0})
+    return renders, suggested["shown"], suggested["accepted"]
+
+
 def test_arguments_preview_copy_and_feedback(browser, server):
     signed_in(browser, server)
     browser.grant_clipboard()
     message, key = MESSAGES["pt-BR"]
+    renders_before, shown_before, accepted_before = template_usage(server, key)
     browser.paste(message)
     browser.pick_suggestion(0)
     assert browser.element("reply-key").text.startswith(key)
@@ -131,6 +140,11 @@ def test_arguments_preview_copy_and_feedback(browser, server):
     browser.wait(lambda: browser.body("feedback") == key, "the feedback to be recorded")
     assert browser.clipboard() == sent
     assert latest_feedback(server) == [key, "t", "pt-BR", message]
+    # Previews (every keystroke in the arguments, the suggestions while typing) are not usage; the
+    # copied reply is one render, and the suggestions on screen count as shown once.
+    renders, shown, accepted = template_usage(server, key)
+    assert (renders - renders_before, accepted - accepted_before) == (1, 1)
+    assert shown - shown_before == 1
     browser.shot("copied")
     assert_accessible(browser, "copied")
 

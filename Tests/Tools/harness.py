@@ -17,7 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,6 +158,7 @@ class Server:
     log_path: Path | None = None
     locales: Path = SEED  # the seed catalog loaded into an empty database
     ready_timeout: int = READY_TIMEOUT  # seconds; more for a large catalog to load
+    settings: dict = field(default_factory=dict)  # PARLEY_* variables for this server
 
     @property
     def base_url(self) -> str:
@@ -167,6 +168,7 @@ class Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
         env.update(DATABASE_URL=self.database_url, PARLEY_ADMIN_KEY=self.admin_key, LOG_LEVEL="warning",
                    HOME=str(self.workdir), NO_COLOR="1")
+        env.update(self.settings)
         return env
 
     def start(self) -> None:
@@ -199,6 +201,13 @@ class Server:
                 pass
             time.sleep(0.1)
         return False
+
+    def kill(self) -> None:
+        """SIGKILL: a crash, with no chance to finish anything."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=STOP_TIMEOUT)
 
     def log_tail(self, lines: int = 40) -> str:
         try:

@@ -1,0 +1,140 @@
+import Catalog
+import Foundation
+import Hummingbird
+import Store
+
+/// `GET …/usage` and `GET …/demand`: what customers asked for, in which languages, and what they
+/// did not get. Both read the database after adding this replica's own counts to it.
+struct UsageRoutes {
+    let cache: RenderCache
+    let store: CatalogStore
+    let recorder: UsageRecorder
+
+    func register(on group: RouterGroup<ParleyContext>) {
+        group.get("workspaces/:workspace/usage", use: usage)
+        group.get("workspaces/:workspace/demand", use: demand)
+    }
+
+    struct UsageAnswer: Encodable {
+        struct Total: Encodable { var renders: Int64; var fallbacks: Int64 }
+        struct Point: Encodable { var at: String; var renders: Int64 }
+        struct Group: Encodable { var key: String; var renders: Int64; var fallbacks: Int64; var series: [Point] }
+        struct Suggestions: Encodable { var key: String; var shown: Int64; var accepted: Int64; var rejected: Int64 }
+        var workspace: String
+        var from: String
+        var to: String
+        var by: String
+        var every: String
+        var total: Total
+        var groups: [Group]
+        var suggestions: [Suggestions]
+    }
+
+    @Sendable func usage(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await cache.workspace(context, .agent)
+        let query = request.uri.queryParameters
+        let period = try UsagePeriod(from: query["from"].map(String.init), to: query["to"].map(String.init))
+        let grouping = try Self.choice(query["by"], UsageGrouping.self, "by", default: .template)
+        let interval = try Self.choice(query["every"], UsageInterval.self, "every", default: .day)
+        try await recorder.flush()
+        let report = try await store.usage(of: workspace, from: period.from, to: period.to, by: grouping, every: interval)
+        return try JSON.response(UsageAnswer(
+            workspace: workspace.name, from: UsagePeriod.format(period.from), to: UsagePeriod.format(period.to),
+            by: grouping.rawValue, every: interval.rawValue,
+            total: .init(renders: report.renders, fallbacks: report.fallbacks),
+            groups: report.groups.map { group in
+                .init(key: group.key, renders: group.renders, fallbacks: group.fallbacks,
+                      series: group.series.map { .init(at: UsagePeriod.format(seconds: $0.at), renders: $0.renders) })
+            },
+            suggestions: report.suggestions.map { .init(key: $0.key, shown: $0.shown, accepted: $0.accepted, rejected: $0.rejected) }))
+    }
+
+    struct DemandAnswer: Encodable {
+        struct AskedLocale: Encodable { var locale: String; var servedFrom: String; var renders: Int64 }
+        struct MissingText: Encodable { var key: String; var locale: String; var servedFrom: String; var renders: Int64 }
+        struct OutdatedText: Encodable { var key: String; var locale: String; var renders: Int64 }
+        struct UnusedTemplate: Encodable {
+            var key: String
+            var lastUsed: String?
+            enum CodingKeys: String, CodingKey { case key, lastUsed }
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(key, forKey: .key)
+                try container.encode(lastUsed, forKey: .lastUsed)  // null when never: said, not left out
+            }
+        }
+        var workspace: String
+        var from: String
+        var to: String
+        var unusedDays: Int
+        var locales: [AskedLocale]
+        var missing: [MissingText]
+        var outdated: [OutdatedText]
+        var unused: [UnusedTemplate]
+    }
+
+    @Sendable func demand(_ request: Request, context: ParleyContext) async throws -> Response {
+        let (workspace, _) = try await cache.workspace(context, .agent)
+        let query = request.uri.queryParameters
+        let period = try UsagePeriod(from: query["from"].map(String.init), to: query["to"].map(String.init))
+        var unusedDays = 30
+        if let text = query["unusedDays"] {
+            guard let days = Int(text), (1...400).contains(days) else { throw APIError.badRequest("'unusedDays' is a number of days from 1 to 400") }
+            unusedDays = days
+        }
+        try await recorder.flush()
+        let report = try await store.demand(of: workspace, from: period.from, to: period.to,
+                                            unusedSince: period.to.addingTimeInterval(-Double(unusedDays) * 86_400))
+        return try JSON.response(DemandAnswer(
+            workspace: workspace.name, from: UsagePeriod.format(period.from), to: UsagePeriod.format(period.to), unusedDays: unusedDays,
+            locales: report.locales.map { .init(locale: $0.locale, servedFrom: $0.servedFrom, renders: $0.renders) },
+            missing: report.missing.map { .init(key: $0.key, locale: $0.locale, servedFrom: $0.servedFrom, renders: $0.renders) },
+            outdated: report.outdated.map { .init(key: $0.key, locale: $0.locale, renders: $0.renders) },
+            unused: report.unused.map { .init(key: $0.key, lastUsed: $0.lastUsed.map { UsagePeriod.format(seconds: $0) }) }))
+    }
+
+    /// One of an enumeration's values from a query parameter, or a 400 listing them.
+    static func choice<Value: RawRepresentable & CaseIterable>(_ text: Substring?, _: Value.Type, _ name: String,
+                                                               default value: Value) throws -> Value where Value.RawValue == String {
+        guard let text else { return value }
+        guard let chosen = Value(rawValue: String(text)) else {
+            throw APIError.badRequest("'\(name)' is one of \(Value.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return chosen
+    }
+}
+
+/// The period a usage report covers: `[from, to)`, each an RFC 3339 time or a day (UTC); a day as
+/// `to` means the end of that day. By default the 7 days before now; at most 400 days.
+struct UsagePeriod {
+    var from: Date
+    var to: Date
+
+    init(from: String?, to: String?, now: Date = Date()) throws {
+        let end = try to.map { try Self.parse($0, name: "to", endOfDay: true) } ?? now
+        let start = try from.map { try Self.parse($0, name: "from", endOfDay: false) } ?? end.addingTimeInterval(-7 * 86_400)
+        guard start < end else { throw APIError.badRequest("'from' must come before 'to'") }
+        guard end.timeIntervalSince(start) <= 400 * 86_400 else { throw APIError.badRequest("a period is at most 400 days") }
+        (self.from, self.to) = (start, end)
+    }
+
+    private static func parse(_ text: String, name: String, endOfDay: Bool) throws -> Date {
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        if text.count == 10, let date = day.date(from: text) { return endOfDay ? date.addingTimeInterval(86_400) : date }
+        let time = ISO8601DateFormatter()
+        if let date = time.date(from: text) { return date }
+        time.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = time.date(from: text) { return date }
+        throw APIError.badRequest("'\(name)' is an RFC 3339 time (2026-12-01T09:30:00Z) or a day (2026-12-01), not '\(text)'")
+    }
+
+    /// `2026-12-05T04:00:00Z`.
+    static func format(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    static func format(seconds: Int64) -> String {
+        format(Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }
+}
