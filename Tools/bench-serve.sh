@@ -2,15 +2,16 @@
 # repository's root: the release build, one `parley serve` for wrk, and wrk's summaries.
 
 # Builds the release binary and starts `parley serve` on port $1 with its own PostgreSQL in a
-# throwaway folder ($data) and an admin key ($key) that is not rate-limited (the benchmarks
+# throwaway folder ($data) and an admin key ($key, kept when set) that is not rate-limited (the benchmarks
 # measure the service, not the limit); waits until it is ready. Sets $bin and $parley_pid.
 bench_serve() {
   scripts/setup postgresql wrk
   swift build -c release --product parley >/dev/null
   bin=.build/release/parley
   data=$(mktemp -d /tmp/parley-bench.XXXXXX)
-  key=pk_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off PARLEY_LOG_FORMAT=json LOG_LEVEL=warning DATABASE_URL= \
+  key=${key:-pk_bench_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+  # $BENCH_ENV: more settings for this server (NAME=value …).
+  env ${BENCH_ENV:-} PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off PARLEY_LOG_FORMAT=json LOG_LEVEL=warning DATABASE_URL= \
     "$bin" serve --port "$1" --data "$data" 2>"$data/serve.log" &
   parley_pid=$!
   for _ in $(seq 120); do curl -sf "localhost:$1/readyz" >/dev/null && break; sleep 0.5; done

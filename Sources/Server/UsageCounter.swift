@@ -18,9 +18,9 @@ public final class UsageCounter: Sendable {
     }
 
     /// Counts by kind and hour.
-    struct Tally: Sendable {
-        var renders: [Bucketed<RenderUse>: Int64] = [:]
-        var suggestions: [Bucketed<SuggestionOutcome>: Int64] = [:]
+    public struct Tally: Sendable {
+        public var renders: [Bucketed<RenderUse>: Int64] = [:]
+        public var suggestions: [Bucketed<SuggestionOutcome>: Int64] = [:]
     }
 
     public init(isOn: Bool = true, shards: Int = 16) {
@@ -29,7 +29,7 @@ public final class UsageCounter: Sendable {
     }
 
     /// Counts one render.
-    func count(_ use: RenderUse) {
+    public func count(_ use: RenderUse) {
         guard isOn else { return }
         let key = Bucketed(use, hour: Self.currentHour())
         shard().tally.withLock { $0.renders[key, default: 0] += 1 }
@@ -43,7 +43,7 @@ public final class UsageCounter: Sendable {
     }
 
     /// Everything counted so far, leaving the counts at zero.
-    func take() -> Tally {
+    public func take() -> Tally {
         var all = Tally()
         for shard in shards {
             let taken = shard.tally.withLock { tally in

@@ -177,7 +177,7 @@ extension CatalogStore {
         }
     }
 
-    private static func renderOrder(_ a: Bucketed<RenderUse>, _ b: Bucketed<RenderUse>) -> Bool {
+    static func renderOrder(_ a: Bucketed<RenderUse>, _ b: Bucketed<RenderUse>) -> Bool {
         let (x, y) = (a.value, b.value)
         if (x.workspaceID, a.hour, x.templateID) != (y.workspaceID, b.hour, y.templateID) {
             return (x.workspaceID, a.hour, x.templateID) < (y.workspaceID, b.hour, y.templateID)
@@ -312,5 +312,27 @@ extension CatalogStore {
             report.unused.append(.init(key: key, lastUsed: lastUsed))
         }
         return report
+    }
+}
+
+extension CatalogStore {
+    /// The same counts as ``recordUsage(_:)`` writes, one upsert per row in one transaction: the
+    /// straightforward way, kept as the peer of `parley bench usage`.
+    public func recordUsageRowByRow(_ batch: UsageBatch) async throws {
+        let logger = self.logger
+        let renders = batch.renders.sorted { Self.renderOrder($0.key, $1.key) }
+        try await client.transaction(logger: logger) { connection in
+            for (key, count) in renders {
+                let use = key.value
+                _ = try await connection.query("""
+                    INSERT INTO usage_renders AS u (workspace_id, bucket, span, template_id, requested_locale, wanted_locale,
+                                                    served_locale, channel, role, renders)
+                    VALUES (\(use.workspaceID), to_timestamp(\(key.hour)), 'hour', \(use.templateID), \(use.requested), \(use.wanted),
+                            \(use.served), \(use.channel), \(use.role.rawValue), \(count))
+                    ON CONFLICT (workspace_id, bucket, span, template_id, requested_locale, wanted_locale, served_locale, channel, role)
+                    DO UPDATE SET renders = u.renders + EXCLUDED.renders
+                    """, logger: logger)
+            }
+        }
     }
 }

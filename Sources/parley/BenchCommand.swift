@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure hot paths.",
         discussion: "Example: parley bench render --corpus ../shared/conformance/render.jsonl --seconds 3",
-        subcommands: [RenderBench.self, DetectBench.self, SuggestBench.self, HTTPBaseline.self]
+        subcommands: [RenderBench.self, DetectBench.self, SuggestBench.self, UsageBench.self, HTTPBaseline.self]
     )
 }
 
