@@ -46,7 +46,11 @@ public actor UsageRecorder: Service {
     }
 
     public func run() async throws {
-        guard counter.isOn else { return }
+        guard counter.isOn else {
+            // A service that returns ends the whole group: stay until shutdown.
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             var lastCompaction = ContinuousClock.now - .seconds(3600)
             while !Task.isCancelled {

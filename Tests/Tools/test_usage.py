@@ -230,3 +230,13 @@ def test_made_up_locales_and_keys_create_no_series_or_rows_beyond_the_catalog(re
     with urllib.request.urlopen(server.base_url + "/metrics", timeout=harness.HTTP_TIMEOUT) as response:
         series = [line for line in response.read().decode().splitlines() if line.startswith("parley_render_fallbacks_total{")]
     assert series == ['parley_render_fallbacks_total{requested="und",served="en"} 100000'], series
+
+
+def test_with_usage_off_the_server_serves_and_counts_nothing(replicas, database):
+    server = replicas({"PARLEY_USAGE": "off", "PARLEY_RATE_LIMITS": "off"})
+    render_batch(server, [{"key": "general.greeting", "locale": "de"}] * 10)
+    time.sleep(1)
+    assert server.process.poll() is None, server.log_tail()
+    assert usage(server, "template") == {}
+    assert sql(database, "SELECT count(*) FROM usage_renders") == [["0"]]
+    assert server.stop() == 0
