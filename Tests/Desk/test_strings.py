@@ -1,4 +1,4 @@
-"""The desk's interface texts: every key the page uses is a template of Locales/desk, translated
+"""The desk's interface texts: every key the pages use is a template of Locales/desk, translated
 in every locale of that workspace (no browser needed)."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from desk import ROOT
 
 DESK = ROOT / "Desk"
 LOCALES = ROOT / "Locales" / "desk"
-PREFIXES = "desk|signin|message|detected|suggestions|search|reply|problem"
+PREFIXES = "desk|signin|message|detected|suggestions|search|reply|problem|insights"
+PAGES = {"index.html": "desk.js", "insights.html": "insights.js"}  # each page and its script
 
 
 def keys_in(path) -> set:
@@ -17,8 +18,10 @@ def keys_in(path) -> set:
 
 
 def test_every_interface_text_exists_in_every_locale():
-    used = set(re.findall(rf"'((?:{PREFIXES})\.[a-z_]+)'", (DESK / "desk.js").read_text()))
-    used |= set(re.findall(r'data-t="([a-z_.]+)"', (DESK / "index.html").read_text()))
+    used = set()
+    for page, script in PAGES.items():
+        used |= set(re.findall(rf"'((?:{PREFIXES})\.[a-z_]+)'", (DESK / script).read_text()))
+        used |= set(re.findall(r'data-t(?:-label)?="([a-z_.]+)"', (DESK / page).read_text()))
     workspace = (LOCALES / "workspace.yaml").read_text()
     locales = [tag.strip() for tag in re.search(r"locales: \[(.*)\]", workspace).group(1).split(",")]
     assert {"en", "es", "zh-Hans", "ar"} <= set(locales)
