@@ -18,6 +18,8 @@
 #include <unicode/rbnf.h>
 #include <unicode/smpdtfmt.h>
 #include <unicode/timezone.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucnv_err.h>
 #include <unicode/ucol.h>
 #include <unicode/ures.h>
 #include <unicode/uscript.h>
@@ -698,6 +700,42 @@ extern "C" int32_t parley_nfc_utf8(const char *text, int32_t length, char *out, 
   nfc->normalizeUTF8(0, icu::StringPiece(text, length), sink, nullptr, code);
   *status = code;
   if (U_FAILURE(code)) return 0;
+  if ((int32_t)result.size() <= capacity) std::memcpy(out, result.data(), result.size());
+  return (int32_t)result.size();
+}
+
+// MARK: Charsets
+
+namespace {
+/// A converter that stops at the first character or byte it cannot convert.
+struct StrictConverter {
+  UConverter *converter = nullptr;
+  explicit StrictConverter(const char *name, UErrorCode &code) {
+    converter = ucnv_open(name, &code);
+    if (U_FAILURE(code)) return;
+    ucnv_setFromUCallBack(converter, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &code);
+    ucnv_setToUCallBack(converter, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &code);
+  }
+  ~StrictConverter() { if (converter) ucnv_close(converter); }
+};
+}  // namespace
+
+extern "C" int32_t parley_reread_utf8(const char *text, int32_t length, const char *written_as, const char *read_as,
+                                      char *out, int32_t capacity) {
+  UErrorCode code = U_ZERO_ERROR;
+  icu::UnicodeString unicode = icu::UnicodeString::fromUTF8(icu::StringPiece(text, length));
+  StrictConverter writer(written_as, code);
+  if (U_FAILURE(code)) return -1;
+  std::vector<char> bytes((size_t)unicode.length() * 4 + 4);
+  int32_t written = ucnv_fromUChars(writer.converter, bytes.data(), (int32_t)bytes.size(), unicode.getBuffer(), unicode.length(), &code);
+  if (U_FAILURE(code)) return -1;
+  StrictConverter reader(read_as, code);
+  if (U_FAILURE(code)) return -1;
+  std::vector<UChar> read((size_t)written + 4);
+  int32_t units = ucnv_toUChars(reader.converter, read.data(), (int32_t)read.size(), bytes.data(), written, &code);
+  if (U_FAILURE(code)) return -1;
+  std::string result;
+  icu::UnicodeString(read.data(), units).toUTF8String(result);
   if ((int32_t)result.size() <= capacity) std::memcpy(out, result.data(), result.size());
   return (int32_t)result.size();
 }

@@ -41,6 +41,13 @@ public struct Detection: Sendable, Hashable {
     /// The candidates, likeliest first; empty when unknown.
     public var languages: [RankedLanguage]
     public var reason: Reason
+    /// When unknown because the text fits its best candidate poorly or another language better:
+    /// that candidate, and how sure the detector would be of it (its share against the better
+    /// fitting language, when there is one), so a caller may still choose it.
+    public var best: RankedLanguage?
+    /// The text as it was before it went through the wrong charset (`für` for `fÃ¼r`), when the
+    /// detector read it so: the answer is about this text.
+    public var repaired: String?
 
     /// Why the answer is what it is.
     public enum Reason: Sendable, Hashable {
@@ -67,5 +74,13 @@ public struct Detection: Sendable, Hashable {
     /// The best language's confidence (0 for `und`).
     public var confidence: Double { languages.first?.confidence ?? 0 }
 
-    static func unknown(_ reason: Reason) -> Detection { Detection(languages: [], reason: reason) }
+    init(languages: [RankedLanguage], reason: Reason, best: RankedLanguage? = nil) {
+        self.languages = languages
+        self.reason = reason
+        self.best = best
+    }
+
+    static func unknown(_ reason: Reason, best: RankedLanguage? = nil) -> Detection {
+        Detection(languages: [], reason: reason, best: best)
+    }
 }

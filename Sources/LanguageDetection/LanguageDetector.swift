@@ -74,8 +74,29 @@ public struct LanguageDetector: Sendable {
         detect(text, among: candidates.map(Candidates.init))
     }
 
-    /// The language of `text` among candidates prepared once (for many texts).
+    /// The language of `text` among candidates prepared once (for many texts). Text garbled by a
+    /// wrong charset is read as it was written first (see ``Detection/repaired``).
     public func detect(_ text: String, among candidates: Candidates?) -> Detection {
+        if let repaired = Mojibake.utf8Repair(of: text) {
+            var detection = detectAsWritten(repaired, among: candidates)
+            detection.repaired = repaired
+            return detection
+        }
+        let detection = detectAsWritten(text, among: candidates)
+        guard detection.languages.isEmpty, detection.reason != .empty else { return detection }
+        // Fits nothing as it came: maybe one single-byte charset read as another.
+        for (guess, _) in Mojibake.guesses(for: text) {
+            var reread = detectAsWritten(guess, among: candidates)
+            if !reread.languages.isEmpty {
+                reread.repaired = guess
+                return reread
+            }
+        }
+        return detection
+    }
+
+    /// The language of `text` as it is.
+    func detectAsWritten(_ text: String, among candidates: Candidates?) -> Detection {
         let allowed = candidates
         let runs = TextRuns(Self.composed(Self.scanned(text)))
         let total = runs.weights.reduce(0, +)
@@ -139,6 +160,15 @@ public struct LanguageDetector: Sendable {
         let best = candidates.min(by: order)!
         let positions = Double(score.positions)
         let scale = parameters.costScale
+        // Confidence: a softmax over the costs, sharper for longer texts.
+        let sharpness = parameters.confidenceScale * pow(positions, -parameters.confidenceExponent) / scale
+        func ranked(_ classes: [Int]) -> [RankedLanguage] {
+            let sorted = classes.sorted(by: order)
+            let weights = sorted.map { exp(-Double(score.costs[$0] - score.costs[sorted[0]]) * sharpness) }
+            let sum = weights.reduce(0, +)
+            return zip(sorted, weights).map { RankedLanguage(tag: model.classes[$0].tag, confidence: $1 / sum) }
+        }
+        let answer = ranked(candidates)
 
         // A language outside the candidates fits clearly better. Two words are often fitted
         // better by a neighbouring language (Portuguese by Galician), sentences rarely: the
@@ -149,7 +179,8 @@ public struct LanguageDetector: Sendable {
         if words.count >= parameters.betterOtherMinimumWords, !candidates.contains(bestOverall),
            gap >= margin * scale,
            gap >= parameters.betterOtherRelative * scale * positions {
-            return .unknown(.betterOutsideCandidates(model.classes[bestOverall].tag))
+            let share = ranked(candidates + [bestOverall]).first { $0.tag == model.classes[best].tag }
+            return .unknown(.betterOutsideCandidates(model.classes[bestOverall].tag), best: share)
         }
         // Enough words, and the best candidate still fits them poorly.
         if words.count >= parameters.poorFitMinimumWords {
@@ -157,16 +188,10 @@ public struct LanguageDetector: Sendable {
             let unknownWords = 1 - Double(score.knownWords[best]) / Double(words.count)
             let badness = perPosition + parameters.poorFitWordWeight * unknownWords
             if badness > parameters.poorFitBase + parameters.poorFitSlope / Double(words.count).squareRoot() {
-                return .unknown(.poorFit)
+                return .unknown(.poorFit, best: answer.first)
             }
         }
-        // Confidence: a softmax over the candidates' costs, sharper for longer texts.
-        let sharpness = parameters.confidenceScale * pow(positions, -parameters.confidenceExponent) / scale
-        let ranked = candidates.sorted(by: order)
-        let weights = ranked.map { exp(-Double(score.costs[$0] - score.costs[best]) * sharpness) }
-        let sum = weights.reduce(0, +)
-        return Detection(languages: zip(ranked, weights).map { RankedLanguage(tag: model.classes[$0].tag, confidence: $1 / sum) },
-                         reason: .model)
+        return Detection(languages: answer, reason: .model)
     }
 
     // MARK: Text

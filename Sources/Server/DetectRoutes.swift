@@ -24,7 +24,14 @@ struct DetectRoutes {
         var languages: [RankedLanguage]
         /// Why: script, model, empty, mixed, unsupported-script, not-a-candidate, better-outside-candidates, poor-fit.
         var reason: String
+        /// For `und` by poor-fit or better-outside-candidates: the best candidate and its confidence.
+        var best: Best?
+        /// Whether the text was read as written before a wrong charset garbled it; then `repairedText` is that text.
+        var repaired: Bool
+        var repairedText: String?
     }
+
+    struct Best: Encodable { var language: String; var confidence: Double }
 
     @Sendable func detect(_ request: Request, context: ParleyContext) async throws -> Response {
         _ = try context.require(.render)
@@ -33,8 +40,11 @@ struct DetectRoutes {
         guard body.text.utf8.count <= 100_000 else { throw APIError.badRequest("text is limited to 100 000 bytes") }
         let detection = detector.detect(body.text, candidates: body.candidates)
         let languages = detection.languages.prefix(5).map { RankedLanguage(tag: $0.tag, confidence: (($0.confidence * 1000).rounded()) / 1000) }
-        return try JSON.response(DetectResponse(language: detection.language, confidence: languages.first?.confidence ?? 0,
-                                                languages: Array(languages), reason: detection.reason.name))
+        return try JSON.response(DetectResponse(
+            language: detection.language, confidence: languages.first?.confidence ?? 0, languages: Array(languages),
+            reason: detection.reason.name,
+            best: detection.best.map { Best(language: $0.tag, confidence: (($0.confidence * 1000).rounded()) / 1000) },
+            repaired: detection.repaired != nil, repairedText: detection.repaired))
     }
 }
 

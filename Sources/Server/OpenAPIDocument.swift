@@ -223,7 +223,7 @@ enum OpenAPIDocument {
               "issues": {"type": "array", "items": {"type": "string"}}}}},
             "locale": {"type": "string", "description": "The customer's locale; absent when the language is unknown"},
             "searched": {"type": "array", "items": {"type": "string"}},
-            "detected": {"type": "object", "properties": {"language": {"type": "string"}, "confidence": {"type": "number"}}}}}}}},
+            "detected": {"$ref": "#/components/schemas/DetectedLanguage"}}}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
           "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}
         }
@@ -332,12 +332,14 @@ enum OpenAPIDocument {
     },
     "/v1/detect": {
       "post": {
-        "summary": "The language of a customer's message", "description": "By script where it decides (Hangul, kana, Thai, …), by a character n-gram model where languages share one. `und` when the text is empty, mixed, in an unsupported script, or fits none of the candidates well. Role: render.",
+        "summary": "The language of a customer's message", "description": "By script where it decides (Hangul, kana, Thai, …), by a character n-gram model where languages share one. `und` when the text is empty, mixed, in an unsupported script, or fits none of the candidates well; then `reason` says why and, when a candidate was scored, `best` names it with its confidence. Text garbled by a wrong charset (UTF-8 read as Windows-1252, Latin-1 or Windows-1251; Windows-1254, Windows-1251 or KOI8-R read as another single-byte charset) is read as it was written: `repaired` is true and `repairedText` holds that text. Role: render.",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
           "text": {"type": "string"}, "candidates": {"type": "array", "items": {"type": "string"}, "description": "Tags to choose from, such as a workspace's locales"}}}}}},
         "responses": {"200": {"description": "Ranked languages", "content": {"application/json": {"schema": {"type": "object", "properties": {
-          "language": {"type": "string"}, "confidence": {"type": "number"}, "reason": {"type": "string"},
-          "languages": {"type": "array", "items": {"type": "object", "properties": {"tag": {"type": "string"}, "confidence": {"type": "number"}}}}}}}}},
+          "language": {"type": "string"}, "confidence": {"type": "number"}, "reason": {"$ref": "#/components/schemas/DetectionReason"},
+          "languages": {"type": "array", "items": {"type": "object", "properties": {"tag": {"type": "string"}, "confidence": {"type": "number"}}}},
+          "best": {"type": "object", "properties": {"language": {"type": "string"}, "confidence": {"type": "number"}}},
+          "repaired": {"type": "boolean"}, "repairedText": {"type": "string"}}}}}},
           "400": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}
       }
     },
@@ -427,7 +429,14 @@ enum OpenAPIDocument {
         "key": {"type": "string"}, "text": {"type": "string"}, "locale": {"type": "string"}, "requestedLocale": {"type": "string"},
         "fallback": {"type": "boolean"}, "chain": {"type": "array", "items": {"type": "string"}},
         "issues": {"type": "array", "items": {"type": "string"}},
-        "detected": {"type": "object", "description": "The language detected in `text`, when it chose the locale", "properties": {"language": {"type": "string"}, "confidence": {"type": "number"}}}}},
+        "detected": {"$ref": "#/components/schemas/DetectedLanguage"}}},
+      "DetectedLanguage": {"type": "object", "description": "The language detected in the customer's text, when it chose the locale. On `und` (then the workspace's default locale serves, and suggestions search every locale), `reason` says why and `best` is the candidate that fit best, with its confidence: a caller that prefers a guess to the default may render again with `locale: best.language`. A text garbled by a wrong charset (`fÃ¼r`) is read as written (`repaired`, with `repairedText`), and suggestions search that text.",
+        "required": ["language", "confidence", "reason"], "properties": {
+        "language": {"type": "string"}, "confidence": {"type": "number"}, "reason": {"$ref": "#/components/schemas/DetectionReason"},
+        "best": {"type": "object", "properties": {"language": {"type": "string"}, "confidence": {"type": "number"}}},
+        "repaired": {"type": "boolean"}, "repairedText": {"type": "string"}}},
+      "DetectionReason": {"type": "string", "enum": ["script", "model", "empty", "mixed", "unsupported-script", "not-a-candidate", "better-outside-candidates", "poor-fit"],
+        "description": "script: the script decides; model: the n-gram model chose; empty: no letters; mixed: no script has most letters; unsupported-script; not-a-candidate: the language is not among the candidates; better-outside-candidates: a language outside them fits clearly better; poor-fit: nothing fits well"},
       "Usage": {"type": "object", "required": ["workspace", "from", "to", "by", "every", "total", "groups", "suggestions"], "properties": {
         "workspace": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"},
         "by": {"type": "string"}, "every": {"type": "string"},

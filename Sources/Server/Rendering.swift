@@ -68,17 +68,45 @@ struct RenderResponse: Sendable {
     var use: RenderUse
 }
 
-/// The language of the customer's text, as a render answer reports it.
-struct DetectedLanguage: Encodable, Sendable {
+/// The language of the customer's text, as render and suggest answers report it: for `und`, why,
+/// and the best candidate with its confidence (the caller may still choose it); and the text as
+/// read when it was repaired from a wrong charset.
+struct DetectedLanguage: Sendable {
     var language: String
     var confidence: Double
+    var reason: String
+    var best: RankedLanguage?
+    var repairedText: String?
 
-    /// `{"confidence":0.973,"language":"es"}`.
+    init(_ detection: Detection) {
+        language = detection.language
+        confidence = detection.confidence
+        reason = detection.reason.name
+        best = detection.best
+        repairedText = detection.repaired
+    }
+
+    /// `{"confidence":0.973,"language":"es","reason":"model"}`, with `best`, `repaired` and
+    /// `repairedText` when they apply.
     func write(into json: inout FastJSON.Writer) {
-        json.raw("{\"confidence\":")
+        if let best {
+            json.raw("{\"best\":{\"confidence\":")
+            json.fraction(best.confidence)
+            json.raw(",\"language\":")
+            json.string(best.tag)
+            json.raw("},\"confidence\":")
+        } else {
+            json.raw("{\"confidence\":")
+        }
         json.fraction(confidence)
         json.raw(",\"language\":")
         json.string(language)
+        json.raw(",\"reason\":")
+        json.string(reason)
+        if let repairedText {
+            json.raw(",\"repaired\":true,\"repairedText\":")
+            json.string(repairedText)
+        }
         json.raw("}")
     }
 }
@@ -159,7 +187,7 @@ extension RenderCache {
         if tag == nil, request.acceptLanguage == nil, let text = request.customerText, let detector {
             // The customer's own language, among the workspace's; unknown falls to the default.
             let detection = detector.detect(text, among: snapshot.candidates)
-            detected = DetectedLanguage(language: detection.language, confidence: detection.confidence)
+            detected = DetectedLanguage(detection)
             if !detection.languages.isEmpty { tag = detection.language }
         }
         let negotiated = try negotiate(tag: tag, acceptLanguage: tag == nil ? request.acceptLanguage : nil,

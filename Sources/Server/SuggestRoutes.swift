@@ -210,14 +210,15 @@ extension RenderCache {
             tag: tag, acceptLanguage: acceptLanguage, text: text, workspace: snapshot.workspace, detector: detector,
             candidates: snapshot.candidates
         ) { tag, acceptLanguage in try self.negotiate(tag: tag, acceptLanguage: acceptLanguage, in: snapshot.workspace).negotiation }
-        return (locale, detection.map { DetectedLanguage(language: $0.language, confidence: $0.confidence) })
+        return (locale, detection.map(DetectedLanguage.init))
     }
 
     /// Suggestions for a customer's message, each rendered as a render of its key would be.
     func suggest(_ request: SuggestRoutes.SuggestRequest, in snapshot: Snapshot, index: SearchIndex) throws -> SuggestAnswer {
         let (locale, detected) = try suggestionLocale(tag: request.locale, acceptLanguage: request.acceptLanguage, text: request.text, in: snapshot)
         let backup = snapshot.workspace.defaultLocale
-        let (hits, searched) = index.suggestions(request.text, locale: locale, backup: backup, limit: request.limit)
+        // A message repaired from a wrong charset is searched as it was written.
+        let (hits, searched) = index.suggestions(detected?.repairedText ?? request.text, locale: locale, backup: backup, limit: request.limit)
         var suggestions: [SuggestAnswer.Suggestion] = []
         for hit in hits {
             let render = RenderRequest(key: hit.key, locale: locale?.tag ?? hit.locale, acceptLanguage: nil, channel: request.channel,

@@ -28,6 +28,22 @@ struct DetectionTests {
             #expect(outside.json["language"] as? String == "und" && outside.json["reason"] as? String == "not-a-candidate")
             #expect((outside.json["languages"] as? [Any])?.isEmpty == true)
 
+            // A language outside the candidates: und, why, and the candidate that came closest.
+            let catalan = try await client.json(.post, "/v1/detect", key: key, body: [
+                "text": "El meu compte ha estat piratejat i no puc recuperar la contrasenya de cap manera",
+                "candidates": ["en", "es", "fr", "de", "pt-BR"]])
+            #expect(catalan.json["language"] as? String == "und")
+            #expect(["better-outside-candidates", "poor-fit"].contains(catalan.json["reason"] as? String))
+            let best = try #require(catalan.json["best"] as? [String: Any])
+            #expect(best["language"] as? String == "es" && (best["confidence"] as? Double ?? 2) <= 1)
+            #expect(catalan.json["repaired"] as? Bool == false && spanish.json["best"] == nil)
+
+            // UTF-8 read as Windows-1252 on its way: read as written, and said so.
+            let garbled = try await client.json(.post, "/v1/detect", key: key,
+                                                body: ["text": "Ich warte seit zwei Wochen auf die RÃ¼ckerstattung fÃ¼r meine Bestellung"])
+            #expect(garbled.json["language"] as? String == "de" && garbled.json["repaired"] as? Bool == true)
+            #expect(garbled.json["repairedText"] as? String == "Ich warte seit zwei Wochen auf die Rückerstattung für meine Bestellung")
+
             #expect(try await client.json(.post, "/v1/detect", key: nil, body: ["text": "hello"]).status == .unauthorized)
             #expect(try await client.json(.post, "/v1/detect", key: key, body: ["candidates": ["en"]]).status == .badRequest)
         }
@@ -52,7 +68,10 @@ struct DetectionTests {
             let german = try await client.json(.post, uri, key: key,
                                                body: ["key": "greeting", "text": "Mein Konto wurde gehackt, bitte helfen Sie mir", "args": ["name": "Ana"]])
             #expect(german.json["locale"] as? String == "en")
-            #expect((german.json["detected"] as? [String: Any])?["language"] as? String == "und")
+            let undetermined = try #require(german.json["detected"] as? [String: Any])
+            #expect(undetermined["language"] as? String == "und")
+            #expect(["better-outside-candidates", "poor-fit"].contains(undetermined["reason"] as? String))
+            #expect((undetermined["best"] as? [String: Any])?["language"] != nil)
 
             // An explicit locale wins over the text.
             let explicit = try await client.json(.post, uri, key: key, body: ["key": "greeting", "locale": "es", "text": "hello there my friend", "args": ["name": "Ana"]])

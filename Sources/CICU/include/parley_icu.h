@@ -189,6 +189,13 @@ int32_t parley_letter_info(uint32_t code_point, int32_t *script, uint32_t *lower
 /// buffer when it exceeds `capacity`), or -1 when the text is in NFC already (nothing written).
 int32_t parley_nfc_utf8(const char *text, int32_t length, char *out, int32_t capacity, int32_t *status);
 
+/// UTF-8 text written in the charset `written_as` (ICU converter name), then read back as the
+/// charset `read_as`, into `out` as UTF-8: the inverse of a mojibake (bytes of `read_as` shown as
+/// `written_as`). Strict both ways: returns -1 when a character has no byte in `written_as` or the
+/// bytes are not valid `read_as`; else the length needed (call again when it exceeds `capacity`).
+int32_t parley_reread_utf8(const char *text, int32_t length, const char *written_as, const char *read_as,
+                           char *out, int32_t capacity);
+
 #ifdef __cplusplus
 }
 #endif
