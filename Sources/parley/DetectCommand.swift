@@ -40,13 +40,21 @@ struct DetectCommand: ParsableCommand {
             output.removeAll(keepingCapacity: true)
         }
         if let lines {
-            let data = lines == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: lines))
-            var text = String(decoding: data, as: UTF8.self)
-            if text.hasSuffix("\n") { text.removeLast() }
-            if !text.isEmpty || !data.isEmpty {
-                for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                    emit(line.hasSuffix("\r") ? String(line.dropLast()) : String(line))
-                }
+            // Read line by line: memory stays that of one line, however long the file.
+            guard let file = fopen(lines == "-" ? "/dev/stdin" : lines, "r") else {
+                throw ValidationError("cannot read \(lines)")
+            }
+            defer { fclose(file) }
+            var buffer: UnsafeMutablePointer<CChar>?
+            var capacity = 0
+            defer { free(buffer) }
+            while true {
+                let length = getline(&buffer, &capacity, file)
+                guard length >= 0, let buffer else { break }
+                var bytes = UnsafeRawBufferPointer(start: buffer, count: length)
+                if bytes.last == UInt8(ascii: "\n") { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
+                if bytes.last == UInt8(ascii: "\r") { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
+                emit(String(decoding: bytes, as: UTF8.self))
             }
         }
         texts.forEach(emit)
