@@ -3,18 +3,15 @@
 // customer or the server is put in the page with textContent, never parsed as HTML (the page's
 // Content-Security-Policy forbids that outright with Trusted Types).
 
-const $ = (id) => document.getElementById(id);
-const KEY = 'parley.desk.key';            // sessionStorage: this tab only
+import {
+  $, WORKSPACE, api, languageName, session, setLanguage, showProblem, start, t,
+} from '/desk/common.js';
+
 const OWN = 'parley.desk.ownLocale';      // localStorage: the agent's language, chosen once
-const WORKSPACE = 'parley.desk.workspace';
-const RTL_SCRIPTS = new Set(['Arab', 'Hebr', 'Thaa', 'Syrc', 'Nkoo', 'Adlm', 'Rohg', 'Mand', 'Samr']);
 const SUGGEST_DELAY = 40;  // ms after the last keystroke
 const SEARCH_DELAY = 60;
 
 const state = {
-  key: sessionStorage.getItem(KEY),
-  strings: {},
-  uiLocale: 'en',
   workspace: null,
   locales: [],
   defaultLocale: 'en',
@@ -28,157 +25,7 @@ const state = {
   shown: [],             // the keys of the suggestions on screen
 };
 
-// MARK: Texts of the interface
-
-/** An interface text; `{name}` placeholders (left by the server for missing arguments) filled with `values`. */
-function t(key, values = {}) {
-  let text = state.strings[key] ?? key;
-  for (const [name, value] of Object.entries(values)) text = text.split(`{${name}}`).join(String(value));
-  return text;
-}
-
-function direction(tag) {
-  try {
-    return RTL_SCRIPTS.has(new Intl.Locale(tag).maximize().script) ? 'rtl' : 'ltr';
-  } catch {
-    return 'ltr';
-  }
-}
-
-/** Marks an element as holding a text in `tag`: its language and its direction. */
-function setLanguage(element, tag) {
-  if (tag) {
-    element.lang = tag;
-    element.dir = direction(tag);
-  } else {
-    element.removeAttribute('lang');
-    element.dir = 'auto';
-  }
-}
-
-function languageName(tag) {
-  try {
-    return new Intl.DisplayNames([state.uiLocale, 'en'], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
-
-async function loadStrings() {
-  const override = new URLSearchParams(location.search).get('lang');
-  const query = override ? `?locale=${encodeURIComponent(override)}` : '';
-  try {
-    const response = await fetch(`/desk/strings${query}`, { headers: { Accept: 'application/json' } });
-    if (response.ok) {
-      const body = await response.json();
-      state.strings = body.strings ?? {};
-      state.uiLocale = body.locale ?? 'en';
-    }
-  } catch {
-    // The page keeps the English it was served with.
-  }
-  applyStrings();
-}
-
-function applyStrings() {
-  for (const element of document.querySelectorAll('[data-t]')) {
-    const text = state.strings[element.dataset.t];
-    if (text !== undefined) element.textContent = text;
-  }
-  for (const element of document.querySelectorAll('[data-t-placeholder]')) {
-    element.placeholder = t(element.dataset.tPlaceholder);
-  }
-  $('search').placeholder = t('search.placeholder');
-  document.documentElement.lang = state.uiLocale;
-  document.documentElement.dir = direction(state.uiLocale);
-  document.title = t('desk.title');
-}
-
-// MARK: The API
-
-class APIError extends Error {
-  constructor(status, code, message) {
-    super(message || `HTTP ${status}`);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-async function api(method, path, body, { signal, key = state.key } = {}) {
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${key}` };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
-  let json = null;
-  try {
-    json = await response.json();
-  } catch {
-    json = null;
-  }
-  if (!response.ok) {
-    const error = new APIError(response.status, json?.error?.code, json?.error?.message);
-    if (response.status === 401 && key === state.key && state.key) signOut(error.code === 'key-expired' ? 'signin.expired' : 'signin.revoked');
-    throw error;
-  }
-  return json;
-}
-
 const workspacePath = (suffix = '') => `/v1/workspaces/${encodeURIComponent(state.workspace)}${suffix}`;
-
-function showProblem(error) {
-  if (error?.name === 'AbortError' || error?.status === 401) return;
-  $('problem').textContent = error?.status === 429 ? t('problem.rate_limited') : t('problem.failed', { detail: error?.message ?? '' });
-}
-
-// MARK: Signing in
-
-async function signIn(key) {
-  const answer = await api('GET', '/v1/workspaces', undefined, { key });
-  const workspaces = (answer.workspaces ?? []).filter((w) => w.name !== 'desk');
-  if (workspaces.length === 0) throw new APIError(403, 'no-workspace', '');
-  state.key = key;
-  sessionStorage.setItem(KEY, key);
-  const select = $('workspace');
-  select.replaceChildren(...workspaces.map((w) => new Option(w.name, w.name)));
-  const remembered = localStorage.getItem(WORKSPACE);
-  const chosen = workspaces.find((w) => w.name === remembered) ?? workspaces.find((w) => w.name === 'support') ?? workspaces[0];
-  select.value = chosen.name;
-  await openWorkspace(chosen.name);
-  $('signin-view').hidden = true;
-  $('desk-view').hidden = false;
-  $('settings').hidden = false;
-  document.body.dataset.state = 'desk';
-  $('message').focus();
-}
-
-function signOut(reason) {
-  state.key = null;
-  sessionStorage.removeItem(KEY);
-  $('desk-view').hidden = true;
-  $('settings').hidden = true;
-  $('signin-view').hidden = false;
-  $('signin-error').textContent = reason ? t(reason) : '';
-  $('api-key').value = '';
-  document.body.dataset.state = 'signin';
-  $('api-key').focus();
-}
-
-async function submitSignIn(event) {
-  event.preventDefault();
-  const key = $('api-key').value.trim();
-  const error = $('signin-error');
-  if (!key) {
-    error.textContent = t('signin.empty');
-    return;
-  }
-  error.textContent = '';
-  try {
-    await signIn(key);
-  } catch (failure) {
-    const reasons = { 401: failure.code === 'key-expired' ? 'signin.expired' : 'signin.invalid', 403: 'signin.role' };
-    error.textContent = t(reasons[failure.status] ?? (failure.status ? 'signin.failed' : 'signin.offline'));
-    $('api-key').focus();
-  }
-}
 
 // MARK: The workspace and the agent's language
 
@@ -215,7 +62,7 @@ async function loadCategories() {
   const first = select.options[0];
   try {
     const answer = await api('GET', workspacePath('/templates?limit=500'));
-    const collator = new Intl.Collator(state.uiLocale);
+    const collator = new Intl.Collator(session.uiLocale);
     const categories = [...new Set((answer.templates ?? []).map((x) => x.category).filter(Boolean))].sort(collator.compare);
     select.replaceChildren(first, ...categories.map((c) => new Option(c, c)));
   } catch (error) {
@@ -364,7 +211,7 @@ function showDetected(answer) {
   const parts = [label, name];
   if (answer.detected && answer.detected.language !== 'und') {
     const confidence = document.createElement('span');
-    const percent = new Intl.NumberFormat(state.uiLocale, { style: 'percent' }).format(answer.detected.confidence ?? 0);
+    const percent = new Intl.NumberFormat(session.uiLocale, { style: 'percent' }).format(answer.detected.confidence ?? 0);
     confidence.textContent = ` · ${t('detected.confidence', { percent })}`;
     parts.push(confidence);
   }
@@ -651,9 +498,7 @@ function globalKey(event) {
 
 // MARK: Start
 
-function start() {
-  $('signin').addEventListener('submit', submitSignIn);
-  $('sign-out').addEventListener('click', () => signOut(null));
+function listen() {
   $('message').addEventListener('input', messageChanged);
   $('suggestions').addEventListener('keydown', (event) => {
     if (listKey($('suggestions'), event)) event.preventDefault();
@@ -687,13 +532,19 @@ function start() {
   }
   $('copy').addEventListener('click', copyReply);
   document.addEventListener('keydown', globalKey);
-
-  const strings = loadStrings();
-  if (state.key) {
-    strings.then(() => signIn(state.key)).catch(() => signOut('signin.revoked'));
-  } else {
-    strings.then(() => signOut(null));
-  }
 }
 
-start();
+listen();
+start('desk.title', {
+  async opened(workspace) {
+    await openWorkspace(workspace);
+    $('desk-view').hidden = false;
+    $('settings').hidden = false;
+    document.body.dataset.state = 'desk';
+    $('message').focus();
+  },
+  closed() {
+    $('desk-view').hidden = true;
+    $('settings').hidden = true;
+  },
+});

@@ -3,11 +3,9 @@
 // Every text goes in with textContent; the charts are SVG built element by element (the page's
 // Content-Security-Policy forbids HTML from strings outright with Trusted Types).
 
-const $ = (id) => document.getElementById(id);
+import { $, WORKSPACE, api, languageName, session, showProblem, start, t } from '/desk/common.js';
+
 const SVG = 'http://www.w3.org/2000/svg';
-const KEY = 'parley.desk.key';            // sessionStorage, shared with the desk
-const WORKSPACE = 'parley.desk.workspace';  // localStorage, shared with the desk
-const RTL_SCRIPTS = new Set(['Arab', 'Hebr', 'Thaa', 'Syrc', 'Nkoo', 'Adlm', 'Rohg', 'Mand', 'Samr']);
 const PERIODS = {
   day: { hours: 24, every: 'hour', name: 'insights.period_day', top: 'insights.top_heading_day' },
   week: { hours: 24 * 7, every: 'day', name: 'insights.period_week', top: 'insights.top_heading_week' },
@@ -20,136 +18,10 @@ const DEMAND = 12;       // bars of the demand chart
 const ROWS = 20;         // rows of the outdated and unused lists
 const UNUSED_DAYS = 30;
 
-const state = { key: sessionStorage.getItem(KEY), strings: {}, uiLocale: 'en', workspace: null, period: 'week', data: null, loads: 0 };
-
-// MARK: Texts of the interface (as the desk does)
-
-function t(key, values = {}) {
-  let text = state.strings[key] ?? key;
-  for (const [name, value] of Object.entries(values)) text = text.split(`{${name}}`).join(String(value));
-  return text;
-}
-
-function direction(tag) {
-  try {
-    return RTL_SCRIPTS.has(new Intl.Locale(tag).maximize().script) ? 'rtl' : 'ltr';
-  } catch {
-    return 'ltr';
-  }
-}
-
-function languageName(tag) {
-  try {
-    return new Intl.DisplayNames([state.uiLocale, 'en'], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
+const state = { workspace: null, period: 'week', data: null, loads: 0 };
 
 const named = (tag) => `${languageName(tag)} (${tag})`;
-const number = (value) => new Intl.NumberFormat(state.uiLocale).format(value ?? 0);
-
-async function loadStrings() {
-  const override = new URLSearchParams(location.search).get('lang');
-  const query = override ? `?locale=${encodeURIComponent(override)}` : '';
-  try {
-    const response = await fetch(`/desk/strings${query}`, { headers: { Accept: 'application/json' } });
-    if (response.ok) {
-      const body = await response.json();
-      state.strings = body.strings ?? {};
-      state.uiLocale = body.locale ?? 'en';
-    }
-  } catch {
-    // The page keeps the English it was served with.
-  }
-  for (const element of document.querySelectorAll('[data-t]')) {
-    const text = state.strings[element.dataset.t];
-    if (text !== undefined) element.textContent = text;
-  }
-  for (const element of document.querySelectorAll('[data-t-label]')) element.setAttribute('aria-label', t(element.dataset.tLabel));
-  document.documentElement.lang = state.uiLocale;
-  document.documentElement.dir = direction(state.uiLocale);
-  document.title = t('insights.title');
-}
-
-// MARK: The API
-
-class APIError extends Error {
-  constructor(status, code, message) {
-    super(message || `HTTP ${status}`);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-async function api(path, { signal, key = state.key } = {}) {
-  const response = await fetch(path, { headers: { Accept: 'application/json', Authorization: `Bearer ${key}` }, signal });
-  const json = await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = new APIError(response.status, json?.error?.code, json?.error?.message);
-    if (response.status === 401 && key === state.key && state.key) signOut(error.code === 'key-expired' ? 'signin.expired' : 'signin.revoked');
-    throw error;
-  }
-  return json;
-}
-
-function showProblem(error) {
-  if (error?.name === 'AbortError' || error?.status === 401) return;
-  $('problem').textContent = error?.status === 429 ? t('problem.rate_limited') : t('problem.failed', { detail: error?.message ?? '' });
-}
-
-// MARK: Signing in (the desk's key, kept for the tab)
-
-async function signIn(key) {
-  const answer = await api('/v1/workspaces', { key });
-  const workspaces = (answer.workspaces ?? []).filter((w) => w.name !== 'desk');
-  if (workspaces.length === 0) throw new APIError(403, 'no-workspace', '');
-  state.key = key;
-  sessionStorage.setItem(KEY, key);
-  const select = $('workspace');
-  select.replaceChildren(...workspaces.map((w) => new Option(w.name, w.name)));
-  const remembered = localStorage.getItem(WORKSPACE);
-  state.workspace = (workspaces.find((w) => w.name === remembered) ?? workspaces.find((w) => w.name === 'support') ?? workspaces[0]).name;
-  select.value = state.workspace;
-  show('insights');
-  await load();
-}
-
-/** Shows the sign-in form or the numbers. */
-function show(view) {
-  $('signin-view').hidden = view !== 'signin';
-  $('insights-view').hidden = view !== 'insights';
-  $('settings').hidden = view !== 'insights';
-  document.body.dataset.state = view;
-}
-
-function signOut(reason) {
-  state.key = null;
-  sessionStorage.removeItem(KEY);
-  show('signin');
-  $('signin-error').textContent = reason ? t(reason) : '';
-  $('api-key').value = '';
-  $('api-key').focus();
-}
-
-async function submitSignIn(event) {
-  event.preventDefault();
-  const key = $('api-key').value.trim();
-  const error = $('signin-error');
-  if (!key) {
-    error.textContent = t('signin.empty');
-    return;
-  }
-  error.textContent = '';
-  try {
-    await signIn(key);
-    $('insights-view').focus({ preventScroll: true });
-  } catch (failure) {
-    const reasons = { 401: failure.code === 'key-expired' ? 'signin.expired' : 'signin.invalid', 403: 'signin.role' };
-    error.textContent = t(reasons[failure.status] ?? (failure.status ? 'signin.failed' : 'signin.offline'));
-    $('api-key').focus();
-  }
-}
+const number = (value) => new Intl.NumberFormat(session.uiLocale).format(value ?? 0);
 
 // MARK: Loading a period's numbers
 
@@ -170,9 +42,9 @@ async function load() {
   $('insights-view').setAttribute('aria-busy', 'true');
   try {
     const [templates, languages, demand] = await Promise.all([
-      api(`${base}/usage?${range}&by=template&every=${period.every}`, { signal }),
-      api(`${base}/usage?${range}&by=locale&every=${period.every}`, { signal }),
-      api(`${base}/demand?${range}&unusedDays=${UNUSED_DAYS}`, { signal }),
+      api('GET', `${base}/usage?${range}&by=template&every=${period.every}`, undefined, { signal }),
+      api('GET', `${base}/usage?${range}&by=locale&every=${period.every}`, undefined, { signal }),
+      api('GET', `${base}/demand?${range}&unusedDays=${UNUSED_DAYS}`, undefined, { signal }),
     ]);
     state.data = { templates, languages, demand, period: state.period, every: period.every, from: templates.from ?? stamp(from), to: templates.to ?? stamp(to) };
     $('problem').textContent = '';
@@ -247,7 +119,7 @@ function drawHeadline(usage) {
   const renders = usage.total?.renders ?? 0;
   const fallbacks = usage.total?.fallbacks ?? 0;
   const share = renders ? fallbacks / renders : 0;
-  const percent = new Intl.NumberFormat(state.uiLocale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
+  const percent = new Intl.NumberFormat(session.uiLocale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
   const sum = (name) => (usage.suggestions ?? []).reduce((total, s) => total + (s[name] ?? 0), 0);
   setNumber('total-renders', 'renders', renders);
   setNumber('total-fallbacks', 'fallbacks', fallbacks);
@@ -335,7 +207,7 @@ function drawLanguages(usage) {
     return row;
   });
   const totals = times.map((_, i) => values.reduce((sum, row) => sum + row[i], 0));
-  const format = new Intl.DateTimeFormat(state.uiLocale, every === 'hour'
+  const format = new Intl.DateTimeFormat(session.uiLocale, every === 'hour'
     ? { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const when = (at) => format.format(new Date(at));
   $('languages-caption').textContent = t(CAPTIONS[every]);
@@ -402,7 +274,7 @@ function drawDemand(demand) {
 
   const days = number(demand.unusedDays ?? UNUSED_DAYS);
   const unused = demand.unused ?? [];
-  const date = new Intl.DateTimeFormat(state.uiLocale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const date = new Intl.DateTimeFormat(session.uiLocale, { dateStyle: 'medium', timeZone: 'UTC' });
   $('unused-heading').textContent = t('insights.unused_heading', { days });
   fillRows($('unused'), unused.slice(0, ROWS), (d) => [d.key, d.lastUsed ? date.format(new Date(d.lastUsed)) : t('insights.never')],
     (d) => ({ key: d.key, lastUsed: d.lastUsed ?? '' }));
@@ -414,9 +286,7 @@ function drawDemand(demand) {
 
 // MARK: Start
 
-function start() {
-  $('signin').addEventListener('submit', submitSignIn);
-  $('sign-out').addEventListener('click', () => signOut(null));
+function listen() {
   $('workspace').addEventListener('change', (event) => {
     state.workspace = event.target.value;
     localStorage.setItem(WORKSPACE, state.workspace);
@@ -432,12 +302,20 @@ function start() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => state.data && !$('insights-view').hidden && draw(), 150);
   });
-  const strings = loadStrings();
-  if (state.key) {
-    strings.then(() => signIn(state.key)).catch(() => signOut('signin.revoked'));
-  } else {
-    strings.then(() => signOut(null));
-  }
 }
 
-start();
+listen();
+start('insights.title', {
+  async opened(workspace) {
+    state.workspace = workspace;
+    $('insights-view').hidden = false;
+    $('settings').hidden = false;
+    document.body.dataset.state = 'insights';
+    await load();
+    $('insights-view').focus({ preventScroll: true });
+  },
+  closed() {
+    $('insights-view').hidden = true;
+    $('settings').hidden = true;
+  },
+});

@@ -371,6 +371,8 @@ enum OpenAPIDocument {
       "responses": {"200": {"description": "The page", "content": {"text/html": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
     "/desk/desk.css": {"get": {"summary": "The desk's style sheet", "description": "Role: none.", "security": [],
       "responses": {"200": {"description": "CSS", "content": {"text/css": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
+    "/desk/common.js": {"get": {"summary": "What the desk's pages share", "description": "A JavaScript module: interface texts, API calls with the tab's key, signing in. Role: none.", "security": [],
+      "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
     "/desk/desk.js": {"get": {"summary": "The desk's script", "description": "A JavaScript module. Role: none.", "security": [],
       "responses": {"200": {"description": "JavaScript", "content": {"text/javascript": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
     "/desk/insights": {"get": {"summary": "Usage and translation demand, for support leads", "description": "A page (HTML) beside the desk: top questions, renders by language over time, and what customers asked for and did not get, drawn from the usage and demand operations with the desk's API key. Role: none.", "security": [],

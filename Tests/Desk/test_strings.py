@@ -11,6 +11,7 @@ DESK = ROOT / "Desk"
 LOCALES = ROOT / "Locales" / "desk"
 PREFIXES = "desk|signin|message|detected|suggestions|search|reply|problem|insights"
 PAGES = {"index.html": "desk.js", "insights.html": "insights.js"}  # each page and its script
+SHARED = "common.js"  # what both use
 
 
 def keys_in(path) -> set:
@@ -20,8 +21,8 @@ def keys_in(path) -> set:
 def test_every_interface_text_exists_in_every_locale():
     used = set()
     for page, script in PAGES.items():
-        used |= set(re.findall(rf"'((?:{PREFIXES})\.[a-z_]+)'", (DESK / script).read_text()))
-        used |= set(re.findall(r'data-t(?:-label)?="([a-z_.]+)"', (DESK / page).read_text()))
+        used |= set(re.findall(rf"'((?:{PREFIXES})\.[a-z_]+)'", (DESK / script).read_text() + (DESK / SHARED).read_text()))
+        used |= set(re.findall(r'data-t(?:-label|-placeholder)?="([a-z_.]+)"', (DESK / page).read_text()))
     workspace = (LOCALES / "workspace.yaml").read_text()
     locales = [tag.strip() for tag in re.search(r"locales: \[(.*)\]", workspace).group(1).split(",")]
     assert {"en", "es", "zh-Hans", "ar"} <= set(locales)
