@@ -116,11 +116,7 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     static func withStores(_ options: DatabaseOptions, _ body: @Sendable @escaping (CatalogStore, KeyStore) async throws -> Void) async throws {
-        let logger = Logs.bootstrap(level: .warning)
-        let (configuration, embedded) = try options.open(logger: logger)
-        defer { embedded?.stop() }
-        let database = Database(configuration, logger: DatabaseSession.poolLogger(logger))
-        try await DatabaseSession.with(database) {
+        try await DatabaseSession.with(options) { database in
             _ = try await Migrator().migrate(database)
             try await body(CatalogStore(database: database), KeyStore(database: database))
         }

@@ -20,11 +20,8 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = Logs.bootstrap(level: .warning)
-        let (configuration, embedded) = try database.open(logger: logger)
-        defer { embedded?.stop() }
-        let db = Database(configuration, logger: DatabaseSession.poolLogger(logger))
-        try await DatabaseSession.with(db) {
+        let dryRun = dryRun
+        try await DatabaseSession.with(database) { db in
             let migrator = Migrator()
             if dryRun {
                 let pending = try await migrator.pending(db)
@@ -47,6 +44,16 @@ enum DatabaseSession {
         var quiet = logger
         quiet.logLevel = .error
         return quiet
+    }
+
+    /// The command's database (DATABASE_URL, or the embedded PostgreSQL in the data folder,
+    /// stopped afterwards), its pool running for the duration of `body`.
+    static func with<T: Sendable>(_ options: DatabaseOptions, _ body: @Sendable @escaping (Database) async throws -> T) async throws -> T {
+        let logger = Logs.bootstrap(level: .warning)
+        let (configuration, embedded) = try options.open(logger: logger)
+        defer { embedded?.stop() }
+        let database = Database(configuration, logger: poolLogger(logger))
+        return try await with(database) { try await body(database) }
     }
 
     static func with<T: Sendable>(_ database: Database, _ body: @Sendable () async throws -> T) async throws -> T {

@@ -23,12 +23,8 @@ struct UsageBench: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = Logs.bootstrap(level: .warning)
-        let (configuration, embedded) = try database.open(logger: logger)
-        defer { embedded?.stop() }
-        let db = Database(configuration, logger: DatabaseSession.poolLogger(logger))
         let (renders, keys) = (renders, keys)
-        try await DatabaseSession.with(db) {
+        try await DatabaseSession.with(database) { db in
             _ = try await Migrator().migrate(db)
             let store = CatalogStore(database: db)
             let locales = ["en", "es-MX", "ko", "fr"]
