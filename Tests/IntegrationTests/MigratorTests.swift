@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import Store
 import Testing
 
@@ -74,7 +75,13 @@ struct MigratorTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await database.run() }
             defer { group.cancelAll() }
-            try await body()
+            do {
+                try await body()
+            } catch let error as PSQLError {
+                // postgres-nio's description hides the server's message; the test's reader needs it.
+                Issue.record("\(String(reflecting: error))")
+                throw error
+            }
         }
     }
 }
