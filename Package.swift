@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Catalog",
+                "Catalog", "ICU",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,7 +86,11 @@ let package = Package(
             plugins: ["EmbedDesk"]
         ),
         // The catalog API from the outside: the CLI's remote commands.
-        .target(name: "ParleyClient", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .target(name: "ParleyClient", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // Reading and rendering JSON-lines corpora, shared by the CLI, its benchmark and the tests.
         .target(name: "RenderCorpus", dependencies: ["MessageFormat", "ICU"]),
         .executableTarget(
@@ -96,6 +100,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // The CLI's config file (.parley.yaml).
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Finding fixtures and the shared conformance folder, for the test targets.

@@ -103,6 +103,15 @@ public final class ParleyServer: Sendable {
     }
 }
 
+extension ParleyServer {
+    /// Serves on `host:port` until SIGTERM or SIGINT, after `prepare` (migrations, seeding, keys),
+    /// then stops gracefully: the HTTP server first, then the usage recorder's last flush.
+    public func run(host: String, port: Int, prepare: @escaping @Sendable () async throws -> Void) async throws {
+        try await application(configuration: .init(address: .hostname(host, port: port), serverName: "Parley"), prepare: prepare)
+            .runService()
+    }
+}
+
 /// Loads the render cache and keeps it current from the change feed until shutdown.
 struct ChangeFeedService: Service {
     let server: ParleyServer

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Catalog
 import Foundation
-import Hummingbird
 import Logging
 import Server
 import Store
@@ -79,13 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
                                   timeouts: try Self.timeouts(), limits: try limits, usage: try Self.usageSettings())
         let seedFolder = SeedCatalog.folder(locales ?? ProcessInfo.processInfo.environment["PARLEY_LOCALES"])
         let dataFolder = database.dataFolder
-        let app = server.application(configuration: .init(address: .hostname(host, port: port), serverName: "Parley")) {
+        try await server.run(host: host, port: port) {
             let applied = try await server.migrator.migrate(server.database)
             if !applied.isEmpty { logger.info("database migrated", metadata: ["applied": "\(applied)"]) }
             try await Self.seed(server, from: seedFolder, logger: logger)
             try await Self.ensureAdminKey(server, dataFolder: dataFolder, logger: logger)
         }
-        try await app.runService()
     }
 
     /// The request deadlines, from PARLEY_REQUEST_TIMEOUT and PARLEY_BULK_TIMEOUT (seconds).
