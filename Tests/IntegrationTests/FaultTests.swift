@@ -271,4 +271,81 @@ struct FaultTests {
             try await http.shutdown()
         }
     }
+
+    @Test("usage counts through a frozen database: reports answer 503 in time, and afterwards every render is counted once")
+    func usageThroughAnOutage() async throws {
+        let postgres = try await OwnPostgres.start()
+        do {
+            try await Self.usageThroughAnOutage(postgres)
+        } catch {
+            await postgres.stop()
+            throw error
+        }
+        await postgres.stop()
+    }
+
+    static func usageThroughAnOutage(_ postgres: OwnPostgres) async throws {
+        let database = Database(postgres.configuration, logger: TestDatabase.logger)
+        var usage = UsageSettings()
+        usage.flushInterval = .milliseconds(500)
+        usage.flushTimeout = .seconds(1)
+        let server = ParleyServer(database: database, logger: TestDatabase.logger, timeouts: timeouts, limits: .unlimited, usage: usage)
+        let workspace = "usage-faults"
+        let adminKey = KeyStore.newSecret()
+        let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {
+            try await server.migrator.migrate(database)
+            _ = try await server.store.importBundle(try TestServer.bundle(workspace), author: "seed")
+            try await server.keys.ensureAdmin(secret: adminKey, name: "test admin")
+        }
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let base = "http://127.0.0.1:\(port)/v1/workspaces/\(workspace)"
+            @Sendable func send(_ method: String, _ url: String, body: String? = nil) async -> (status: Int, body: String) {
+                var request = HTTPClientRequest(url: url)
+                request.method = .init(rawValue: method)
+                request.headers.add(name: "Authorization", value: "Bearer \(adminKey)")
+                request.headers.add(name: "Content-Type", value: "application/json")
+                if let body { request.body = .bytes(ByteBuffer(string: body)) }
+                do {
+                    let response = try await http.execute(request, timeout: .seconds(20))
+                    return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+                } catch {
+                    return (0, "\(error)")
+                }
+            }
+            func render(_ count: Int) async {
+                for _ in 0..<count {
+                    let status = await send("POST", "\(base)/render", body: #"{"key": "greeting", "locale": "ja", "args": {"name": "Ana"}}"#).status
+                    #expect(status == 200)
+                }
+            }
+            func counted() async throws -> Int {
+                let answer = await send("GET", "\(base)/usage?by=template")
+                #expect(answer.status == 200, "\(answer.body)")
+                let json = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any]
+                return (json?["total"] as? [String: Any])?["renders"] as? Int ?? -1
+            }
+
+            await render(30)
+            #expect(try await counted() == 30)
+            await render(20)
+            // Frozen while counts wait to be written, and while a report asks for them.
+            try await postgres.pause()
+            await render(15)  // from memory
+            let start = ContinuousClock.now
+            let report = await send("GET", "\(base)/usage?by=template")
+            #expect(report.status == 503, "\(report.body)")
+            #expect(ContinuousClock.now - start < .seconds(4))
+            try await Task.sleep(for: .seconds(2))  // background flushes give up too, their counts kept
+            try await postgres.resume()
+            await render(5)
+            // A flush cut off mid-way may have committed when the database came back; written
+            // again under its id, it adds nothing twice.
+            #expect(try await counted() == 70)
+            try await Task.sleep(for: .seconds(1))
+            #expect(try await counted() == 70)
+            try await http.shutdown()
+        }
+    }
 }
