@@ -67,6 +67,20 @@ public struct Detection: Sendable, Hashable {
         case betterOutsideCandidates(String)
         /// Nothing fits well.
         case poorFit
+
+        /// The reason as the API and the CLI name it.
+        public var name: String {
+            switch self {
+            case .script: "script"
+            case .model: "model"
+            case .empty: "empty"
+            case .mixed: "mixed"
+            case .unsupportedScript: "unsupported-script"
+            case .notACandidate: "not-a-candidate"
+            case .betterOutsideCandidates: "better-outside-candidates"
+            case .poorFit: "poor-fit"
+            }
+        }
     }
 
     /// The best tag, or `und`.

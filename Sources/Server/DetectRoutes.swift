@@ -47,19 +47,3 @@ struct DetectRoutes {
             repaired: detection.repaired != nil, repairedText: detection.repaired))
     }
 }
-
-extension Detection.Reason {
-    /// The reason as the API names it.
-    var name: String {
-        switch self {
-        case .script: "script"
-        case .model: "model"
-        case .empty: "empty"
-        case .mixed: "mixed"
-        case .unsupportedScript: "unsupported-script"
-        case .notACandidate: "not-a-candidate"
-        case .betterOutsideCandidates: "better-outside-candidates"
-        case .poorFit: "poor-fit"
-        }
-    }
-}

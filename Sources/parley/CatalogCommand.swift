@@ -28,11 +28,13 @@ struct CatalogCommand: ParsableCommand {
 
         @Argument(help: "Catalog folders.") var paths: [String] = ["Locales"]
         @Flag(name: .long, help: "Fail on warnings too.") var warningsAsErrors = false
+        @OptionGroup var output: OutputOptions
 
         func run() throws {
             var errors = 0
             var warnings = 0
             var texts = 0
+            var found: [ProblemOutput] = []
             for path in paths {
                 let folder = URL(fileURLWithPath: path)
                 guard FileManager.default.fileExists(atPath: folder.path) else {
@@ -45,17 +47,18 @@ struct CatalogCommand: ParsableCommand {
                     for bundle in bundles {
                         texts += bundle.texts.count
                         for diagnostic in bundle.diagnostics() {
-                            print(diagnostic.rendered)
+                            if output.json { found.append(ProblemOutput(diagnostic)) } else { print(diagnostic.rendered) }
                             if diagnostic.severity == .error { errors += 1 } else { warnings += 1 }
                         }
                     }
                 } catch let problems as FileProblems {
                     for problem in problems.problems {
-                        print(problem.description)
+                        if output.json { found.append(ProblemOutput(problem)) } else { print(problem.description) }
                         if problem.severity == .error { errors += 1 } else { warnings += 1 }
                     }
                 }
             }
+            if output.json { Output.json(found) }
             FileHandle.standardError.write(Data("\(texts) texts: \(errors) error(s), \(warnings) warning(s)\n".utf8))
             if errors > 0 || (warningsAsErrors && warnings > 0) { throw ExitCode.failure }
         }
@@ -89,6 +92,10 @@ struct CatalogCommand: ParsableCommand {
         @Option(name: .long, help: "Only these locales (comma-separated), for per-locale formats.") var locales: String?
         @Option(name: .long, help: "The locale of input files that name none (flat JSON, files from xliff2po or po2xliff).") var locale: String?
         @Option(name: [.short, .long], help: "The folder to write into.") var output = "."
+        @OptionGroup var format: OutputOptions
+
+        /// What `--json` prints: the files written, or the problems that stopped it.
+        struct Written: Encodable { var written: [String] }
 
         func run() throws {
             var bundle: CatalogBundle
@@ -112,7 +119,7 @@ struct CatalogCommand: ParsableCommand {
                     bundle = try Interchange.apply(texts, to: bundle)
                 }
             } catch let problems as FileProblems {
-                problems.problems.forEach { print($0.description) }
+                if format.json { Output.json(problems.problems.map(ProblemOutput.init)) } else { problems.problems.forEach { print($0.description) } }
                 FileHandle.standardError.write(Data("\(problems.problems.count) problem(s); nothing was written\n".utf8))
                 throw ExitCode.failure
             }
@@ -124,11 +131,13 @@ struct CatalogCommand: ParsableCommand {
             } else {
                 LocalesFormat.write(bundle)
             }
+            var written: [String] = []
             for file in files {
                 let url = folder.appendingPathComponent(file.name)
                 try file.contents.write(to: url, atomically: true, encoding: .utf8)
-                print(url.path)
+                written.append(url.path)
             }
+            if format.json { Output.json(Written(written: written)) } else { written.forEach { print($0) } }
         }
 
         static func workspace(_ path: String) throws -> CatalogBundle {

@@ -8,7 +8,9 @@ struct DetectCommand: ParsableCommand {
         abstract: "Tell the language of texts: TAG<TAB>CONFIDENCE for each.",
         discussion: """
             With --lines, one result line per input line, in order (`und` with confidence 0 when unknown: \
-            empty, mixed, an unsupported script, or no candidate fits). The model loads once for the whole file.
+            empty, mixed, an unsupported script, or no candidate fits). The model loads once for the whole file. \
+            With --json, one JSON object per text instead (JSON Lines): language, confidence, reason, and for \
+            `und` the best candidate; repairedText when the text was read back from a wrong charset.
 
             Examples:
               parley detect "mi cuenta fue hackeada"
@@ -21,6 +23,25 @@ struct DetectCommand: ParsableCommand {
     var lines: String?
     @Option(name: .long, help: ArgumentHelp("Languages to choose from, comma-separated (such as a workspace's locales).", valueName: "tags"))
     var candidates: String?
+    @OptionGroup var output: OutputOptions
+
+    /// One line of `--json` output (JSON Lines: one object per text, in order).
+    struct Answer: Encodable {
+        struct Best: Encodable { var language: String; var confidence: Double }
+        var language: String
+        var confidence: Double
+        var reason: String
+        var best: Best?
+        var repairedText: String?
+
+        init(_ detection: Detection) {
+            language = detection.language
+            confidence = (detection.confidence * 1000).rounded() / 1000
+            reason = detection.reason.name
+            best = detection.best.map { Best(language: $0.tag, confidence: ($0.confidence * 1000).rounded() / 1000) }
+            repairedText = detection.repaired
+        }
+    }
 
     func validate() throws {
         if lines == nil && texts.isEmpty { throw ValidationError("give texts, or --lines FILE") }
@@ -29,10 +50,15 @@ struct DetectCommand: ParsableCommand {
     func run() throws {
         let detector = try LanguageDetector.bundled()
         let allowed = candidates.map(Candidates.init(list:))
+        let json = self.output.json
         var output = ""
         func emit(_ text: String) {
             let detection = detector.detect(text, among: allowed)
-            output += "\(detection.language)\t\(String(format: "%.3f", detection.confidence))\n"
+            if json {
+                output += String(decoding: (try? JSONEncoder.lines.encode(Answer(detection))) ?? Data(), as: UTF8.self) + "\n"
+            } else {
+                output += "\(detection.language)\t\(String(format: "%.3f", detection.confidence))\n"
+            }
             if output.utf8.count > 1 << 16 { flush() }
         }
         func flush() {

@@ -37,6 +37,10 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("When the key stops working: a duration (90m, 12h, 30d, 2w) or a date (2026-12-31, 2026-12-31T18:00:00Z).",
                                    valueName: "when")) var expires: String?
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+
+        /// What `--json` prints: the key, and its secret (shown this once).
+        struct Created: Encodable { var key: APIKey; var secret: String }
 
         private var tags: [String]? { locales.map(KeyLocales.tags) }
 
@@ -71,6 +75,7 @@ struct KeysCommand: AsyncParsableCommand {
                 let expiresAt = try expires.map { try KeyExpiry.parse($0) }
                 let (key, secret) = try await keys.create(name: name, role: role, workspaceID: workspaceID, locales: allowed,
                                                           expiresAt: expiresAt)
+                if output.json { Output.json(Created(key: key, secret: secret)); return }
                 let expiry = key.expiresAt.map { ", expires \($0)" } ?? ""
                 print("Created key \(key.id) (\(key.role.rawValue)\(expiry)). Secret, shown once:\n\(secret)")
             }
@@ -82,10 +87,14 @@ struct KeysCommand: AsyncParsableCommand {
             abstract: "List keys (never their secrets).",
             discussion: "Example: DATABASE_URL=postgres://parley@db/parley parley keys list")
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
+            let json = output.json
             try await KeysCommand.withStores(database) { _, keys in
-                for key in try await keys.list() {
+                let all = try await keys.list()
+                if json { Output.json(all); return }
+                for key in all {
                     let scope = key.locales.map { " locales=" + $0.map(\.tag).joined(separator: ",") } ?? ""
                     let expiry = key.expiresAt.map { "\t\(key.expired ? "expired" : "expires") \($0)" } ?? ""
                     let marks = (key.bootstrap ? "\tPARLEY_ADMIN_KEY" : "") + (key.revoked ? "\trevoked" : "")
@@ -106,11 +115,15 @@ struct KeysCommand: AsyncParsableCommand {
                 """)
         @Argument(help: "The key's id (see list).") var id: Int64
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var output: OutputOptions
+
+        struct Revoked: Encodable { var revoked: Int64 }
 
         func run() async throws {
+            let (id, json) = (id, output.json)
             try await KeysCommand.withStores(database) { _, keys in
                 try await keys.revoke(id: id, allowingBootstrapKey: true)
-                print("Revoked key \(id).")
+                if json { Output.json(Revoked(revoked: id)) } else { print("Revoked key \(id).") }
             }
         }
     }

@@ -43,6 +43,8 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .long, help: "Fail on warnings too.")
     var warningsAsErrors = false
 
+    @OptionGroup var output: OutputOptions
+
     func validate() throws {
         guard (message == nil) != (file == nil) else {
             throw ValidationError("give either a message or --file")
@@ -82,12 +84,18 @@ struct LintCommand: ParsableCommand {
         }
         var errors = 0
         var warnings = 0
+        var problems: [ProblemOutput] = []
         for entry in entries {
             for diagnostic in Linter.lint(entry.text, locale: entry.locale, source: entry.source) {
-                print(diagnostic.rendered(source: entry.text, file: name, lineOffset: entry.line - 1))
+                if output.json {
+                    problems.append(ProblemOutput(diagnostic, source: entry.text, file: name, line: entry.line))
+                } else {
+                    print(diagnostic.rendered(source: entry.text, file: name, lineOffset: entry.line - 1))
+                }
                 if diagnostic.severity == .error { errors += 1 } else { warnings += 1 }
             }
         }
+        if output.json { Output.json(problems) }
         if errors + warnings > 0 {
             FileHandle.standardError.write(Data("\(errors) error(s), \(warnings) warning(s) in \(entries.count) message(s)\n".utf8))
         }

@@ -18,16 +18,22 @@ struct MigrateCommand: AsyncParsableCommand {
     var dryRun = false
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+
+    /// What `--json` prints: the migrations applied, or with --dry-run those pending.
+    struct Outcome: Encodable { var applied: [String]?; var pending: [String]? }
 
     func run() async throws {
-        let dryRun = dryRun
+        let (dryRun, json) = (dryRun, output.json)
         try await DatabaseSession.with(database) { db in
             let migrator = Migrator()
             if dryRun {
-                let pending = try await migrator.pending(db)
-                print(pending.isEmpty ? "Up to date." : pending.map { "pending: \($0.name)" }.joined(separator: "\n"))
+                let pending = try await migrator.pending(db).map(\.name)
+                if json { Output.json(Outcome(pending: pending)); return }
+                print(pending.isEmpty ? "Up to date." : pending.map { "pending: \($0)" }.joined(separator: "\n"))
             } else {
                 let applied = try await migrator.migrate(db)
+                if json { Output.json(Outcome(applied: applied)); return }
                 print(applied.isEmpty ? "Up to date." : applied.map { "applied: \($0)" }.joined(separator: "\n"))
             }
         }

@@ -123,4 +123,30 @@ struct CommandLineTests {
             #expect(hasExample, "parley \(command.joined(separator: " ")) --help has no example")
         }
     }
+
+    @Test("every command that reports has --json; its output parses", .enabled(if: binaryBuilt, "needs the built parley binary"))
+    func json() async throws {
+        // A server, a probe answering by its exit status, measurements, and render's JSON lines.
+        let without: Set<[String]> = [["serve"], ["health"], ["render"], ["bench", "render"], ["bench", "detect"],
+                                      ["bench", "suggest"], ["bench", "usage"], ["bench", "http-baseline"]]
+        for command in try await Self.commands() where !command.isEmpty && !without.contains(command) {
+            let help = try await Self.parley(command + ["--help"]).out
+            guard !help.contains("SUBCOMMANDS:") else { continue }
+            #expect(help.contains("--json"), "parley \(command.joined(separator: " ")) has no --json")
+        }
+        let lint = try await Self.parley(["lint", "--locale", "ru", "{n, plural, one {# файл} other {# файлов}}", "--json"])
+        #expect(lint.status == 1)
+        let problems = try #require(try JSONSerialization.jsonObject(with: Data(lint.out.utf8)) as? [[String: Any]])
+        #expect(problems.first?["code"] as? String == "missing-plural-category" && problems.first?["line"] as? Int == 1)
+
+        let detect = try await Self.parley(["detect", "--json", "mi cuenta fue hackeada", "fÃ¼r die RÃ¼ckerstattung meiner Bestellung"])
+        let lines = detect.out.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.count == 2)
+        #expect(lines.first??["language"] as? String == "es" && lines.first??["reason"] as? String == "model")
+        #expect(lines.last??["repairedText"] as? String == "für die Rückerstattung meiner Bestellung")
+
+        let catalog = try await Self.parley(["catalog", "lint", ServeBinaryTests.root.appendingPathComponent("Locales/support").path, "--json"])
+        let found = try JSONSerialization.jsonObject(with: Data(catalog.out.utf8)) as? [Any]
+        #expect(catalog.status == 0 && found?.isEmpty == true, "\(catalog.err)")
+    }
 }
