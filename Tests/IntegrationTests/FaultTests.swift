@@ -101,9 +101,14 @@ struct FaultTests {
 
     @Test("renders 200 throughout, writes 503 within the deadline, readiness 503 within a second, no late or lost write")
     func outage() async throws {
+        try await Self.withOwnPostgres(Self.outage)
+    }
+
+    /// `body` with a PostgreSQL of its own, stopped afterwards whatever happens.
+    static func withOwnPostgres(_ body: (OwnPostgres) async throws -> Void) async throws {
         let postgres = try await OwnPostgres.start()
         do {
-            try await Self.outage(postgres)
+            try await body(postgres)
         } catch {
             await postgres.stop()
             throw error
@@ -111,10 +116,37 @@ struct FaultTests {
         await postgres.stop()
     }
 
-    static func outage(_ postgres: OwnPostgres) async throws {
+    /// A server over a real socket, on `postgres`, with the test workspace `workspace` and an admin key.
+    struct Live: Sendable {
+        let server: ParleyServer
+        /// `http://127.0.0.1:PORT`, and the workspace's API under it.
+        let root: String
+        let base: String
+        let adminKey: String
+        let http: HTTPClient
+
+        func send(_ method: String, _ url: String, key: String? = nil, body: String? = nil,
+                  headers: [(String, String)] = []) async -> (status: Int, body: String) {
+            var request = HTTPClientRequest(url: url)
+            request.method = .init(rawValue: method)
+            request.headers.add(name: "Authorization", value: "Bearer \(key ?? adminKey)")
+            request.headers.add(name: "Content-Type", value: "application/json")
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            if let body { request.body = .bytes(ByteBuffer(string: body)) }
+            do {
+                let response = try await http.execute(request, timeout: .seconds(20))
+                let bytes = try await response.body.collect(upTo: 1 << 20)
+                return (Int(response.status.code), String(buffer: bytes))
+            } catch {
+                return (0, "\(error)")
+            }
+        }
+    }
+
+    static func serve(_ postgres: OwnPostgres, workspace: String, usage: UsageSettings = .init(),
+                      _ body: @escaping @Sendable (Live) async throws -> Void) async throws {
         let database = Database(postgres.configuration, logger: TestDatabase.logger)
-        let server = ParleyServer(database: database, logger: TestDatabase.logger, timeouts: timeouts, limits: .unlimited)
-        let workspace = "faults"
+        let server = ParleyServer(database: database, logger: TestDatabase.logger, timeouts: timeouts, limits: .unlimited, usage: usage)
         let adminKey = KeyStore.newSecret()
         let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {
             try await server.migrator.migrate(database)
@@ -124,26 +156,22 @@ struct FaultTests {
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
-            let base = "http://127.0.0.1:\(port)/v1/workspaces/\(workspace)"
+            let root = "http://127.0.0.1:\(port)"
+            try await body(Live(server: server, root: root, base: "\(root)/v1/workspaces/\(workspace)", adminKey: adminKey, http: http))
+            try await http.shutdown()
+        }
+    }
+
+    static func outage(_ postgres: OwnPostgres) async throws {
+        try await serve(postgres, workspace: "faults") { live in
+            let (server, base, workspace) = (live.server, live.base, "faults")
             let seen = Observations()
             let renderKey = try await server.keys.create(name: "bot", role: .render).secret
             let revokedKey = try await server.keys.create(name: "old bot", role: .render).secret
 
             @Sendable func send(_ method: String, _ url: String, key: String, body: String? = nil,
                                 headers: [(String, String)] = []) async -> (status: Int, body: String) {
-                var request = HTTPClientRequest(url: url)
-                request.method = .init(rawValue: method)
-                request.headers.add(name: "Authorization", value: "Bearer \(key)")
-                request.headers.add(name: "Content-Type", value: "application/json")
-                for (name, value) in headers { request.headers.add(name: name, value: value) }
-                if let body { request.body = .bytes(ByteBuffer(string: body)) }
-                do {
-                    let response = try await http.execute(request, timeout: .seconds(20))
-                    let bytes = try await response.body.collect(upTo: 1 << 20)
-                    return (Int(response.status.code), String(buffer: bytes))
-                } catch {
-                    return (0, "\(error)")
-                }
+                await live.send(method, url, key: key, body: body, headers: headers)
             }
             @Sendable func render(_ key: String) async -> Int {
                 await send("POST", "\(base)/render", key: key, body: #"{"key": "greeting", "locale": "ja", "args": {"name": "Ana"}}"#).status
@@ -177,7 +205,7 @@ struct FaultTests {
                             var count = 0
                             while !stop.isSet {
                                 if version == nil {
-                                    let (status, body) = await send("GET", url, key: adminKey)
+                                    let (status, body) = await send("GET", url, key: live.adminKey)
                                     if status == 200, let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] {
                                         version = object["version"] as? Int
                                     } else {
@@ -188,7 +216,7 @@ struct FaultTests {
                                 count += 1
                                 let message = "{name} \(locale) \(count)"
                                 let start = ContinuousClock.now
-                                let (status, body) = await send("PUT", url, key: adminKey, body: #"{"message": "\#(message)"}"#,
+                                let (status, body) = await send("PUT", url, key: live.adminKey, body: #"{"message": "\#(message)"}"#,
                                                                  headers: [("If-Match", "\"\(version!)\"")])
                                 seen.record("write", status: status, since: start)
                                 seen.wrote(message, acknowledged: status == 200)
@@ -206,9 +234,9 @@ struct FaultTests {
                     group.addTask { () async -> Void in
                         while !stop.isSet {
                             let start = ContinuousClock.now
-                            var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz")
+                            var request = HTTPClientRequest(url: "\(live.root)/readyz")
                             request.method = .GET
-                            let response = try? await http.execute(request, timeout: .seconds(20))
+                            let response = try? await live.http.execute(request, timeout: .seconds(20))
                             let status = response.map { Int($0.status.code) } ?? 0
                             seen.record("ready", status: status, since: start)
                             try? await Task.sleep(for: .milliseconds(100))
@@ -268,51 +296,22 @@ struct FaultTests {
             #expect(seen.acknowledged.isSubset(of: stored), "acknowledged writes missing: \(seen.acknowledged.subtracting(stored))")
             #expect(seen.failed.isDisjoint(with: stored), "writes committed after their client was told they failed: \(seen.failed.intersection(stored))")
             #expect(seen.acknowledged.count > 10 && !seen.failed.isEmpty)
-            try await http.shutdown()
         }
     }
 
     @Test("usage counts through a frozen database: reports answer 503 in time, and afterwards every render is counted once")
     func usageThroughAnOutage() async throws {
-        let postgres = try await OwnPostgres.start()
-        do {
-            try await Self.usageThroughAnOutage(postgres)
-        } catch {
-            await postgres.stop()
-            throw error
-        }
-        await postgres.stop()
+        try await Self.withOwnPostgres(Self.usageThroughAnOutage)
     }
 
     static func usageThroughAnOutage(_ postgres: OwnPostgres) async throws {
-        let database = Database(postgres.configuration, logger: TestDatabase.logger)
         var usage = UsageSettings()
         usage.flushInterval = .milliseconds(500)
         usage.flushTimeout = .seconds(1)
-        let server = ParleyServer(database: database, logger: TestDatabase.logger, timeouts: timeouts, limits: .unlimited, usage: usage)
-        let workspace = "usage-faults"
-        let adminKey = KeyStore.newSecret()
-        let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {
-            try await server.migrator.migrate(database)
-            _ = try await server.store.importBundle(try TestServer.bundle(workspace), author: "seed")
-            try await server.keys.ensureAdmin(secret: adminKey, name: "test admin")
-        }
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
-            let base = "http://127.0.0.1:\(port)/v1/workspaces/\(workspace)"
-            @Sendable func send(_ method: String, _ url: String, body: String? = nil) async -> (status: Int, body: String) {
-                var request = HTTPClientRequest(url: url)
-                request.method = .init(rawValue: method)
-                request.headers.add(name: "Authorization", value: "Bearer \(adminKey)")
-                request.headers.add(name: "Content-Type", value: "application/json")
-                if let body { request.body = .bytes(ByteBuffer(string: body)) }
-                do {
-                    let response = try await http.execute(request, timeout: .seconds(20))
-                    return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
-                } catch {
-                    return (0, "\(error)")
-                }
+        try await serve(postgres, workspace: "usage-faults", usage: usage) { live in
+            let base = live.base
+            func send(_ method: String, _ url: String, body: String? = nil) async -> (status: Int, body: String) {
+                await live.send(method, url, body: body)
             }
             func render(_ count: Int) async {
                 for _ in 0..<count {
@@ -345,7 +344,6 @@ struct FaultTests {
             #expect(try await counted() == 70)
             try await Task.sleep(for: .seconds(1))
             #expect(try await counted() == 70)
-            try await http.shutdown()
         }
     }
 }
