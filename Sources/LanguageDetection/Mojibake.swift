@@ -24,15 +24,40 @@ enum Mojibake {
 
     /// The text as UTF-8 read as a single-byte charset would undo, if one reading does.
     static func utf8Repair(of text: String) -> String? {
-        // UTF-8's lead bytes read as those charsets are letters of U+00C2–U+00F4 or, in
-        // Windows-1251, Р and С and their neighbours: without such letters there is nothing to undo.
-        guard text.unicodeScalars.contains(where: { (0xC2...0xF4).contains($0.value) || (0x0400...0x045F).contains($0.value) }) else {
-            return nil
-        }
+        guard looksLikeReadUTF8(text) else { return nil }
         for reading in utf8Readings {
             if let repaired = reread(text, reading), repaired != text { return repaired }
         }
         return nil
+    }
+
+    /// Whether the text holds what a UTF-8 lead byte followed by a continuation byte (0x80–0xBF)
+    /// looks like when read as one of `utf8Readings`: `Ã¼`, `â€™`, `Рџ`. Checked on every
+    /// detection, so it reads scalars once and converts nothing; clean accented text (`été`, where
+    /// a letter follows the accented one) passes it by.
+    static func looksLikeReadUTF8(_ text: String) -> Bool {
+        var previousIsLead = false
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if previousIsLead && isContinuationAsRead(value) { return true }
+            // Lead bytes 0xC2–0xF4 read as Latin-1, Windows-1252 or -1254, or as Windows-1251 (Р С for 0xD0 0xD1).
+            previousIsLead = (0xC2...0xF4).contains(value) || value == 0x0420 || value == 0x0421
+        }
+        return false
+    }
+
+    /// A byte 0x80–0xBF as Latin-1 (C1 controls, U+00A0–U+00BF), Windows-1252/-1254 (‚ ƒ „ … † ‡ ˆ
+    /// ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ) or Windows-1251 (Ђ Ѓ ђ ѓ Љ Њ Ќ Ћ Џ … Ў ў Ј Ґ Ё Є Ї І і
+    /// ґ ё № є ј Ѕ ѕ ї) reads it.
+    private static func isContinuationAsRead(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x0080...0x00BF, 0x0152...0x0153, 0x0160...0x0161, 0x0178, 0x017D...0x017E, 0x0192, 0x02C6, 0x02DC,
+             0x0401...0x040F, 0x0451...0x045F, 0x0490...0x0491, 0x2013...0x2014, 0x2018...0x201E, 0x2020...0x2022,
+             0x2026, 0x2030, 0x2039...0x203A, 0x20AC, 0x2116, 0x2122:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Readings of single-byte text read as another charset, likeliest first, for text that fits

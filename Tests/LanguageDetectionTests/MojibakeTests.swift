@@ -19,6 +19,7 @@ struct MojibakeTests {
 
     @Test("clean text is left alone", arguments: ["été à Paris", "SÃO PAULO", "Привет, мой аккаунт", "İstanbul'da yaşıyorum", "mi cuenta"])
     func clean(_ text: String) {
+        #expect(!Mojibake.looksLikeReadUTF8(text))
         #expect(Mojibake.utf8Repair(of: text) == nil)
         #expect(Self.detector.detect(text, candidates: Self.seedLocales).repaired == nil)
     }
