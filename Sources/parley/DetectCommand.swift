@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LanguageDetection
+import Server
 
 struct DetectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,8 +10,9 @@ struct DetectCommand: ParsableCommand {
         discussion: """
             With --lines, one result line per input line, in order (`und` with confidence 0 when unknown: \
             empty, mixed, an unsupported script, or no candidate fits). The model loads once for the whole file. \
-            With --json, one JSON object per text instead (JSON Lines): language, confidence, reason, and for \
-            `und` the best candidate; repairedText when the text was read back from a wrong charset.
+            With --json, one JSON object per text instead (JSON Lines), as POST /v1/detect answers: language, \
+            confidence, the likeliest languages, reason, for `und` the best candidate, and repairedText when the \
+            text was read back from a wrong charset.
 
             Examples:
               parley detect "mi cuenta fue hackeada"
@@ -25,24 +27,6 @@ struct DetectCommand: ParsableCommand {
     var candidates: String?
     @OptionGroup var output: OutputOptions
 
-    /// One line of `--json` output (JSON Lines: one object per text, in order).
-    struct Answer: Encodable {
-        struct Best: Encodable { var language: String; var confidence: Double }
-        var language: String
-        var confidence: Double
-        var reason: String
-        var best: Best?
-        var repairedText: String?
-
-        init(_ detection: Detection) {
-            language = detection.language
-            confidence = (detection.confidence * 1000).rounded() / 1000
-            reason = detection.reason.name
-            best = detection.best.map { Best(language: $0.tag, confidence: ($0.confidence * 1000).rounded() / 1000) }
-            repairedText = detection.repaired
-        }
-    }
-
     func validate() throws {
         if lines == nil && texts.isEmpty { throw ValidationError("give texts, or --lines FILE") }
     }
@@ -55,7 +39,7 @@ struct DetectCommand: ParsableCommand {
         func emit(_ text: String) {
             let detection = detector.detect(text, among: allowed)
             if json {
-                output += String(decoding: (try? JSONEncoder.lines.encode(Answer(detection))) ?? Data(), as: UTF8.self) + "\n"
+                output += String(decoding: (try? JSONEncoder.lines.encode(DetectionAnswer(detection))) ?? Data(), as: UTF8.self) + "\n"
             } else {
                 output += "\(detection.language)\t\(String(format: "%.3f", detection.confidence))\n"
             }
