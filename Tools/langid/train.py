@@ -56,6 +56,10 @@ B_MIN_WORDS = 4                      # rule B only from this many words on: real
 UNKNOWN_STANDINS = ("ca", "ro", "pt", "es")  # each left out of a calibration model to act as an unknown language
 EVAL21 = "ar de en es fa fr he hi id it ja ko nl pl pt ru th tr uk vi zh".split()
 TARGET_INSET_UND = 0.01
+# Classes counted from another register than the rest (Galician: largely software strings,
+# against general text) whose rule-A margins get a discount of their own (MODEL.md 4.3).
+DISCOUNTED = ("gl",)
+DISCOUNTS = (0.0, 0.25, 0.5, 0.75)
 TARGET_DEV_UND = 0.012        # development set, in-set sentences (all sources together)
 TARGET_DEV_SOURCE_UND = 0.017  # ... each source (interface strings, manual pages, Tatoeba)
 TARGET_DEV_NODIA_UND = 0.02   # ... chat typed without diacritics
@@ -204,7 +208,7 @@ def build_bytes(qclasses, meta, params, hans, hant, log=None):
     for ci, (tag, group, (ng, wc, oov, mo)) in enumerate(qclasses):
         m = meta[ci]
         out += struct.pack(reference.CLASS_FMT, tag.encode("ascii"), group.encode("ascii"), mo, 0,
-                           m["word_oov"], m["mu"], 0.0)
+                           m["word_oov"], m["mu"], params.get("a_discount", 0.0) if tag in DISCOUNTED else 0.0)
     out += struct.pack(f"<{nb + 1}I", *offs)
     out += ent
     out += struct.pack(f"<I{len(hans)}I", len(hans), *hans)
@@ -257,6 +261,7 @@ def features(model, text, cands):
     bc = min(cs, key=lambda c: (cost[c], c))
     nw = len(wl)
     return dict(best=model.classes[bc]["tag"], best_all_nc=ba not in cs,
+                discounted=model.classes[ba]["tag"] in DISCOUNTED,
                 diff=(cost[bc] - cost[ba]) / Q, N=N, nw=nw,
                 x=cost[bc] / (N * Q) - model.classes[bc]["mu"], unk=1.0 - known[bc] / max(1, nw),
                 cost=cost, cs=cs, bc=bc)
@@ -264,15 +269,17 @@ def features(model, text, cands):
 
 def und_mask(F, p):
     import numpy as np
-    margin = np.where(F["nw"] == A_MIN_WORDS, p["a_short"], p["a_abs"])
-    a = ((F["nw"] >= A_MIN_WORDS) & F["nc"] & (F["diff"] >= margin) & (F["diff"] >= p["a_rel"] * F["N"]))
+    scale = np.where(F["disc"], 1.0 - p.get("a_discount", 0.0), 1.0)
+    margin = np.where(F["nw"] == A_MIN_WORDS, p["a_short"], p["a_abs"]) * scale
+    a = ((F["nw"] >= A_MIN_WORDS) & F["nc"] & (F["diff"] >= margin) & (F["diff"] >= p["a_rel"] * F["N"] * scale))
     b = (F["nw"] >= B_MIN_WORDS) & (F["x"] + p["b_wk"] * F["unk"] > p["b_t0"] + p["b_t1"] / np.sqrt(np.maximum(F["nw"], 1)))
     return a | b
 
 
 def to_arrays(rows):
     import numpy as np
-    return {"nc": np.array([r["best_all_nc"] for r in rows]), "diff": np.array([r["diff"] for r in rows]),
+    return {"nc": np.array([r["best_all_nc"] for r in rows]), "disc": np.array([r["discounted"] for r in rows]),
+            "diff": np.array([r["diff"] for r in rows]),
             "N": np.array([r["N"] for r in rows]), "nw": np.array([r["nw"] for r in rows]),
             "x": np.array([r["x"] for r in rows]), "unk": np.array([r["unk"] for r in rows])}
 
@@ -440,16 +447,17 @@ def main():
     out_each = [to_arrays(rows) for rows in dev["out_by_source"].values()] if dev else []
     t0_grid = np.round(np.arange(-1.0, 8.0001, 0.05), 2)
     best = None
+    closest = None  # the parameters whose worst ca/gl source is most often und, for the message above
     # The shortest texts rule A judges (two words) get their own margin: in-set word pairs
     # are often fitted better by a neighbouring language (pt pairs by gl), in-set sentences
     # rarely, so one margin for both would be set by the pairs. The margin per position
     # keeps a floor of 0.2 nats: nearly identical pairs (id/ms, hr/sr, da/nb) are told apart
     # by their word lists' sources as much as by the languages, so held-out text drawn from
     # each list separates them better than real text does, and would let the margin drop to 0.
-    for a_short, a_abs, a_rel, b_wk, b_t1 in itertools.product(
+    for a_discount, a_short, a_abs, a_rel, b_wk, b_t1 in itertools.product(DISCOUNTS,
             (6.0, 8.0, 10.0), (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0), (0.2, 0.3, 0.4, 0.5, 0.6),
             (0.0, 0.5, 1.0, 1.5, 2.0), (0.0, 0.5, 1.0, 2.0, 3.0)):
-        p = dict(a_short=a_short, a_abs=a_abs, a_rel=a_rel, b_wk=b_wk, b_t1=b_t1)
+        p = dict(a_discount=a_discount, a_short=a_short, a_abs=a_abs, a_rel=a_rel, b_wk=b_wk, b_t1=b_t1)
         # smallest b_t0 (on a 0.05 grid) keeping every in-set rate within its target
         ok = np.ones(len(t0_grid), dtype=bool)
         for F, target in limits:
@@ -457,16 +465,20 @@ def main():
         if not ok.any():
             continue
         p["b_t0"] = float(t0_grid[np.argmax(ok)])
-        if any(und_mask(F, p).mean() < TARGET_DEV_OUT_UND for F in out_each):
+        outs = [und_mask(F, p).mean() for F in out_each]
+        if outs and (closest is None or min(outs) > closest[0]):
+            closest = (min(outs), dict(p), [round(x, 3) for x in outs])
+        if any(x < TARGET_DEV_OUT_UND for x in outs):
             continue
         u = (und_mask(U, p).mean() + und_mask(K, p).mean()) / 2
         if "out" in D:
             u = (u + und_mask(D["out"], p).mean()) / 2
-        score = (round(u, 4), -a_rel, -a_abs, -a_short)
+        score = (round(u, 4), -a_discount, -a_rel, -a_abs, -a_short)
         if best is None or score > best[0]:
             best = (score, dict(p))
     if best is None:
-        raise SystemExit("no rule parameters keep the in-set und rate within target")
+        raise SystemExit("no rule parameters keep the in-set und rate within target"
+                         + (f" and ca and gl at {TARGET_DEV_OUT_UND}: closest {closest}" if closest else ""))
     params = best[1]
     log(f"und rules: {params}; held-out unknown {UNKNOWN_STANDINS} (each left out) -> und {best[0][0]:.3f}")
     for lang in UNKNOWN_STANDINS:
