@@ -176,9 +176,10 @@ public struct LanguageDetector: Sendable {
         let gap = Double(score.costs[best] - score.costs[bestOverall])
         let margin = words.count == parameters.betterOtherMinimumWords
             ? parameters.betterOtherAbsoluteShortest : parameters.betterOtherAbsolute
+        let classScale = model.classes[bestOverall].outsideMarginScale
         if words.count >= parameters.betterOtherMinimumWords, !candidates.contains(bestOverall),
-           gap >= margin * scale,
-           gap >= parameters.betterOtherRelative * scale * positions {
+           gap >= margin * scale * classScale,
+           gap >= parameters.betterOtherRelative * scale * positions * classScale {
             let share = ranked(candidates + [bestOverall]).first { $0.tag == model.classes[best].tag }
             return .unknown(.betterOutsideCandidates(model.classes[bestOverall].tag), best: share)
         }

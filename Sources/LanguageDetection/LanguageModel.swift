@@ -13,6 +13,10 @@ struct LanguageModel: Sendable {
         var wordMissingCost: Int
         /// The mean cost per position on the class's own text (for the poor-fit rule).
         var typicalCost: Double
+        /// What the better-outside-candidates rule's margins are multiplied by when this class
+        /// is the one that fits better: below 1 for a class trained on another register than
+        /// the candidates', which fits its own language by less (`MODEL.md` 4.3).
+        var outsideMarginScale: Double
     }
 
     /// What the `und` rules and the confidence use (trained, then frozen in the file).
@@ -112,7 +116,9 @@ struct LanguageModel: Sendable {
             _ = try reader.u8()
             let wordMissing = Int(try reader.u16())
             let typical = Double(try reader.f32())
-            classes.append(Class(tag: tag, code: LanguageCode.of(tag), group: group, maxOrder: maxOrder, wordMissingCost: wordMissing, typicalCost: typical))
+            let discount = Double(try reader.f32())
+            classes.append(Class(tag: tag, code: LanguageCode.of(tag), group: group, maxOrder: maxOrder, wordMissingCost: wordMissing,
+                                 typicalCost: typical, outsideMarginScale: 1 - discount))
             byGroup[group.rawValue].append(index)
         }
         self.classes = classes

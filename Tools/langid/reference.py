@@ -64,11 +64,11 @@ class Model:
          self.conf_s0, self.conf_gamma, self.a_short, _r2, _r3, _r4) = struct.unpack_from(PARAMS_FMT, data, params_off)
         self.classes = []
         for i in range(nclasses):
-            tag, group, max_order, _res, word_oov, mu, _res2 = struct.unpack_from(
+            tag, group, max_order, _res, word_oov, mu, a_discount = struct.unpack_from(
                 CLASS_FMT, data, classes_off + 24 * i)
             self.classes.append(dict(tag=tag.rstrip(b"\0").decode("ascii"),
                                      group=group.decode("ascii"), max_order=max_order,
-                                     word_oov=word_oov, mu=mu))
+                                     word_oov=word_oov, mu=mu, a_discount=a_discount))
         self.bucket_bits = bucket_bits
         nb = 1 << bucket_bits
         offs = struct.unpack_from(f"<{nb + 1}I", data, buckets_off)
@@ -216,7 +216,9 @@ def detect_details(model: Model, text: str, candidates=None):
     # Rule A: a language outside the candidates fits clearly better (the shortest texts it
     # judges have their own margin).
     margin = model.a_short if nw == model.a_min_words else model.a_abs
-    if nw >= model.a_min_words and best_all not in cands and diff >= margin * model.cost_scale and diff >= model.a_rel * model.cost_scale * N:
+    scale = 1.0 - model.classes[best_all]["a_discount"]
+    if (nw >= model.a_min_words and best_all not in cands and diff >= margin * model.cost_scale * scale
+            and diff >= model.a_rel * model.cost_scale * N * scale):
         return [("und", 0.0)], "better non-candidate " + model.classes[best_all]["tag"]
     # Rule B: the best candidate fits poorly for this much text.
     if nw >= model.b_min_words:
@@ -269,6 +271,8 @@ VECTOR_INPUTS = [
     ("Eu chámome Xoán e vivo na Coruña desde hai moitos anos.", E21),
     ("Todo vai ben.", E21),  # three words: rule A's margin for sentences
     ("Tes razón.", E21),     # two words: rule A's wider margin for the shortest texts
+    ("O vídeo foi eliminado", E21),  # Galician's discounted margin decides: und, not pt
+    ("A conta foi hackeada", E21),   # ... and still pt
     ("こんにちは、元気ですか？", None),
     ("東京大学", None),
     ("我们的国家很强大", None),

@@ -193,3 +193,44 @@ def split_holdout(tag: str, data):
     for w, f in data["words"].items():
         (held if _held_out(tag, w, data["rank"][w]) else train)[w] = f
     return train, held
+
+
+# ---- words as people type them without diacritics (phones, foreign keyboards)
+NODIA_LANGS = ("tr", "vi", "pl", "pt", "es", "fr", "de")
+NODIA_WEIGHT = 0.3  # a variant's weight, as a share of the word's
+
+
+def _strip_marks(w: str) -> str:
+    import unicodedata
+    d = unicodedata.normalize("NFD", w)
+    return unicodedata.normalize("NFC", "".join(c for c in d if not unicodedata.combining(c)))
+
+
+_NODIA = {
+    "de": str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"}),
+    "tr": str.maketrans({"ı": "i", "ş": "s", "ğ": "g", "ü": "u", "ö": "o", "ç": "c"}),
+    "pl": str.maketrans({"ł": "l"}),
+    "vi": str.maketrans({"đ": "d"}),
+    "fr": str.maketrans({"œ": "oe", "æ": "ae"}),
+}
+
+
+def without_diacritics(tag: str, w: str) -> str:
+    """The word typed without its language's diacritics: German umlauts as ae/oe/ue, the
+    other languages' letters without their marks (Turkish dotless ı as i, Polish ł as l,
+    Vietnamese đ as d)."""
+    t = w.translate(_NODIA[tag]) if tag in _NODIA else w
+    return t if tag == "de" else _strip_marks(t)
+
+
+def add_nodiacritic_variants(tag: str, words: dict[str, float]) -> dict[str, float]:
+    """The word list plus, for each word with diacritics, its form without them at
+    NODIA_WEIGHT of its weight (added to that form's own weight when it is a word too)."""
+    if tag not in NODIA_LANGS:
+        return words
+    out = dict(words)
+    for w, f in words.items():
+        v = without_diacritics(tag, w)
+        if v != w:
+            out[v] = out.get(v, 0.0) + NODIA_WEIGHT * f
+    return out
