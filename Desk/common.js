@@ -86,7 +86,9 @@ let signOut = () => {};
 
 /** A call with the tab's key; a 401 for that key signs out, saying why. */
 export async function api(method, path, body, { signal, key = session.key } = {}) {
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${key}` };
+  // `Accept-Language: *`: the browser's languages are the agent's, not the customer's; where the
+  // desk means a locale it names it, else the customer's message decides.
+  const headers = { Accept: 'application/json', 'Accept-Language': '*', Authorization: `Bearer ${key}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
   const json = await response.json().catch(() => null);

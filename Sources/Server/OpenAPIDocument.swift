@@ -14,8 +14,8 @@ enum OpenAPIDocument {
     "/v1/workspaces/{workspace}/render": {
       "post": {
         "summary": "Render a reply",
-        "description": "The locale comes from `locale`, else `acceptLanguage`, else the language detected in the customer's `text`, else the workspace default; it is negotiated against the workspace's locales, and the text is looked for along the CLDR fallback chain (es-MX → es-419 → es), then the default locale. Role: render.",
-        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "description": "The locale comes from `locale`, else `acceptLanguage`, else the `Accept-Language` header, else the language detected in the customer's `text`, else the workspace default; it is negotiated against the workspace's locales, and the text is looked for along the CLDR fallback chain (es-MX → es-419 → es), then the default locale. Role: render.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/acceptLanguage"}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RenderRequest"}}}},
         "responses": {
           "200": {"description": "The rendered text", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RenderResponse"}}}},
@@ -28,8 +28,8 @@ enum OpenAPIDocument {
     "/v1/workspaces/{workspace}/render/batch": {
       "post": {
         "summary": "Render many replies in one call",
-        "description": "Each request is rendered on its own; a failure is reported in its place. At most 1000. Role: render.",
-        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "description": "Each request is rendered on its own; a failure is reported in its place. The `Accept-Language` header stands for the `acceptLanguage` of each request that names neither it nor `locale`. At most 1000. Role: render.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/acceptLanguage"}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {
           "type": "object", "required": ["requests"],
           "properties": {"requests": {"type": "array", "maxItems": 1000, "items": {"type": "object", "description": "A RenderRequest; one that does not fit it is reported in its place"}}}}}}},
@@ -206,8 +206,8 @@ enum OpenAPIDocument {
     "/v1/workspaces/{workspace}/suggest": {
       "post": {
         "summary": "Suggest replies for a customer's message",
-        "description": "The templates that best answer `text`, best first, each rendered as a render of its key in the customer's locale would be (missing arguments shown as {name}), with its score and the customer's words that matched. The locale comes from `locale`, else `acceptLanguage`, else the language detected in `text` (reported in `detected`), negotiated against the workspace's locales; the customer's locale's texts and examples are ranked with BM25, the default locale's added when that locale has too little; an unknown language (`und`) searches every locale. Agents' feedback moves replies for similar messages. Role: render.",
-        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "description": "The templates that best answer `text`, best first, each rendered as a render of its key in the customer's locale would be (missing arguments shown as {name}), with its score and the customer's words that matched. The locale comes from `locale`, else `acceptLanguage`, else the `Accept-Language` header, else the language detected in `text` (reported in `detected`), negotiated against the workspace's locales; the customer's locale's texts and examples are ranked with BM25, the default locale's added when that locale has too little; an unknown language (`und`) searches every locale. Agents' feedback moves replies for similar messages. Role: render.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/acceptLanguage"}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
           "text": {"type": "string", "description": "The customer's message: 1 to 100 000 bytes of text"},
           "locale": {"type": ["string", "null"]}, "acceptLanguage": {"type": ["string", "null"]}, "channel": {"type": ["string", "null"]},
@@ -397,7 +397,8 @@ enum OpenAPIDocument {
       "channel": {"name": "channel", "in": "query", "schema": {"type": "string", "default": "default"}},
       "from": {"name": "from", "in": "query", "description": "The period's start: RFC 3339 time or YYYY-MM-DD (UTC); default 7 days before `to`", "schema": {"type": "string"}},
       "to": {"name": "to", "in": "query", "description": "The period's end, excluded: RFC 3339 time, or YYYY-MM-DD for the end of that day (UTC); default now", "schema": {"type": "string"}},
-      "ifMatch": {"name": "If-Match", "in": "header", "description": "The version being changed, e.g. \"3\"", "schema": {"type": "string"}}
+      "ifMatch": {"name": "If-Match", "in": "header", "description": "The version being changed, e.g. \"3\"", "schema": {"type": "string"}},
+      "acceptLanguage": {"name": "Accept-Language", "in": "header", "description": "The customer's languages (RFC 9110), as a browser or chat gateway sends them: used when the body names neither `locale` nor `acceptLanguage`, before the customer's `text` is detected. A value naming no language (`*`) leaves the choice to the text.", "schema": {"type": "string"}}
     },
     "responses": {
       "Error": {"description": "An error", "content": {"application/json": {"schema": {

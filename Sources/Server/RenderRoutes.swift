@@ -15,7 +15,9 @@ struct RenderRoutes {
 
     @Sendable func render(_ request: Request, context: ParleyContext) async throws -> Response {
         let (snapshot, role) = try await snapshot(context)
-        let body = try RenderRequest(json: try await Self.json(request, context))
+        var body = try RenderRequest(json: try await Self.json(request, context))
+        AcceptLanguageHeader.resolve(locale: body.locale, acceptLanguage: &body.acceptLanguage,
+                                     header: AcceptLanguageHeader.languages(of: request))
         let response = try cache.render(body, in: snapshot, by: role)
         if body.preview != true { usage.count(response.use) }
         var json = FastJSON.Writer()
@@ -29,12 +31,14 @@ struct RenderRoutes {
             throw APIError.badRequest("a batch is {\"requests\": [ … ]}")
         }
         guard items.count <= 1000 else { throw APIError.badRequest("at most 1000 renders per batch") }
+        let header = AcceptLanguageHeader.languages(of: request)
         var json = FastJSON.Writer(capacity: 256 * items.count + 16)
         json.raw("{\"results\":[")
         for (index, item) in items.enumerated() {
             if index > 0 { json.raw(",") }
             do {
-                let body = try RenderRequest(json: item, at: " of request \(index)")
+                var body = try RenderRequest(json: item, at: " of request \(index)")
+                AcceptLanguageHeader.resolve(locale: body.locale, acceptLanguage: &body.acceptLanguage, header: header)
                 let response = try cache.render(body, in: snapshot, by: role)
                 if body.preview != true { usage.count(response.use) }
                 json.raw("{\"result\":")

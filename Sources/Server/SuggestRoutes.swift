@@ -84,7 +84,9 @@ struct SuggestRoutes {
         let principal = try context.require(.render)
         let snapshot = try await cache.snapshot(named: try context.parameter("workspace"))
         guard principal.mayUse(snapshot.workspace) else { throw APIError.forbidden("this key is for another workspace") }
-        let body = try SuggestRequest(json: try await RenderRoutes.json(request, context))
+        var body = try SuggestRequest(json: try await RenderRoutes.json(request, context))
+        AcceptLanguageHeader.resolve(locale: body.locale, acceptLanguage: &body.acceptLanguage,
+                                     header: AcceptLanguageHeader.languages(of: request))
         let answer = try cache.suggest(body, in: snapshot, index: try await cache.searchIndex(snapshot))
         if !body.preview {
             for suggestion in answer.suggestions {

@@ -67,6 +67,36 @@ struct ServerTests {
         }
     }
 
+    @Test("the Accept-Language header stands for the body's acceptLanguage when the body names no locale")
+    func acceptLanguageHeader() async throws {
+        try await TestServer.run { server, client in
+            let key = try await server.key(.render)
+            let uri = "/v1/workspaces/\(server.workspace)/render"
+            func served(_ body: [String: Any], _ header: String?) async throws -> String? {
+                let headers: HTTPFields = header.map { [.acceptLanguage: $0] } ?? [:]
+                let answer = try await client.json(.post, uri, key: key, body: body, headers: headers)
+                #expect(answer.status == .ok, "\(body) \(header ?? "-")")
+                return answer.json["locale"] as? String
+            }
+            let greeting: [String: Any] = ["key": "greeting", "args": ["name": "Ana"]]
+            #expect(try await served(greeting, nil) == "en")
+            #expect(try await served(greeting, "es-MX,es;q=0.9,en;q=0.5") == "es-419")
+            #expect(try await served(greeting, "pt-AO, de;q=0.4") == "pt-PT")
+            // The body wins: its locale, then its acceptLanguage.
+            #expect(try await served(greeting.merging(["locale": "es"]) { $1 }, "pt-AO") == "es")
+            #expect(try await served(greeting.merging(["acceptLanguage": "zh-HK"]) { $1 }, "pt-AO") == "zh-Hant")
+            // A header naming no language, or none that parses, is no preference.
+            #expect(try await served(greeting, "*") == "en")
+            #expect(try await served(greeting, ";;,,q=1") == "en")
+
+            let batch = try await client.json(.post, uri + "/batch", key: key, body: ["requests": [
+                greeting, greeting.merging(["locale": "en"]) { $1 },
+            ]], headers: [.acceptLanguage: "es-AR"])
+            let results = try #require(batch.json["results"] as? [[String: Any]])
+            #expect(results.map { ($0["result"] as? [String: Any])?["locale"] as? String } == ["es-419", "en"])
+        }
+    }
+
     @Test("keys: none is 401, a bad one is 401, a render key cannot write (403)")
     func authorization() async throws {
         try await TestServer.run { server, client in

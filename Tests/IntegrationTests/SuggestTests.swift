@@ -66,6 +66,14 @@ struct SuggestTests {
                                                  body: ["text": "refund??", "locale": "pt-BR"])
             #expect(explicit.json["locale"] as? String == "pt-BR")
             #expect(Self.keys(explicit.json).first == "payments.refund_status")
+            // The Accept-Language header, when the body names no locale, wins over detection;
+            // `*` leaves the choice to the text (the desk sends it).
+            let header = try await client.json(.post, "/v1/workspaces/\(name)/suggest", key: render,
+                                               body: ["text": "hola, me hackearon la cuenta"], headers: [.acceptLanguage: "pt-BR,pt;q=0.8"])
+            #expect(header.json["locale"] as? String == "pt-BR")
+            let any = try await client.json(.post, "/v1/workspaces/\(name)/suggest", key: render,
+                                            body: ["text": "hola, me hackearon la cuenta"], headers: [.acceptLanguage: "*"])
+            #expect(any.json["locale"] as? String == "es")
             let unknown = try await client.json(.post, "/v1/workspaces/\(name)/suggest", key: render, body: ["text": "🙂 123 ???"])
             #expect(unknown.status == .ok)
             #expect(unknown.json["locale"] == nil)
