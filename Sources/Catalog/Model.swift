@@ -117,12 +117,6 @@ public struct Translation: Sendable, Hashable, Codable {
         self.author = author
         self.updatedAt = updatedAt
     }
-
-    /// Outdated: made from an older version of the source text than the current one.
-    public func isOutdated(sourceTextVersion: Int?) -> Bool {
-        guard let sourceTextVersion, let sourceVersion else { return false }
-        return sourceVersion < sourceTextVersion
-    }
 }
 
 /// What a key may do. Each role includes the ones before it.

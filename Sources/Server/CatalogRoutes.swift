@@ -181,7 +181,7 @@ struct CatalogRoutes {
             let text = try await store.putTranslation(
                 of: template, in: workspace, locale: sourceLocale, channel: .default, message: message, state: .approved,
                 expecting: .absent, author: principal.name)
-            translations.append(TranslationBody(text, key: template.key, sourceTextVersion: nil))
+            translations.append(TranslationBody(text, key: template.key, outdated: false))
         }
         await cache.refresh(workspace, templateID: template.id)
         return try JSON.response(TemplateDetail(template: template, translations: translations),
@@ -192,9 +192,10 @@ struct CatalogRoutes {
         let (workspace, _) = try await workspace(context, .agent)
         let template = try await store.template(in: workspace, key: try context.parameter("key"))
         let translations = try await store.translations(of: template, in: workspace)
-        let sourceVersions = Self.sourceVersions(translations, template)
+        let sourceVersions = SourceText.versions(in: translations, sourceLocale: template.sourceLocale)
         let bodies = translations.map {
-            TranslationBody($0, key: template.key, sourceTextVersion: sourceVersions[$0.channel] ?? sourceVersions[.default])
+            TranslationBody($0, key: template.key,
+                            outdated: SourceText.isOutdated($0, sourceLocale: template.sourceLocale, sourceVersions: sourceVersions))
         }
         return try JSON.response(TemplateDetail(template: template, translations: bodies), etag: template.version)
     }
@@ -237,8 +238,7 @@ struct CatalogRoutes {
         guard let text = try await store.translation(of: template, in: workspace, locale: locale, channel: channel) else {
             throw APIError.notFound("'\(template.key)' has no \(channel.rawValue) text in \(locale)")
         }
-        let source = try await store.translation(of: template, in: workspace, locale: template.sourceLocale, channel: channel)
-        return try JSON.response(TranslationBody(text, key: template.key, sourceTextVersion: source?.version), etag: text.version)
+        return try JSON.response(try await shown(text, of: template, in: workspace), etag: text.version)
     }
 
     @Sendable func putTranslation(_ request: Request, context: ParleyContext) async throws -> Response {
@@ -248,16 +248,16 @@ struct CatalogRoutes {
         let expectation = try Precondition.expectation(request)
         let body = try await request.decode(as: TextWrite.self, context: context)
         let state = try Self.state(body.state, for: principal)
-        let source = locale == template.sourceLocale
-            ? nil : try await store.translation(of: template, in: workspace, locale: template.sourceLocale, channel: .default)
-        let warnings = try Self.validate(body.message, locale: locale, source: source?.message)
+        let sources = locale == template.sourceLocale ? [] : try await store.sourceTexts(of: template, in: workspace)
+        let sourceChannel = SourceText.channel(for: channel, sourceChannels: sources.map(\.channel))
+        let warnings = try Self.validate(body.message, locale: locale, source: sources.first { $0.channel == sourceChannel }?.message)
         let saved = try await store.putTranslation(
             of: template, in: workspace, locale: locale, channel: channel, message: body.message, state: state,
             expecting: expectation, author: principal.name)
         await cache.refresh(workspace, templateID: template.id)
         let status: HTTPResponse.Status = expectation == .absent ? .created : .ok
-        return try JSON.response(TextWritten(translation: TranslationBody(saved, key: template.key, sourceTextVersion: source?.version),
-                                             warnings: warnings), status: status, etag: saved.version)
+        return try JSON.response(TextWritten(translation: try await shown(saved, of: template, in: workspace), warnings: warnings),
+                                 status: status, etag: saved.version)
     }
 
     struct RevisionList: Encodable { var revisions: [Revision] }
@@ -280,7 +280,7 @@ struct CatalogRoutes {
                                              toRevision: body.revision, expectedVersion: version, author: principal.name,
                                              mayApprove: principal.role.mayApprove)
         await cache.refresh(workspace, templateID: template.id)
-        return try JSON.response(TranslationBody(saved, key: template.key, sourceTextVersion: nil), etag: saved.version)
+        return try JSON.response(try await shown(saved, of: template, in: workspace), etag: saved.version)
     }
 
     struct ReviewRequest: Decodable { var decision: String }
@@ -294,7 +294,7 @@ struct CatalogRoutes {
         let saved = try await store.review(of: template, in: workspace, locale: locale, channel: channel,
                                            approve: body.decision == "approve", expectedVersion: version, author: principal.name)
         await cache.refresh(workspace, templateID: template.id)
-        return try JSON.response(TranslationBody(saved, key: template.key, sourceTextVersion: saved.sourceVersion), etag: saved.version)
+        return try JSON.response(try await shown(saved, of: template, in: workspace), etag: saved.version)
     }
 
     // MARK: Helpers
@@ -335,9 +335,11 @@ struct CatalogRoutes {
         return state
     }
 
-    static func sourceVersions(_ translations: [Translation], _ template: Template) -> [ReplyChannel: Int] {
-        var versions: [ReplyChannel: Int] = [:]
-        for text in translations where text.locale == template.sourceLocale { versions[text.channel] = text.version }
-        return versions
+    /// A text as the API shows it, outdated by ``SourceText``'s rule against the source as it is now.
+    private func shown(_ text: Translation, of template: Template, in workspace: Workspace) async throws -> TranslationBody {
+        let outdated = SourceText.isOutdated(
+            text, sourceLocale: template.sourceLocale,
+            sourceVersions: SourceText.versions(in: try await store.sourceTexts(of: template, in: workspace), sourceLocale: template.sourceLocale))
+        return TranslationBody(text, key: template.key, outdated: outdated)
     }
 }

@@ -458,7 +458,7 @@ enum OpenAPIDocument {
       "Workspace": {"type": "object", "required": ["name", "defaultLocale", "locales"], "properties": {
         "name": {"type": "string"}, "defaultLocale": {"type": "string"}, "locales": {"type": "array", "items": {"type": "string"}}}},
       "Coverage": {"type": "object", "properties": {"locale": {"type": "string"}, "templates": {"type": "integer"}, "translated": {"type": "integer"},
-        "approved": {"type": "integer"}, "outdated": {"type": "integer"}, "missing": {"type": "integer"}}},
+        "approved": {"type": "integer"}, "outdated": {"type": "integer", "description": "Templates with an outdated text in this locale, any channel"}, "missing": {"type": "integer"}}},
       "Template": {"type": "object", "properties": {"key": {"type": "string"}, "category": {"type": "string"},
         "tags": {"type": "array", "items": {"type": "string"}}, "shortcut": {"type": "string"}, "description": {"type": "string"},
         "sourceLocale": {"type": "string"}, "archived": {"type": "boolean"}, "version": {"type": "integer"}}},

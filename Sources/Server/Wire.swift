@@ -60,7 +60,8 @@ struct TranslationBody: Codable, Sendable {
     var author: String
     var updatedAt: String
 
-    init(_ translation: Translation, key: String, sourceTextVersion: Int?) {
+    /// `outdated` by ``SourceText``'s rule.
+    init(_ translation: Translation, key: String, outdated: Bool) {
         self.key = key
         locale = translation.locale.tag
         channel = translation.channel.rawValue
@@ -68,14 +69,9 @@ struct TranslationBody: Codable, Sendable {
         state = translation.state.rawValue
         version = translation.version
         sourceVersion = translation.sourceVersion
-        outdated = translation.isOutdated(sourceTextVersion: sourceTextVersion)
+        self.outdated = outdated
         author = translation.author
         updatedAt = translation.updatedAt
-    }
-
-    init(_ translation: Translation, key: String, outdated: Bool) {
-        self.init(translation, key: key, sourceTextVersion: nil)
-        self.outdated = outdated
     }
 }
 

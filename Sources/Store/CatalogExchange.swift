@@ -140,15 +140,14 @@ extension CatalogStore {
             }
             var texts = translations.compactMap { text -> SnapshotText? in
                 guard let template = byID[text.templateID] else { return nil }
-                let versions = sourceVersions[text.templateID] ?? [:]
-                let sourceVersion = versions[text.channel] ?? versions[.default]
                 return SnapshotText(key: template.key, translation: text,
-                                    outdated: text.locale != template.sourceLocale && text.isOutdated(sourceTextVersion: sourceVersion))
+                                    outdated: SourceText.isOutdated(text, sourceLocale: template.sourceLocale,
+                                                                    sourceVersions: sourceVersions[text.templateID] ?? [:]))
             }
             // The source texts outdated translations were made from, from the source's revisions.
             let wanted = texts.indices.filter { texts[$0].outdated }.map { index in
                 let text = texts[index].translation
-                let channel = sourceVersions[text.templateID]?[text.channel] != nil ? text.channel : .default
+                let channel = SourceText.channel(for: text.channel, sourceChannels: (sourceVersions[text.templateID] ?? [:]).keys)
                 return (index, PreviousSource(templateID: text.templateID, channel: channel.rawValue, version: text.sourceVersion ?? 0))
             }
             if !wanted.isEmpty {

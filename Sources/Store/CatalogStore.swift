@@ -179,10 +179,10 @@ public final class CatalogStore: Sendable {
                    SELECT 1 FROM translations tr WHERE tr.workspace_id = t.workspace_id AND tr.template_id = t.id
                    AND tr.locale = \(filter.missingIn?.tag)::text AND tr.channel = 'default'))
               AND (\(filter.outdatedIn?.tag)::text IS NULL OR EXISTS (
-                   SELECT 1 FROM translations tr JOIN translations src ON src.workspace_id = tr.workspace_id
-                   AND src.template_id = tr.template_id AND src.locale = t.source_locale AND src.channel = tr.channel
-                   WHERE tr.workspace_id = t.workspace_id AND tr.template_id = t.id
-                   AND tr.locale = \(filter.outdatedIn?.tag)::text AND tr.source_version < src.version))
+                   SELECT 1 FROM translations tr
+                   WHERE tr.workspace_id = t.workspace_id AND tr.template_id = t.id AND tr.locale = \(filter.outdatedIn?.tag)::text
+                   AND tr.locale <> t.source_locale
+                   AND tr.source_version < source_version(tr.workspace_id, tr.template_id, t.source_locale, tr.channel)))
               AND (\(filter.state?.1.tag)::text IS NULL OR EXISTS (
                    SELECT 1 FROM translations tr WHERE tr.workspace_id = t.workspace_id AND tr.template_id = t.id
                    AND tr.locale = \(filter.state?.1.tag)::text AND tr.channel = 'default' AND tr.state = \(filter.state?.0.rawValue)::text))
@@ -213,6 +213,19 @@ public final class CatalogStore: Sendable {
         let rows = try await client.query("""
             SELECT \(unescaped: Self.translationColumns.sql) FROM translations
             WHERE workspace_id = \(workspace.id) AND template_id = \(template.id) ORDER BY locale, channel
+            """, logger: logger)
+        for try await row in rows.decode(TranslationRow.self) { result.append(try Self.translation(row)) }
+        return result
+    }
+
+    /// The template's source-locale texts, every channel (what ``SourceText`` needs to tell a
+    /// translation's source text and whether it is outdated).
+    public func sourceTexts(of template: Template, in workspace: Workspace) async throws -> [Translation] {
+        var result: [Translation] = []
+        let rows = try await client.query("""
+            SELECT \(unescaped: Self.translationColumns.sql) FROM translations
+            WHERE workspace_id = \(workspace.id) AND template_id = \(template.id) AND locale = \(template.sourceLocale.tag)
+            ORDER BY channel
             """, logger: logger)
         for try await row in rows.decode(TranslationRow.self) { result.append(try Self.translation(row)) }
         return result
@@ -353,7 +366,7 @@ public final class CatalogStore: Sendable {
         try await sourceText(connection, workspace: workspace, template: template, channel: channel)?.version
     }
 
-    /// The source-locale text a channel's translations follow: the channel's own, else the default text.
+    /// The source-locale text a channel's translations follow (``SourceText/channel(for:sourceChannels:)``).
     func sourceText(_ connection: PostgresConnection, workspace: Workspace, template: Template,
                     channel: ReplyChannel) async throws -> (channel: String, version: Int, message: String)? {
         let rows = try await connection.query("""
@@ -420,7 +433,8 @@ public final class CatalogStore: Sendable {
 
     // MARK: Coverage
 
-    /// Per locale: texts translated, approved, outdated against the source, and missing.
+    /// Per locale: templates with a default text, approved, with an outdated text in any channel
+    /// (``SourceText``'s rule), and missing.
     public func coverage(of workspace: Workspace) async throws -> [LocaleCoverage] {
         var total = 0
         for try await count in try await client.query(
@@ -428,13 +442,13 @@ public final class CatalogStore: Sendable {
         ).decode(Int.self) { total = count }
         var counts: [String: (Int, Int, Int)] = [:]
         let rows = try await client.query("""
-            SELECT tr.locale, count(*)::int, (count(*) FILTER (WHERE tr.state = 'approved'))::int,
-                   (count(*) FILTER (WHERE tr.source_version < src.version))::int
+            SELECT tr.locale, (count(*) FILTER (WHERE tr.channel = 'default'))::int,
+                   (count(*) FILTER (WHERE tr.channel = 'default' AND tr.state = 'approved'))::int,
+                   (count(DISTINCT tr.template_id) FILTER (WHERE tr.locale <> t.source_locale
+                        AND tr.source_version < source_version(tr.workspace_id, tr.template_id, t.source_locale, tr.channel)))::int
             FROM translations tr
             JOIN templates t ON t.workspace_id = tr.workspace_id AND t.id = tr.template_id AND NOT t.archived
-            LEFT JOIN translations src ON src.workspace_id = tr.workspace_id AND src.template_id = tr.template_id
-                 AND src.locale = t.source_locale AND src.channel = 'default'
-            WHERE tr.workspace_id = \(workspace.id) AND tr.channel = 'default'
+            WHERE tr.workspace_id = \(workspace.id)
             GROUP BY tr.locale
             """, logger: logger)
         for try await (locale, translated, approved, outdated) in rows.decode((String, Int, Int, Int).self) {
@@ -558,6 +572,7 @@ public struct LocaleCoverage: Sendable, Hashable, Codable {
     public var templates: Int
     public var translated: Int
     public var approved: Int
+    /// Templates with at least one outdated text in the locale, any channel.
     public var outdated: Int
     public var missing: Int
 }

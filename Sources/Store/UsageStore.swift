@@ -288,16 +288,15 @@ extension CatalogStore {
             """, logger: logger).decode((String, String, String, Int64).self) {
             report.missing.append(.init(key: key, locale: locale, servedFrom: served, renders: renders))
         }
-        // Outdated as coverage counts it: behind the source locale's default-channel text.
+        // Outdated as coverage counts it (SourceText's rule, in SQL), for the texts renders are counted against.
         for try await (key, locale, renders) in try await client.query("""
             SELECT t.key, tr.locale, sum(u.renders)::bigint
             FROM translations tr
             JOIN templates t ON t.workspace_id = tr.workspace_id AND t.id = tr.template_id AND NOT t.archived
-            JOIN translations src ON src.workspace_id = tr.workspace_id AND src.template_id = tr.template_id
-                 AND src.locale = t.source_locale AND src.channel = 'default'
             JOIN usage_renders u ON u.workspace_id = tr.workspace_id AND u.template_id = tr.template_id
                  AND u.served_locale = tr.locale AND u.bucket >= \(from) AND u.bucket < \(to)
-            WHERE tr.workspace_id = \(workspace.id) AND tr.channel = 'default' AND tr.source_version < src.version
+            WHERE tr.workspace_id = \(workspace.id) AND tr.channel = 'default' AND tr.locale <> t.source_locale
+              AND tr.source_version < source_version(tr.workspace_id, tr.template_id, t.source_locale, tr.channel)
             GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT \(limit)
             """, logger: logger).decode((String, String, Int64).self) {
             report.outdated.append(.init(key: key, locale: locale, renders: renders))

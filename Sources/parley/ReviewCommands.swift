@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Foundation
 import ParleyClient
 
@@ -20,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
             let coverage = try await client.coverage()
             if remote.json { Output.json(coverage); return }
             Output.table(["LOCALE", "TRANSLATED", "APPROVED", "OUTDATED", "MISSING", "DONE"], coverage.locales.map { row in
-                let done = row.templates == 0 ? 100 : (row.translated - row.outdated) * 100 / row.templates
+                let done = row.templates == 0 ? 100 : max(0, row.translated - row.outdated) * 100 / row.templates
                 return [row.locale, "\(row.translated)/\(row.templates)", "\(row.approved)", "\(row.outdated)", "\(row.missing)", "\(done)%"]
             })
         } catch {
@@ -53,7 +54,7 @@ struct MissingCommand: AsyncParsableCommand {
         if locale == nil, !byDemand { throw ValidationError("--locale is needed (or --by-demand)") }
     }
 
-    struct Item: Encodable { var key: String; var reason: String; var source: String }
+    struct Item: Encodable { var key: String; var channel: String; var reason: String; var source: String }
 
     func run() async throws {
         let client = try remote.client()
@@ -71,19 +72,31 @@ struct MissingCommand: AsyncParsableCommand {
                 throw CommandFailure("\(locale) is not one of the workspace's locales (\(snapshot.workspace.locales.joined(separator: ", ")))",
                                      status: Status.problems)
             }
-            struct DefaultText: Hashable { var key: String; var locale: String }
-            let defaults = Dictionary(snapshot.texts.filter { $0.channel == "default" }.map { (DefaultText(key: $0.key, locale: $0.locale), $0) },
-                                      uniquingKeysWith: { first, _ in first })
+            // A template's texts by locale; a missing text is a missing default text, an outdated
+            // one any channel's, shown with the source text it follows (SourceText's rule).
+            let textsByKey = Dictionary(grouping: snapshot.texts, by: \.key)
             var items: [Item] = []
             for template in snapshot.templates {
-                let source = defaults[DefaultText(key: template.key, locale: template.sourceLocale)]?.message ?? ""
-                let text = defaults[DefaultText(key: template.key, locale: locale)]
-                if text == nil { items.append(Item(key: template.key, reason: "missing", source: source)) }
-                else if outdated, text?.outdated == true { items.append(Item(key: template.key, reason: "outdated", source: source)) }
+                let texts = textsByKey[template.key] ?? []
+                let sources = texts.filter { $0.locale == template.sourceLocale }
+                func source(for channel: String) -> String {
+                    let followed = SourceText.channel(for: ReplyChannel(rawValue: channel), sourceChannels: sources.map { ReplyChannel(rawValue: $0.channel) })
+                    return sources.first { $0.channel == followed.rawValue }?.message ?? ""
+                }
+                let mine = texts.filter { $0.locale == locale }
+                if !mine.contains(where: { $0.channel == ReplyChannel.default.rawValue }) {
+                    items.append(Item(key: template.key, channel: ReplyChannel.default.rawValue, reason: "missing", source: source(for: ReplyChannel.default.rawValue)))
+                }
+                for text in mine where outdated && text.outdated {
+                    items.append(Item(key: template.key, channel: text.channel, reason: "outdated", source: source(for: text.channel)))
+                }
             }
             if remote.json { Output.json(items); return }
             if items.isEmpty { print("\(locale): nothing missing\(outdated ? " or outdated" : "").") }
-            for item in items { print("\(item.key)\t\(item.reason)\t\(Output.short(item.source))") }
+            for item in items {
+                let key = item.channel == ReplyChannel.default.rawValue ? item.key : "\(item.key) (\(item.channel))"
+                print("\(key)\t\(item.reason)\t\(Output.short(item.source))")
+            }
         } catch let failure as CommandFailure {
             throw failure
         } catch {

@@ -43,9 +43,29 @@ struct ModelTests {
     func roles() {
         #expect(Role.render < Role.agent && Role.agent < Role.translator && Role.translator < Role.reviewer && Role.reviewer < Role.admin)
         #expect(ReviewState.needsReview.isRendered && ReviewState.approved.isRendered && !ReviewState.draft.isRendered)
-        let outdated = Translation(templateID: 1, locale: .root, message: "x", sourceVersion: 1)
-        #expect(outdated.isOutdated(sourceTextVersion: 2))
-        #expect(!outdated.isOutdated(sourceTextVersion: 1))
+    }
+
+    @Test("a translation follows the source's text in its channel, else the source's default text")
+    func sourceText() throws {
+        let en = try LocaleID("en"), fr = try LocaleID("fr")
+        let email = ReplyChannel("email")
+        // The source has a default text at version 3 and an email text at version 2.
+        let sources = [Translation(templateID: 1, locale: en, message: "Hi", version: 3),
+                       Translation(templateID: 1, locale: en, channel: email, message: "Dear", version: 2)]
+        let versions = SourceText.versions(in: sources + [Translation(templateID: 1, locale: fr, message: "Salut", version: 9)], sourceLocale: en)
+        #expect(versions == [.default: 3, email: 2])
+        #expect(SourceText.version(for: email, in: versions) == 2)
+        #expect(SourceText.version(for: "sms", in: versions) == 3)
+        #expect(SourceText.channel(for: "sms", sourceChannels: versions.keys) == .default)
+        func french(_ channel: ReplyChannel, madeFrom version: Int) -> Translation {
+            Translation(templateID: 1, locale: fr, channel: channel, message: "x", sourceVersion: version)
+        }
+        #expect(!SourceText.isOutdated(french(email, madeFrom: 2), sourceLocale: en, sourceVersions: versions))
+        #expect(SourceText.isOutdated(french(email, madeFrom: 1), sourceLocale: en, sourceVersions: versions))
+        #expect(SourceText.isOutdated(french("sms", madeFrom: 2), sourceLocale: en, sourceVersions: versions))
+        #expect(!SourceText.isOutdated(french("sms", madeFrom: 3), sourceLocale: en, sourceVersions: versions))
+        // A source text is never outdated.
+        #expect(!SourceText.isOutdated(sources[1], sourceLocale: en, sourceVersions: versions))
     }
 
     @Test("a message with a lint error is refused with its position and caret")

@@ -192,6 +192,68 @@ struct TranslatorWorkflowTests {
         }
     }
 
+    @Test("channel texts: outdated agrees across GET, PUT, the template, the listing, the snapshot, missing --outdated and coverage",
+          .enabled(if: binaryBuilt, "needs the built parley binary"))
+    func outdatedChannels() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let api = client(server, port)
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let remote = ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace]
+            let templateURI = "/v1/workspaces/\(server.workspace)/templates/greeting"
+            func editSource(_ channel: String, _ message: String) async throws {
+                let source = try await api.text("greeting", locale: "en", channel: channel)
+                _ = try await api.push([Change(key: "greeting", locale: "en", channel: channel, message: message, baseVersion: source.version)], dryRun: false)
+            }
+            /// Whether the French text of `channel` is outdated, as each reader says it; they must agree.
+            func outdated(_ channel: String) async throws -> Bool {
+                let got = try await api.text("greeting", locale: "fr", channel: channel).outdated
+                let detail = try await http.json(.get, templateURI, key: server.adminKey)
+                let inTemplate = (detail.json["translations"] as? [[String: Any]])?
+                    .first { $0["locale"] as? String == "fr" && $0["channel"] as? String == channel }?["outdated"] as? Bool
+                let inSnapshot = try await api.snapshot().texts.first { $0.key == "greeting" && $0.locale == "fr" && $0.channel == channel }?.outdated
+                let missing = try await Self.parley(["missing", "--locale", "fr", "--outdated", "--json"] + remote, in: folder)
+                let items = try JSONSerialization.jsonObject(with: Data(missing.out.utf8)) as? [[String: Any]] ?? []
+                let inMissing = items.contains { $0["key"] as? String == "greeting" && $0["channel"] as? String == channel && $0["reason"] as? String == "outdated" }
+                #expect(inTemplate == got && inSnapshot == got && inMissing == got, "\(channel): GET \(got), template \(String(describing: inTemplate)), snapshot \(String(describing: inSnapshot)), missing \(inMissing)")
+                return got
+            }
+            func coverage() async throws -> Int? { try await api.coverage().locales.first { $0.locale == "fr" }?.outdated }
+            func listed() async throws -> [String] {
+                let list = try await http.json(.get, "/v1/workspaces/\(server.workspace)/templates?outdated=fr", key: server.adminKey)
+                return (list.json["templates"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+            }
+
+            // The source's default text moves ahead of its email text (2 against 1).
+            try await editSource("default", "Hello there, {name}")
+            // French email follows the source's email text; French sms, which the source lacks, its default text.
+            for (channel, message) in [("email", "Cher {name}, bonjour."), ("sms", "Salut {name}")] {
+                let put = try await http.json(.put, "\(templateURI)/translations/fr?channel=\(channel)", key: server.adminKey,
+                                              body: ["message": message], headers: [.ifNoneMatch: "*"])
+                #expect(put.status == .created, "\(put.json)")
+                #expect((put.json["translation"] as? [String: Any])?["outdated"] as? Bool == false, "\(channel): \(put.json)")
+                #expect(try await outdated(channel) == false)
+            }
+            #expect(try await coverage() == 0)
+            #expect(try await listed().isEmpty)
+
+            // The source's email text changes: French email is outdated, French sms is not.
+            try await editSource("email", "Dear {name}, hello again.")
+            #expect(try await outdated("email"))
+            #expect(try await outdated("sms") == false)
+            #expect(try await coverage() == 1)
+            #expect(try await listed() == ["greeting"])
+            let missing = try await Self.parley(["missing", "--locale", "fr", "--outdated"] + remote, in: folder)
+            #expect(missing.out.contains("greeting (email)\toutdated\tDear {name}, hello again."), "\(missing.out)")
+
+            // The source's default text changes: French sms follows it.
+            try await editSource("default", "Hi {name}")
+            #expect(try await outdated("sms"))
+            #expect(try await coverage() == 1)  // one template, two outdated texts
+        }
+    }
+
     @Test("parley export and import: a PO file out, translated, back in; a broken one refused at its line",
           .enabled(if: binaryBuilt, "needs the built parley binary"))
     func exportImportCommands() async throws {
