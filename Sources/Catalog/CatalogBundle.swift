@@ -96,15 +96,17 @@ public struct TemplateSpec: Sendable, Hashable, Codable {
     public var category: String
     public var tags: [String]
     public var shortcut: String?
+    public var aliases: [String]
     public var description: String
     public var sourceLocale: LocaleID
 
-    public init(key: String, category: String = "", tags: [String] = [], shortcut: String? = nil,
+    public init(key: String, category: String = "", tags: [String] = [], shortcut: String? = nil, aliases: [String] = [],
                 description: String = "", sourceLocale: LocaleID) {
         self.key = key
         self.category = category
         self.tags = tags
         self.shortcut = shortcut
+        self.aliases = aliases
         self.description = description
         self.sourceLocale = sourceLocale
     }

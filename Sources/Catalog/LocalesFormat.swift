@@ -19,6 +19,7 @@ import Yams
 ///     category: payments
 ///     tags: [refund]
 ///     shortcut: /refund
+///     aliases: [utter_refund_status]   # names bots know it by (Rasa responses)
 ///     description: The customer asks where their refund is. amount is a number, when a date.
 ///     message: Your refund of {amount, number, ::currency/USD} was issued on {when, date, long}.
 ///     state: approved         # the state of `message`, and of channel texts given as text
@@ -122,18 +123,24 @@ public enum LocalesFormat {
                 problems.append(FileProblem(at, "'\(key)' must be a mapping with at least 'message'"))
                 continue
             }
-            let known: Set<String> = ["category", "tags", "shortcut", "description", "message", "channels", "state", "examples"]
+            let known: Set<String> = ["category", "tags", "shortcut", "aliases", "description", "message", "channels", "state", "examples"]
             for (field, _) in entry.mapping! where !known.contains(field.string ?? "") {
                 problems.append(FileProblem(FilePosition(file: file.name, line: line(of: field)), "unknown field '\(field.string ?? "?")' in '\(key)'"))
             }
-            if entry["category"] != nil || entry["description"] != nil || entry["tags"] != nil || entry["shortcut"] != nil {
+            let aliases = (entry["aliases"]?.array() ?? []).compactMap(\.string)
+            if let node = entry["aliases"], node.sequence == nil || aliases.count != node.array().count {
+                problems.append(FileProblem(FilePosition(file: file.name, line: line(of: node)), "'aliases' of '\(key)' must be a list of names"))
+            } else if let problem = Template.aliasProblem(aliases) {
+                problems.append(FileProblem(FilePosition(file: file.name, line: line(of: entry["aliases"]!)), "\(problem) in '\(key)'"))
+            }
+            if entry["category"] != nil || entry["description"] != nil || entry["tags"] != nil || entry["shortcut"] != nil || entry["aliases"] != nil {
                 if let earlier = templateOrigin[key] {
                     problems.append(FileProblem(at, "'\(key)' already has its template fields in \(earlier)"))
                 } else {
                     templates[key] = TemplateSpec(
                         key: key, category: entry["category"]?.string ?? "",
                         tags: (entry["tags"]?.array() ?? []).compactMap(\.string),
-                        shortcut: entry["shortcut"]?.string, description: entry["description"]?.string ?? "",
+                        shortcut: entry["shortcut"]?.string, aliases: aliases, description: entry["description"]?.string ?? "",
                         sourceLocale: locale)
                     templateOrigin[key] = at
                 }
@@ -300,6 +307,7 @@ public enum LocalesFormat {
                     fields.append(("category", Node(template.category)))
                     fields.append(("tags", Node(template.tags.map { Node($0) }, Tag(.seq), .flow)))
                     if let shortcut = template.shortcut { fields.append(("shortcut", Node(shortcut))) }
+                    if !template.aliases.isEmpty { fields.append(("aliases", Node(template.aliases.map { Node($0) }, Tag(.seq), .flow))) }
                     fields.append(("description", text(template.description)))
                 }
                 let own = texts.filter { $0.key == key }.sorted { $0.channel < $1.channel }

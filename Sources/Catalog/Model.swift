@@ -27,6 +27,8 @@ public struct Template: Sendable, Hashable, Codable {
     public var tags: [String]
     /// What agents type to insert it (`/hacked`).
     public var shortcut: String?
+    /// Other names bots know it by (a Rasa response such as `utter_refund_status`).
+    public var aliases: [String]
     /// Context for translators: when the reply is used, what the arguments are.
     public var description: String
     /// The locale translations are made from.
@@ -36,12 +38,13 @@ public struct Template: Sendable, Hashable, Codable {
     public var version: Int
 
     public init(id: Int64 = 0, key: String, category: String = "", tags: [String] = [], shortcut: String? = nil,
-                description: String = "", sourceLocale: LocaleID, archived: Bool = false, version: Int = 1) {
+                aliases: [String] = [], description: String = "", sourceLocale: LocaleID, archived: Bool = false, version: Int = 1) {
         self.id = id
         self.key = key
         self.category = category
         self.tags = tags
         self.shortcut = shortcut
+        self.aliases = aliases
         self.description = description
         self.sourceLocale = sourceLocale
         self.archived = archived
@@ -53,6 +56,24 @@ public struct Template: Sendable, Hashable, Codable {
         guard let first = key.unicodeScalars.first, key.utf8.count <= 128 else { return false }
         let allowed: (Unicode.Scalar) -> Bool = { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
         return (("a"..."z").contains(first) || ("0"..."9").contains(first)) && key.unicodeScalars.allSatisfy(allowed)
+    }
+
+    /// Whether `alias` may name a template: 1 to 128 ASCII letters, digits, `.`, `_`, `-`, `:`,
+    /// as bot frameworks name their responses (`utter_refund_status`).
+    public static func isValidAlias(_ alias: String) -> Bool {
+        let allowed: (Unicode.Scalar) -> Bool = {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-:".unicodeScalars.contains($0)
+        }
+        return !alias.isEmpty && alias.utf8.count <= 128 && alias.unicodeScalars.allSatisfy(allowed)
+    }
+
+    /// The problem with a template's aliases, if any: one that is not valid, or one given twice.
+    public static func aliasProblem(_ aliases: [String]) -> String? {
+        if let bad = aliases.first(where: { !isValidAlias($0) }) {
+            return "'\(bad)' is not a valid alias (1 to 128 letters, digits, '.', '_', '-', ':')"
+        }
+        if Set(aliases).count != aliases.count { return "an alias is given twice" }
+        return aliases.count > 20 ? "at most 20 aliases per template" : nil
     }
 }
 

@@ -53,6 +53,8 @@ public struct Template: Codable, Sendable, Hashable {
     public var category: String
     public var tags: [String]
     public var shortcut: String?
+    /// Absent from servers older than aliases.
+    public var aliases: [String]?
     public var description: String
     public var sourceLocale: String
     public var archived: Bool

@@ -82,6 +82,7 @@ struct CatalogRoutes {
         var category: String?
         var tags: [String]?
         var shortcut: String?
+        var aliases: [String]?
         var description: String?
         var sourceLocale: String?
         /// The source-locale text, created with the template.
@@ -174,7 +175,7 @@ struct CatalogRoutes {
         let sourceLocale = try body.sourceLocale.map(Self.locale) ?? workspace.defaultLocale
         if let message = body.message { try Self.validate(message, locale: sourceLocale, source: nil) }
         let template = try await store.createTemplate(in: workspace, TemplateSpec(
-            key: body.key, category: body.category ?? "", tags: body.tags ?? [], shortcut: body.shortcut,
+            key: body.key, category: body.category ?? "", tags: body.tags ?? [], shortcut: body.shortcut, aliases: body.aliases ?? [],
             description: body.description ?? "", sourceLocale: sourceLocale))
         var translations: [TranslationBody] = []
         if let message = body.message {

@@ -97,7 +97,7 @@ enum OpenAPIDocument {
         "requestBody": {"required": true, "content": {"application/json": {"schema": {
           "type": "object", "required": ["key"],
           "properties": {"key": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_.-]{0,127}$"}, "category": {"type": "string"},
-            "tags": {"type": "array", "items": {"type": "string"}}, "shortcut": {"type": "string"}, "description": {"type": "string"},
+            "tags": {"type": "array", "items": {"type": "string"}}, "shortcut": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}, "description": "Other names bots know it by (a Rasa response name), unique in the workspace"}, "description": {"type": "string"},
             "sourceLocale": {"type": "string"}, "message": {"type": "string"}}}}}},
         "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TemplateDetail"}}}},
           "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
@@ -115,7 +115,7 @@ enum OpenAPIDocument {
         "parameters": [{"$ref": "#/components/parameters/workspace"}, {"$ref": "#/components/parameters/key"}, {"$ref": "#/components/parameters/ifMatch"}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {
           "type": "object", "properties": {"category": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
-            "shortcut": {"type": "string"}, "description": {"type": "string"}, "archived": {"type": "boolean"}}}}}},
+            "shortcut": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}}, "description": {"type": "string"}, "archived": {"type": "boolean"}}}}}},
         "responses": {"200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Template"}}}},
           "412": {"$ref": "#/components/responses/Error"}, "428": {"$ref": "#/components/responses/Error"}}
       },
@@ -201,6 +201,25 @@ enum OpenAPIDocument {
           "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Examples"}}}},
           "404": {"$ref": "#/components/responses/Error"}, "412": {"$ref": "#/components/responses/Error"},
           "422": {"$ref": "#/components/responses/Error"}, "428": {"$ref": "#/components/responses/Error"}}
+      }
+    },
+    "/v1/workspaces/{workspace}/nlg": {
+      "post": {
+        "summary": "Rasa's NLG server contract",
+        "description": "Rasa asks for a bot utterance by its response name (`response`; `template` in Rasa 1). The template whose key or alias (`aliases`) is that name answers, rendered as a render would be: the locale from the tracker's `language` slot, else the language detected in the latest user message, else the workspace default; the tracker's slots (strings, numbers, booleans) and then `arguments` are the message's arguments; Rasa's output channel picks the template's text for a channel of that name when it has one. The answer is Rasa's response format, `{\"text\": …}`, with the served locale in `Content-Language`. An unknown name is a 404, which Rasa reports as a failed NLG request. In Rasa's `endpoints.yml`: `nlg: {url: \"https://…/v1/workspaces/{workspace}/nlg\", headers: {Authorization: \"Bearer <render key>\"}}`. Role: render.",
+        "parameters": [{"$ref": "#/components/parameters/workspace"}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {
+          "response": {"type": "string", "description": "The response name, a template's key or alias"},
+          "template": {"type": "string", "description": "The response name, as Rasa 1 sent it"},
+          "id": {"type": ["string", "null"]}, "arguments": {"type": ["object", "null"]},
+          "tracker": {"type": ["object", "null"], "description": "Rasa's tracker state: `slots` and `latest_message.text` are read"},
+          "channel": {"type": ["object", "null"], "properties": {"name": {"type": ["string", "null"]}}}}}}}},
+        "responses": {
+          "200": {"description": "The utterance", "content": {"application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
+            "text": {"type": "string"}}}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}
+        }
       }
     },
     "/v1/workspaces/{workspace}/suggest": {
@@ -460,7 +479,7 @@ enum OpenAPIDocument {
       "Coverage": {"type": "object", "properties": {"locale": {"type": "string"}, "templates": {"type": "integer"}, "translated": {"type": "integer"},
         "approved": {"type": "integer"}, "outdated": {"type": "integer", "description": "Templates with an outdated text in this locale, any channel"}, "missing": {"type": "integer"}}},
       "Template": {"type": "object", "properties": {"key": {"type": "string"}, "category": {"type": "string"},
-        "tags": {"type": "array", "items": {"type": "string"}}, "shortcut": {"type": "string"}, "description": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "string"}}, "shortcut": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}}, "description": {"type": "string"},
         "sourceLocale": {"type": "string"}, "archived": {"type": "boolean"}, "version": {"type": "integer"}}},
       "TemplateDetail": {"type": "object", "properties": {"template": {"$ref": "#/components/schemas/Template"},
         "translations": {"type": "array", "items": {"$ref": "#/components/schemas/Translation"}},

@@ -80,6 +80,7 @@ public final class ParleyServer: Sendable {
         DetectRoutes(detector: detector).register(on: api)
         CatalogRoutes(store: store, cache: cache).register(on: api)
         SuggestRoutes(cache: cache, store: store, usage: usage).register(on: api)
+        NLGRoutes(cache: cache, usage: usage).register(on: api)
         UsageRoutes(cache: cache, store: store, recorder: usageRecorder).register(on: api)
         ExampleRoutes(store: store, cache: cache).register(on: api)
         ExchangeRoutes(store: store, cache: cache).register(on: router.group("v1").add(middleware: BulkDeadlineMiddleware(timeout: timeouts.bulk)))

@@ -16,6 +16,7 @@ public final class RenderCache: Sendable {
     struct TemplateTexts: Sendable {
         var id: Int64
         var key: String
+        var aliases: [String]
         var texts: [LocaleID: [ReplyChannel: CompiledMessage]]
     }
 
@@ -24,11 +25,26 @@ public final class RenderCache: Sendable {
         var workspace: Workspace
         var templates: [String: TemplateTexts]
         var keyByID: [Int64: String]
+        /// Templates' other names (a bot's response names), to their keys.
+        var keyByAlias: [String: String] = [:]
         /// The workspace's locales as detection candidates, prepared once.
         var candidates: Candidates
         /// Agents' search over the same templates: built on first use, then kept current with
         /// them by the same changes (in place).
         var search: SearchCatalog
+
+        /// The template `name` stands for: a template's own key first, else another's alias.
+        func template(named name: String) -> TemplateTexts? {
+            templates[name] ?? keyByAlias[name].flatMap { templates[$0] }
+        }
+
+        mutating func index(_ template: TemplateTexts) {
+            for alias in template.aliases { keyByAlias[alias] = template.key }
+        }
+
+        mutating func unindex(_ template: TemplateTexts) {
+            for alias in template.aliases where keyByAlias[alias] == template.key { keyByAlias[alias] = nil }
+        }
     }
 
     /// What a render needs to know about the caller's locales, worked out once per workspace
@@ -132,6 +148,7 @@ public final class RenderCache: Sendable {
         for text in texts {
             add(text, to: &snapshot.templates, &snapshot.keyByID)
         }
+        for template in snapshot.templates.values { snapshot.index(template) }
         if search.noteChange() {
             search.apply(texts, try await store.searchData(workspaceID: workspace.id), templateID: nil)
         }
@@ -182,11 +199,15 @@ public final class RenderCache: Sendable {
         }
         snapshots.withLock { all in
             guard var snapshot = all[name] else { return }
-            if let oldKey = snapshot.keyByID[templateID] { snapshot.templates[oldKey] = nil }
+            if let oldKey = snapshot.keyByID[templateID] {
+                if let old = snapshot.templates[oldKey] { snapshot.unindex(old) }
+                snapshot.templates[oldKey] = nil
+            }
             snapshot.keyByID[templateID] = nil
             for (id, key) in keyByID {
                 snapshot.keyByID[id] = key
                 snapshot.templates[key] = templates[key]
+                if let template = templates[key] { snapshot.index(template) }
             }
             all[name] = snapshot
         }
@@ -206,7 +227,7 @@ public final class RenderCache: Sendable {
         do {
             let compiled = try CompiledMessage(text.message, locale: text.locale)
             keyByID[text.templateID] = text.key
-            templates[text.key, default: TemplateTexts(id: text.templateID, key: text.key, texts: [:])].texts[text.locale, default: [:]][text.channel] = compiled
+            templates[text.key, default: TemplateTexts(id: text.templateID, key: text.key, aliases: text.aliases, texts: [:])].texts[text.locale, default: [:]][text.channel] = compiled
         } catch {
             // Writes are checked, so only data written around the API lands here.
             logger.error("stored text does not compile; it is not served",

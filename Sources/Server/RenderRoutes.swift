@@ -77,12 +77,8 @@ struct RenderRoutes {
                  body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
-    /// The workspace's snapshot and the caller's role.
     private func snapshot(_ context: ParleyContext) async throws -> (RenderCache.Snapshot, Role) {
-        let principal = try context.require(.render)
-        let snapshot = try await cache.snapshot(named: try context.parameter("workspace"))
-        guard principal.mayUse(snapshot.workspace) else { throw APIError.forbidden("this key is for another workspace") }
-        return (snapshot, principal.role)
+        try await cache.renderSnapshot(context)
     }
 
 }

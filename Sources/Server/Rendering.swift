@@ -175,6 +175,14 @@ enum JSONArgument {
 }
 
 extension RenderCache {
+    /// The path's workspace as renders see it, and the caller's role (at least `render`).
+    func renderSnapshot(_ context: ParleyContext) async throws -> (Snapshot, Role) {
+        let principal = try context.require(.render)
+        let snapshot = try await snapshot(named: try context.parameter("workspace"))
+        guard principal.mayUse(snapshot.workspace) else { throw APIError.forbidden("this key is for another workspace") }
+        return (snapshot, principal.role)
+    }
+
     /// Renders one request against the workspace's snapshot, for a caller with `role`. The locale
     /// comes from the explicit tag, else Accept-Language, else the workspace default.
     func render(_ request: RenderRequest, in snapshot: Snapshot, by role: Role) throws -> RenderResponse {

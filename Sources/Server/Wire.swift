@@ -11,6 +11,7 @@ struct TemplateBody: Codable, Sendable {
     var category: String
     var tags: [String]
     var shortcut: String?
+    var aliases: [String]
     var description: String
     var sourceLocale: String
     var archived: Bool
@@ -21,6 +22,7 @@ struct TemplateBody: Codable, Sendable {
         category = template.category
         tags = template.tags
         shortcut = template.shortcut
+        aliases = template.aliases
         description = template.description
         sourceLocale = template.sourceLocale.tag
         archived = template.archived

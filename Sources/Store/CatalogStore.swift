@@ -86,11 +86,11 @@ public final class CatalogStore: Sendable {
 
     // MARK: Templates
 
-    static let templateColumns: PostgresQuery = "id, key, category, tags, shortcut, description, source_locale, archived, version"
-    typealias TemplateRow = (Int64, String, String, [String], String?, String, String, Bool, Int)
+    static let templateColumns: PostgresQuery = "id, key, category, tags, shortcut, description, source_locale, archived, version, aliases"
+    typealias TemplateRow = (Int64, String, String, [String], String?, String, String, Bool, Int, [String])
 
     static func template(_ row: TemplateRow) throws -> Template {
-        Template(id: row.0, key: row.1, category: row.2, tags: row.3, shortcut: row.4, description: row.5,
+        Template(id: row.0, key: row.1, category: row.2, tags: row.3, shortcut: row.4, aliases: row.9, description: row.5,
                  sourceLocale: try LocaleID(row.6), archived: row.7, version: row.8)
     }
 
@@ -107,16 +107,18 @@ public final class CatalogStore: Sendable {
     }
 
     func insertTemplate(_ connection: PostgresConnection, workspace: Workspace, _ spec: TemplateSpec) async throws -> Template {
+        try await checkAliases(connection, workspace: workspace, spec.aliases, of: spec.key)
         do {
             let rows = try await connection.query("""
-                INSERT INTO templates (workspace_id, key, category, tags, shortcut, description, source_locale)
-                VALUES (\(workspace.id), \(spec.key), \(spec.category), \(spec.tags), \(spec.shortcut), \(spec.description), \(spec.sourceLocale.tag))
+                INSERT INTO templates (workspace_id, key, category, tags, shortcut, aliases, description, source_locale)
+                VALUES (\(workspace.id), \(spec.key), \(spec.category), \(spec.tags), \(spec.shortcut), \(spec.aliases), \(spec.description),
+                        \(spec.sourceLocale.tag))
                 RETURNING id
                 """, logger: logger)
             for try await id in rows.decode(Int64.self) {
                 try await recordChange(connection, workspaceID: workspace.id, templateID: id)
                 return Template(id: id, key: spec.key, category: spec.category, tags: spec.tags, shortcut: spec.shortcut,
-                                description: spec.description, sourceLocale: spec.sourceLocale)
+                                aliases: spec.aliases, description: spec.description, sourceLocale: spec.sourceLocale)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw StoreError(.conflict, "template '\(spec.key)' exists already")
@@ -143,16 +145,38 @@ public final class CatalogStore: Sendable {
             if let category = change.category { current.category = category }
             if let tags = change.tags { current.tags = tags }
             if let shortcut = change.shortcut { current.shortcut = shortcut.isEmpty ? nil : shortcut }
+            if let aliases = change.aliases {
+                try await self.checkAliases(connection, workspace: workspace, aliases, of: current.key)
+                current.aliases = aliases
+            }
             if let description = change.description { current.description = description }
             if let archived = change.archived { current.archived = archived }
             current.version += 1
             _ = try await connection.query("""
                 UPDATE templates SET category = \(current.category), tags = \(current.tags), shortcut = \(current.shortcut),
-                    description = \(current.description), archived = \(current.archived), version = \(current.version), updated_at = now()
+                    aliases = \(current.aliases), description = \(current.description), archived = \(current.archived), version = \(current.version), updated_at = now()
                 WHERE workspace_id = \(workspace.id) AND id = \(current.id)
                 """, logger: self.logger)
             try await self.recordChange(connection, workspaceID: workspace.id, templateID: current.id)
             return current
+        }
+    }
+
+    /// Aliases must be valid, and name no other template of the workspace, by key or alias (a
+    /// template created later under an alias's name wins over the alias: keys come first). Writers
+    /// of aliases take the workspace's alias lock first, so two cannot both take one name.
+    func checkAliases(_ connection: PostgresConnection, workspace: Workspace, _ aliases: [String], of key: String) async throws {
+        guard !aliases.isEmpty else { return }
+        if let problem = Template.aliasProblem(aliases) { throw StoreError(.invalid, problem) }
+        _ = try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended('template aliases ' || \(workspace.id)::text, 0))",
+                                       logger: logger)
+        let rows = try await connection.query("""
+            SELECT key, name FROM templates, unnest(array_append(aliases, key)) AS name
+            WHERE workspace_id = \(workspace.id) AND key <> \(key) AND name = ANY (\(aliases))
+            LIMIT 1
+            """, logger: logger)
+        for try await (other, name) in rows.decode((String, String).self) {
+            throw StoreError(.conflict, "'\(name)' already names template '\(other)'")
         }
     }
 
@@ -466,17 +490,18 @@ public final class CatalogStore: Sendable {
     /// The renderable texts (not drafts) of a workspace's live templates, or of one template.
     public func renderTexts(workspaceID: Int64, templateID: Int64? = nil) async throws -> [RenderText] {
         let query: PostgresQuery = """
-            SELECT t.id, t.key, tr.locale, tr.channel, tr.message FROM templates t
+            SELECT t.id, t.key, tr.locale, tr.channel, tr.message, t.aliases FROM templates t
             JOIN translations tr ON tr.workspace_id = t.workspace_id AND tr.template_id = t.id
             WHERE t.workspace_id = \(workspaceID) AND NOT t.archived AND tr.state <> 'draft'
               AND (\(templateID)::bigint IS NULL OR t.id = \(templateID)::bigint)
             """
         var texts: [RenderText] = []
-        for try await (id, key, locale, channel, message) in try await client.query(query, logger: logger)
-            .decode((Int64, String, String, String, String).self)
+        for try await (id, key, locale, channel, message, aliases) in try await client.query(query, logger: logger)
+            .decode((Int64, String, String, String, String, [String]).self)
         {
             guard let locale = try? LocaleID(locale) else { continue }
-            texts.append(RenderText(templateID: id, key: key, locale: locale, channel: ReplyChannel(rawValue: channel), message: message))
+            texts.append(RenderText(templateID: id, key: key, aliases: aliases, locale: locale, channel: ReplyChannel(rawValue: channel),
+                                    message: message))
         }
         return texts
     }
@@ -509,13 +534,16 @@ public struct TemplateChange: Sendable, Hashable, Codable {
     public var category: String?
     public var tags: [String]?
     public var shortcut: String?
+    public var aliases: [String]?
     public var description: String?
     public var archived: Bool?
 
-    public init(category: String? = nil, tags: [String]? = nil, shortcut: String? = nil, description: String? = nil, archived: Bool? = nil) {
+    public init(category: String? = nil, tags: [String]? = nil, shortcut: String? = nil, aliases: [String]? = nil,
+                description: String? = nil, archived: Bool? = nil) {
         self.category = category
         self.tags = tags
         self.shortcut = shortcut
+        self.aliases = aliases
         self.description = description
         self.archived = archived
     }
@@ -581,6 +609,8 @@ public struct LocaleCoverage: Sendable, Hashable, Codable {
 public struct RenderText: Sendable, Hashable {
     public var templateID: Int64
     public var key: String
+    /// The template's other names (``Template/aliases``).
+    public var aliases: [String]
     public var locale: LocaleID
     public var channel: ReplyChannel
     public var message: String

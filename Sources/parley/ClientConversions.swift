@@ -10,7 +10,8 @@ extension Snapshot {
             workspace: WorkspaceSpec(name: workspace.name, defaultLocale: try LocaleID(workspace.defaultLocale),
                                      locales: try workspace.locales.map { try LocaleID($0) }),
             templates: try templates.map {
-                TemplateSpec(key: $0.key, category: $0.category, tags: $0.tags, shortcut: $0.shortcut, description: $0.description,
+                TemplateSpec(key: $0.key, category: $0.category, tags: $0.tags, shortcut: $0.shortcut, aliases: $0.aliases ?? [],
+                             description: $0.description,
                              sourceLocale: try LocaleID($0.sourceLocale))
             },
             texts: try pulledTexts().map(\.spec),

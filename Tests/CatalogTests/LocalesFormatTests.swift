@@ -164,6 +164,7 @@ struct LocalesFormatTests {
     @Test("writing and reading again gives the same catalog")
     func roundTrip() throws {
         let bundle = try Self.seed()
+        #expect(bundle.templates.first { $0.key == "payments.refund_status" }?.aliases == ["utter_refund_status"])
         let files = LocalesFormat.write(bundle)
         let workspace = try #require(files.first { $0.name == "workspace.yaml" })
         let again = try LocalesFormat.read(workspaceFile: workspace, localeFiles: files.filter { $0.name != "workspace.yaml" })

@@ -234,6 +234,7 @@ struct RequestBuilder {
     func known(_ name: String) async throws -> Any? {
         switch name {
         case "key": return creates ? "matrix.new.\(UInt32.random(in: 0...UInt32.max))" : target.template
+        case "response": return target.template  // Rasa NLG: a response name, here a template's key
         case "name": return "matrix-\(UInt32.random(in: 0...UInt32.max))"
         case "message": return "Hello again {name}"
         case "locale", "defaultLocale": return target.locale
