@@ -197,7 +197,11 @@ def split_holdout(tag: str, data):
 
 # ---- words as people type them without diacritics (phones, foreign keyboards)
 NODIA_LANGS = ("tr", "vi", "pl", "pt", "es", "fr", "de")
-NODIA_WEIGHT = 0.3  # a variant's weight, as a share of the word's
+NODIA_WEIGHT = 0.15  # a variant's weight, as a share of the word's
+# Shorter variants are other languages' commonest words (Portuguese é as e, Italian's "and";
+# já as ja, só as so, lá as la, où as ou): given to one language they take the word from the
+# others, and in a sentence they tell nothing anyway.
+NODIA_MIN_LETTERS = 3
 
 
 def _strip_marks(w: str) -> str:
@@ -224,13 +228,14 @@ def without_diacritics(tag: str, w: str) -> str:
 
 
 def add_nodiacritic_variants(tag: str, words: dict[str, float]) -> dict[str, float]:
-    """The word list plus, for each word with diacritics, its form without them at
-    NODIA_WEIGHT of its weight (added to that form's own weight when it is a word too)."""
+    """The word list plus, for each word with diacritics of NODIA_MIN_LETTERS letters or more,
+    its form without them at NODIA_WEIGHT of its weight (added to that form's own weight when
+    it is a word too)."""
     if tag not in NODIA_LANGS:
         return words
     out = dict(words)
     for w, f in words.items():
         v = without_diacritics(tag, w)
-        if v != w:
+        if v != w and len(v) >= NODIA_MIN_LETTERS:
             out[v] = out.get(v, 0.0) + NODIA_WEIGHT * f
     return out
