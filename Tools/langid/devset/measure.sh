@@ -33,7 +33,7 @@ printf '%s\n' ru tr tr de ru > "$OUT/expected.txt"
 "$PARLEY" detect --lines "$OUT/examples.txt" --candidates $SEED | paste "$OUT/expected.txt" - "$OUT/examples.txt"
 
 echo "== peak RSS, detect --lines on 20 000 sentences of $DEV (gettext, man, tatoeba)"
-cat "$DEV"/{gettext,man,tatoeba}/*.txt | awk 'length($0) > 0' | head -n 20000 > "$OUT/20k.txt"
+awk 'length($0) > 0 { print; if (++n == 20000) exit }' "$DEV"/{gettext,man,tatoeba}/*.txt > "$OUT/20k.txt"
 /usr/bin/time -v "$PARLEY" detect --lines "$OUT/20k.txt" --candidates $L 2> "$OUT/rss-parley.txt" > /dev/null
 echo "Parley: $(grep 'Maximum resident' "$OUT/rss-parley.txt" | awk '{print $NF}') kB, $(grep 'Elapsed' "$OUT/rss-parley.txt" | awk '{print $NF}')"
 if [ -z "${SKIP_LINGUA:-}" ]; then
