@@ -66,6 +66,8 @@ let package = Package(
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         // Carries the agent desk's page (Desk/) into the Server module.
         .plugin(name: "EmbedDesk", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
+        // Carries the API's contract (openapi.yaml) into the Server module.
+        .plugin(name: "EmbedContract", capability: .buildTool(), dependencies: ["EmbedFilesTool"]),
         // The HTTP service.
         .target(
             name: "Server",
@@ -82,8 +84,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                // openapi.yaml, read once into the JSON the server serves and checks against.
+                .product(name: "Yams", package: "Yams"),
             ],
-            plugins: ["EmbedDesk"]
+            plugins: ["EmbedDesk", "EmbedContract"]
         ),
         // The catalog API from the outside: the CLI's remote commands.
         .target(name: "ParleyClient", dependencies: [
