@@ -4,6 +4,8 @@ struct APIContract: Sendable {
     struct Operation: Sendable {
         /// Query parameters by name.
         var query: [String: ContractSchema] = [:]
+        /// Path parameters by name, where the document gives them a pattern.
+        var path: [String: ContractSchema] = [:]
         /// Whether the operation takes a body at all.
         var hasBody = false
         /// The schema of a JSON body (nil: no body, or one that is not JSON, such as an imported file).
@@ -38,9 +40,12 @@ struct APIContract: Sendable {
                     for parameter in parameters {
                         var parameter = parameter
                         if case .string(let reference)? = parameter["$ref"], let target = resolve(reference) { parameter = target }
-                        guard parameter["in"] == .string("query"), case .string(let name)? = parameter["name"],
-                              let schema = parameter["schema"] else { continue }
-                        operation.query[name] = ContractSchema(schema, resolve: resolve)
+                        guard case .string(let name)? = parameter["name"], let schema = parameter["schema"] else { continue }
+                        if parameter["in"] == .string("query") { operation.query[name] = ContractSchema(schema, resolve: resolve) }
+                        if parameter["in"] == .string("path") {
+                            let schema = ContractSchema(schema, resolve: resolve)
+                            if schema.pattern != nil { operation.path[name] = schema }
+                        }
                     }
                 }
                 if let content = json["requestBody"]?["content"] {

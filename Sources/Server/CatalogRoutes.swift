@@ -239,7 +239,8 @@ struct CatalogRoutes {
         guard let text = try await store.translation(of: template, in: workspace, locale: locale, channel: channel) else {
             throw APIError.notFound("'\(template.key)' has no \(channel.rawValue) text in \(locale)")
         }
-        return try JSON.response(try await shown(text, of: template, in: workspace), etag: text.version)
+        let sources = try await store.sourceTexts(of: template, in: workspace)
+        return try JSON.response(Self.shown(text, of: template, sources: sources), etag: text.version)
     }
 
     @Sendable func putTranslation(_ request: Request, context: ParleyContext) async throws -> Response {
@@ -249,6 +250,8 @@ struct CatalogRoutes {
         let expectation = try Precondition.expectation(request)
         let body = try await request.decode(as: TextWrite.self, context: context)
         let state = try Self.state(body.state, for: principal)
+        // Read before the write: once it commits, nothing may fail the answer (the client would be
+        // told a committed write failed).
         let sources = locale == template.sourceLocale ? [] : try await store.sourceTexts(of: template, in: workspace)
         let sourceChannel = SourceText.channel(for: channel, sourceChannels: sources.map(\.channel))
         let warnings = try Self.validate(body.message, locale: locale, source: sources.first { $0.channel == sourceChannel }?.message)
@@ -257,7 +260,7 @@ struct CatalogRoutes {
             expecting: expectation, author: principal.name)
         await cache.refresh(workspace, templateID: template.id)
         let status: HTTPResponse.Status = expectation == .absent ? .created : .ok
-        return try JSON.response(TextWritten(translation: try await shown(saved, of: template, in: workspace), warnings: warnings),
+        return try JSON.response(TextWritten(translation: Self.shown(saved, of: template, sources: sources), warnings: warnings),
                                  status: status, etag: saved.version)
     }
 
@@ -277,11 +280,12 @@ struct CatalogRoutes {
         guard principal.mayEdit(locale) else { throw APIError.forbidden("this key may not edit \(locale)") }
         let version = try Precondition.version(of: request)
         let body = try await request.decode(as: RollbackRequest.self, context: context)
+        let sources = try await store.sourceTexts(of: template, in: workspace)  // before the write, as for PUT
         let saved = try await store.rollback(of: template, in: workspace, locale: locale, channel: channel,
                                              toRevision: body.revision, expectedVersion: version, author: principal.name,
                                              mayApprove: principal.role.mayApprove)
         await cache.refresh(workspace, templateID: template.id)
-        return try JSON.response(try await shown(saved, of: template, in: workspace), etag: saved.version)
+        return try JSON.response(Self.shown(saved, of: template, sources: sources), etag: saved.version)
     }
 
     struct ReviewRequest: Decodable { var decision: String }
@@ -292,10 +296,11 @@ struct CatalogRoutes {
         let version = try Precondition.version(of: request)
         let body = try await request.decode(as: ReviewRequest.self, context: context)
         guard ["approve", "reject"].contains(body.decision) else { throw APIError.badRequest("decision is approve or reject") }
+        let sources = try await store.sourceTexts(of: template, in: workspace)  // before the write, as for PUT
         let saved = try await store.review(of: template, in: workspace, locale: locale, channel: channel,
                                            approve: body.decision == "approve", expectedVersion: version, author: principal.name)
         await cache.refresh(workspace, templateID: template.id)
-        return try JSON.response(try await shown(saved, of: template, in: workspace), etag: saved.version)
+        return try JSON.response(Self.shown(saved, of: template, sources: sources), etag: saved.version)
     }
 
     // MARK: Helpers
@@ -336,11 +341,10 @@ struct CatalogRoutes {
         return state
     }
 
-    /// A text as the API shows it, outdated by ``SourceText``'s rule against the source as it is now.
-    private func shown(_ text: Translation, of template: Template, in workspace: Workspace) async throws -> TranslationBody {
-        let outdated = SourceText.isOutdated(
-            text, sourceLocale: template.sourceLocale,
-            sourceVersions: SourceText.versions(in: try await store.sourceTexts(of: template, in: workspace), sourceLocale: template.sourceLocale))
-        return TranslationBody(text, key: template.key, outdated: outdated)
+    /// A text as the API shows it, outdated by ``SourceText``'s rule against the template's source texts.
+    private static func shown(_ text: Translation, of template: Template, sources: [Translation]) -> TranslationBody {
+        let versions = SourceText.versions(in: sources, sourceLocale: template.sourceLocale)
+        return TranslationBody(text, key: template.key,
+                               outdated: SourceText.isOutdated(text, sourceLocale: template.sourceLocale, sourceVersions: versions))
     }
 }

@@ -1,5 +1,5 @@
-/// The part of JSON Schema the OpenAPI document uses (types, properties, items, enums and
-/// alternatives), for checking requests at the edge. References are resolved when it is read.
+/// The part of JSON Schema the OpenAPI document uses (types, properties, items, enums, patterns
+/// and alternatives), for checking requests at the edge. References are resolved when it is read.
 final class ContractSchema: Sendable {
     /// The JSON types allowed (`"null"` only where the document says so); nil allows any.
     let types: Set<String>?
@@ -11,9 +11,34 @@ final class ContractSchema: Sendable {
     let allowedValues: [String]?
     /// `oneOf`: the value must fit one of them.
     let alternatives: [ContractSchema]?
+    /// `pattern`: a string must match it (the whole string: the document's patterns are anchored).
+    let pattern: Pattern?
+
+    /// A `pattern` and the name of the schema that gives it (`LocaleTag`), for messages.
+    /// (`Regex<AnyRegexOutput>` is not marked Sendable; it is an immutable value, and matching
+    /// only reads it.)
+    struct Pattern: @unchecked Sendable {
+        let source: String
+        let name: String?
+        private let regex: Regex<AnyRegexOutput>
+
+        init?(_ source: String, name: String?) {
+            guard let regex = try? Regex(source) else { return nil }
+            (self.source, self.name, self.regex) = (source, name, regex)
+        }
+
+        func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
+
+        /// What a value that does not match is told.
+        func problem(_ text: String, at place: String) -> String {
+            let form = name.map { "a valid \($0) (\(source))" } ?? "of the form \(source)"
+            return "\(place) ('\(text.prefix(64))') must be \(form)"
+        }
+    }
 
     init(types: Set<String>?, properties: [String: ContractSchema] = [:], required: [String] = [], items: ContractSchema? = nil,
-         additionalProperties: ContractSchema? = nil, allowedValues: [String]? = nil, alternatives: [ContractSchema]? = nil) {
+         additionalProperties: ContractSchema? = nil, allowedValues: [String]? = nil, alternatives: [ContractSchema]? = nil,
+         pattern: Pattern? = nil) {
         self.types = types
         self.properties = properties
         self.required = required
@@ -21,13 +46,18 @@ final class ContractSchema: Sendable {
         self.additionalProperties = additionalProperties
         self.allowedValues = allowedValues
         self.alternatives = alternatives
+        self.pattern = pattern
     }
 
     /// Reads a schema object, following `$ref` through `resolve` (the document has no cycles;
     /// the depth bound only stops a mistaken one).
     convenience init(_ json: FastJSON.Value, depth: Int = 0, resolve: (String) -> FastJSON.Value?) {
         var json = json
-        if case .string(let reference)? = json["$ref"], depth < 16, let target = resolve(reference) { json = target }
+        var name: String?
+        if case .string(let reference)? = json["$ref"], depth < 16, let target = resolve(reference) {
+            json = target
+            name = reference.split(separator: "/").last.map(String.init)
+        }
         func child(_ value: FastJSON.Value) -> ContractSchema { ContractSchema(value, depth: depth + 1, resolve: resolve) }
         let types: Set<String>? = if case .string(let type)? = json["type"] { [type] } else { Self.strings(json["type"]).map(Set.init) }
         var properties: [String: ContractSchema] = [:]
@@ -36,7 +66,7 @@ final class ContractSchema: Sendable {
         if case .array(let list)? = json["oneOf"] { alternatives = list.map(child) }
         self.init(types: types, properties: properties, required: Self.strings(json["required"]) ?? [], items: json["items"].map(child),
                   additionalProperties: json["additionalProperties"].map(child), allowedValues: Self.strings(json["enum"]),
-                  alternatives: alternatives)
+                  alternatives: alternatives, pattern: { if case .string(let source)? = json["pattern"] { Pattern(source, name: name) } else { nil } }())
     }
 
     /// The strings of a JSON array (nil when it is no array).
@@ -67,6 +97,7 @@ final class ContractSchema: Sendable {
             if let allowedValues, !allowedValues.contains(text) {
                 return "\(Self.name(path())) is one of \(allowedValues.joined(separator: ", "))"
             }
+            if let pattern, !pattern.matches(text) { return pattern.problem(text, at: Self.name(path())) }
         case .array(let elements):
             guard let items else { return nil }
             for (index, element) in elements.enumerated() {

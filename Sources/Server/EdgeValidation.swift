@@ -26,6 +26,10 @@ struct EdgeValidationMiddleware: RouterMiddleware {
         if request.uri.path.contains("%00") {
             throw APIError.badRequest("the path contains a NUL character (%00)")
         }
+        for (name, schema) in operation.path {
+            guard let value = context.parameters.get(name), let pattern = schema.pattern, !pattern.matches(value) else { continue }
+            throw APIError.badRequest(pattern.problem(value, at: "the path's \(name)"))
+        }
         for (name, value) in request.uri.queryParameters {
             if let problem = Self.problem(query: String(value), named: String(name), schema: operation.query[String(name)]) {
                 throw APIError.badRequest(problem)
@@ -61,6 +65,7 @@ struct EdgeValidationMiddleware: RouterMiddleware {
         if let allowed = schema.allowedValues, !allowed.contains(value) {
             return "query parameter '\(name)' is one of \(allowed.joined(separator: ", "))"
         }
+        if let pattern = schema.pattern, !pattern.matches(value) { return pattern.problem(value, at: "query parameter '\(name)'") }
         return nil
     }
 
