@@ -52,6 +52,14 @@ struct TranslatorWorkflowTests {
         bundle.texts.append(TextSpec(key: key, locale: locale, message: message))
     }
 
+    /// The CLI's view of a test server: a client, a scratch folder (the caller removes it) and the
+    /// flags that point `parley` at the server.
+    func connect(_ server: TestServer, _ http: any TestClientProtocol) throws -> (api: ParleyClient, folder: URL, flags: [String]) {
+        let port = try #require(http.port)
+        return (client(server, port), try Self.temporaryFolder(),
+                ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace])
+    }
+
     func client(_ server: TestServer, _ port: Int, key: String? = nil) -> ParleyClient {
         ParleyClient(server: URL(string: "http://127.0.0.1:\(port)")!, key: key ?? server.adminKey, workspace: server.workspace)
     }
@@ -164,11 +172,8 @@ struct TranslatorWorkflowTests {
           .enabled(if: binaryBuilt, "needs the built parley binary"))
     func outdated() async throws {
         try await TestServer.run { server, http in
-            let port = try #require(http.port)
-            let api = client(server, port)
-            let folder = try Self.temporaryFolder()
+            let (api, folder, remote) = try connect(server, http)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let remote = ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace]
             func outdatedCounts() async throws -> [String: Int] {
                 let status = try await Self.parley(["status", "--json"] + remote, in: folder)
                 let coverage = try JSONDecoder().decode(Coverage.self, from: Data(status.out.utf8))
@@ -196,11 +201,8 @@ struct TranslatorWorkflowTests {
           .enabled(if: binaryBuilt, "needs the built parley binary"))
     func outdatedChannels() async throws {
         try await TestServer.run { server, http in
-            let port = try #require(http.port)
-            let api = client(server, port)
-            let folder = try Self.temporaryFolder()
+            let (api, folder, remote) = try connect(server, http)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let remote = ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace]
             let templateURI = "/v1/workspaces/\(server.workspace)/templates/greeting"
             func editSource(_ channel: String, _ message: String) async throws {
                 let source = try await api.text("greeting", locale: "en", channel: channel)

@@ -5,8 +5,6 @@ import Testing
 /// diacritics; and text in a language outside the candidates, which must still be refused.
 @Suite("Customers' text, refused or not")
 struct CustomerTextTests {
-    static let detector = try! LanguageDetector.bundled()
-    static let seedLocales = ["en", "zh-Hans", "zh-Hant", "ja", "ko", "es", "es-419", "pt-BR", "fr", "de", "ru", "ar", "id", "vi", "th", "tr", "hi"]
 
     @Test("clean sentences and short requests detect among the seed locales", arguments: [
         ("сбросьте пароль на почту", "ru"),
@@ -16,7 +14,7 @@ struct CustomerTextTests {
         ("canli yayinim surekli donuyor", "tr"),
     ])
     func refusedBefore(_ text: String, _ language: String) {
-        let detection = Self.detector.detect(text, candidates: Self.seedLocales)
+        let detection = SeedCandidates.detector.detect(text, candidates: SeedCandidates.locales)
         #expect(detection.language == language, "\(detection)")
     }
 
@@ -31,8 +29,8 @@ struct CustomerTextTests {
     ])
     func withoutDiacritics(_ text: String, _ language: String) {
         // Polish is no seed locale: every language the model knows is a candidate there.
-        let candidates = language == "pl" ? nil : Self.seedLocales
-        let detection = Self.detector.detect(text, candidates: candidates)
+        let candidates = language == "pl" ? nil : SeedCandidates.locales
+        let detection = SeedCandidates.detector.detect(text, candidates: candidates)
         #expect(detection.language == language, "\(detection)")
     }
 
@@ -42,7 +40,7 @@ struct CustomerTextTests {
         "Akaunti yangu imedukuliwa na siwezi kuingia tena",                     // Swahili
     ])
     func foreign(_ text: String) throws {
-        let detection = Self.detector.detect(text, candidates: Self.seedLocales)
+        let detection = SeedCandidates.detector.detect(text, candidates: SeedCandidates.locales)
         #expect(detection.language == "und", "\(detection)")
         #expect([.poorFit, .notACandidate].contains(detection.reason) || {
             if case .betterOutsideCandidates = detection.reason { return true } else { return false }

@@ -3,8 +3,6 @@ import Testing
 
 @Suite("Text garbled by a wrong charset")
 struct MojibakeTests {
-    static let detector = try! LanguageDetector.bundled()
-    static let seedLocales = ["en", "zh-Hans", "zh-Hant", "ja", "ko", "es", "es-419", "pt-BR", "fr", "de", "ru", "ar", "id", "vi", "th", "tr", "hi"]
 
     @Test("the readings undo what the wrong charset did", arguments: [
         ("Ïðèâåò, ìîé àêêàóíò âçëîìàëè", "windows-1252", "windows-1251", "Привет, мой аккаунт взломали"),
@@ -21,7 +19,7 @@ struct MojibakeTests {
     func clean(_ text: String) {
         #expect(!Mojibake.looksLikeReadUTF8(text))
         #expect(Mojibake.utf8Repair(of: text) == nil)
-        #expect(Self.detector.detect(text, candidates: Self.seedLocales).repaired == nil)
+        #expect(SeedCandidates.detector.detect(text, candidates: SeedCandidates.locales).repaired == nil)
     }
 
     @Test("garbled text is repaired, reported and detected", arguments: [
@@ -35,7 +33,7 @@ struct MojibakeTests {
         ("ðÏÍÏÇÉÔÅ, ÍÏÊ ÁËËÁÕÎÔ ×ÚÌÏÍÁÌÉ É ÐÏÍÅÎÑÌÉ ÐÁÒÏÌØ", "ru", "Помогите"),
     ])
     func repaired(_ garbled: String, _ language: String, _ word: String) throws {
-        let detection = Self.detector.detect(garbled, candidates: Self.seedLocales)
+        let detection = SeedCandidates.detector.detect(garbled, candidates: SeedCandidates.locales)
         #expect(detection.language == language, "\(detection)")
         #expect(try #require(detection.repaired).contains(word))
     }
