@@ -96,7 +96,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Reading and rendering JSON-lines corpora, shared by the CLI, its benchmark and the tests.
-        .target(name: "RenderCorpus", dependencies: ["MessageFormat", "ICU"]),
+        .target(name: "RenderCorpus", dependencies: ["MessageFormat", "ICU", "Catalog"]),
         .executableTarget(
             name: "parley",
             dependencies: [

@@ -1,3 +1,5 @@
+import Catalog
+
 /// A small JSON reader and writer for the render path, where Foundation's Codable machinery
 /// costs more than the render itself. Strict RFC 8259 input; output with sorted keys.
 enum FastJSON {
@@ -227,32 +229,7 @@ enum FastJSON {
         }
 
         mutating func string(_ text: String) {
-            bytes.append(UInt8(ascii: "\""))
-            // Most texts need no escape at all: append them whole.
-            let plain = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-                guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
-                bytes.append(contentsOf: utf8)
-                return true
-            }
-            if plain == true {
-                bytes.append(UInt8(ascii: "\""))
-                return
-            }
-            for byte in text.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                case 0..<0x20:
-                    raw("\\u00")
-                    bytes.append(Self.hex[Int(byte >> 4)])
-                    bytes.append(Self.hex[Int(byte & 0xF)])
-                default: bytes.append(byte)
-                }
-            }
-            bytes.append(UInt8(ascii: "\""))
+            JSONText.append(text, to: &bytes)
         }
 
         mutating func bool(_ value: Bool) { value ? raw("true") : raw("false") }
@@ -280,7 +257,5 @@ enum FastJSON {
             }
             bytes.append(UInt8(ascii: "]"))
         }
-
-        static let hex = Array("0123456789abcdef".utf8)
     }
 }
