@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The part of JSON Schema the OpenAPI document uses (types, properties, items, enums, patterns
 /// and alternatives), for checking requests at the edge. References are resolved when it is read.
 final class ContractSchema: Sendable {
@@ -15,19 +17,31 @@ final class ContractSchema: Sendable {
     let pattern: Pattern?
 
     /// A `pattern` and the name of the schema that gives it (`LocaleTag`), for messages.
-    /// (`Regex<AnyRegexOutput>` is not marked Sendable; it is an immutable value, and matching
-    /// only reads it.)
-    struct Pattern: @unchecked Sendable {
+    final class Pattern: Sendable {
         let source: String
         let name: String?
-        private let regex: Regex<AnyRegexOutput>
+        /// (`Regex<AnyRegexOutput>` is not marked Sendable; it is an immutable value, and matching only reads it.)
+        nonisolated(unsafe) private let regex: Regex<AnyRegexOutput>
+        /// Answers already worked out: requests repeat a few workspace names and locale tags, and a
+        /// match costs microseconds on the render path, a lookup a fraction of one.
+        private let known = Mutex<[String: Bool]>([:])
 
         init?(_ source: String, name: String?) {
             guard let regex = try? Regex(source) else { return nil }
             (self.source, self.name, self.regex) = (source, name, regex)
         }
 
-        func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
+        func matches(_ text: String) -> Bool {
+            if let answer = known.withLock({ $0[text] }) { return answer }
+            let answer = (try? regex.firstMatch(in: text)) != nil
+            if text.utf8.count <= 64 {
+                known.withLock { known in
+                    if known.count >= 4096 { known.removeAll() }  // bounded: a caller cannot grow it
+                    known[text] = answer
+                }
+            }
+            return answer
+        }
 
         /// What a value that does not match is told.
         func problem(_ text: String, at place: String) -> String {
