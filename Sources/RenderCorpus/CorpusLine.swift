@@ -4,8 +4,9 @@ import MessageFormat
 
 /// One line of a render corpus: `{"id","locale","message","args"}` (as in `render-corpus.jsonl`).
 ///
-/// Argument values keep their JSON type: integers stay integers, other numbers are doubles, and
-/// a string in the ISO 8601 form `YYYY-MM-DDTHH:MM:SSZ` is a date (the corpus convention).
+/// Arguments are read as the API reads them (Catalog's ``JSONArgument``), with one convention of
+/// corpus files besides: a string in the ISO 8601 form `YYYY-MM-DDTHH:MM:SSZ` is a date, as if it
+/// were `{"date": …}`.
 public struct CorpusLine: Sendable, Decodable {
     public var id: String
     public var locale: String
@@ -24,14 +25,32 @@ public struct CorpusLine: Sendable, Decodable {
         locale = try container.decodeIfPresent(String.self, forKey: .locale) ?? "en"
         message = try container.decode(String.self, forKey: .message)
         source = try container.decodeIfPresent(String.self, forKey: .source)
-        let raw = try container.decodeIfPresent([String: JSONScalar].self, forKey: .args) ?? [:]
-        arguments = MessageArguments(raw.mapValues(\.argument))
+        let raw = try container.decodeIfPresent(JSONValue.self, forKey: .args) ?? .object([])
+        guard case .object(let members) = raw else {
+            throw DecodingError.dataCorruptedError(forKey: .args, in: container, debugDescription: "'args' must be an object")
+        }
+        arguments = try JSONArgument.arguments(of: members.map { ($0.0, Self.corpusDate($0.1)) })
     }
 
     /// Reads a JSON-lines file; blank lines are skipped. A bad line throws with its line number.
     public static func read(contentsOf path: String) throws -> [CorpusLine] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try parse(String(decoding: data, as: UTF8.self))
+    }
+
+    /// A string of the corpus's date form as the date it stands for; other values as they are.
+    static func corpusDate(_ value: JSONValue) -> JSONValue {
+        guard case .string(let text) = value, isCorpusDate(text) else { return value }
+        return .object([("date", value)])
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` exactly.
+    static func isCorpusDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20 else { return false }
+        let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+        return digitPositions.allSatisfy { (48...57).contains(bytes[$0]) } && bytes[4] == 45 && bytes[7] == 45
+            && bytes[10] == 84 && bytes[13] == 58 && bytes[16] == 58 && bytes[19] == 90
     }
 
     public static func parse(_ text: String) throws -> [CorpusLine] {
@@ -54,34 +73,6 @@ public struct CorpusError: Error, CustomStringConvertible {
     public var line: Int
     public var reason: String
     public var description: String { "line \(line): \(reason)" }
-}
-
-/// A JSON argument value, decoded with its type intact.
-struct JSONScalar: Decodable {
-    let argument: ArgumentValue
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let integer = try? container.decode(Int64.self) {
-            argument = .integer(integer)
-        } else if let double = try? container.decode(Double.self) {
-            argument = .double(double)
-        } else if let bool = try? container.decode(Bool.self) {
-            argument = .string(bool ? "true" : "false")
-        } else {
-            let text = try container.decode(String.self)
-            argument = Self.isCorpusDate(text) ? (ArgumentValue.date(iso8601: text) ?? .string(text)) : .string(text)
-        }
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SSZ` exactly.
-    static func isCorpusDate(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 20 else { return false }
-        let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
-        return digitPositions.allSatisfy { (48...57).contains(bytes[$0]) } && bytes[4] == 45 && bytes[7] == 45
-            && bytes[10] == 84 && bytes[13] == 58 && bytes[16] == 58 && bytes[19] == 90
-    }
 }
 
 /// JSON output in the same byte form as the peer's (UTF-8 kept, minimal escapes), keys in the order given.

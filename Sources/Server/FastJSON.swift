@@ -3,32 +3,8 @@ import Catalog
 /// A small JSON reader and writer for the render path, where Foundation's Codable machinery
 /// costs more than the render itself. Strict RFC 8259 input; output with sorted keys.
 enum FastJSON {
-    indirect enum Value: Equatable {
-        case null
-        case bool(Bool)
-        /// The number as written, and whether it has no fraction or exponent.
-        case number(String, isInteger: Bool)
-        case string(String)
-        case array([Value])
-        case object([(String, Value)])
-
-        static func == (lhs: Value, rhs: Value) -> Bool {
-            switch (lhs, rhs) {
-            case (.null, .null): true
-            case (.bool(let a), .bool(let b)): a == b
-            case (.number(let a, _), .number(let b, _)): a == b
-            case (.string(let a), .string(let b)): a == b
-            case (.array(let a), .array(let b)): a == b
-            case (.object(let a), .object(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
-            default: false
-            }
-        }
-
-        subscript(key: String) -> Value? {
-            guard case .object(let members) = self else { return nil }
-            return members.first { $0.0 == key }?.1
-        }
-    }
+    /// Catalog's JSON value: what the argument mapping and the contract's checks read.
+    typealias Value = JSONValue
 
     struct SyntaxError: Error {
         var offset: Int

@@ -141,35 +141,8 @@ extension RenderRequest {
         switch json["args"] {
         case nil, .null?: args = nil
         case .object(let members)?:
-            var arguments = MessageArguments()
-            for (name, value) in members { arguments[name] = try JSONArgument.value(of: value, name: name) }
-            args = arguments
+            do { args = try JSONArgument.arguments(of: members) } catch { throw APIError.badRequest(error.description) }
         default: throw APIError.badRequest("'args'\(path) must be an object")
-        }
-    }
-}
-
-/// An argument value in JSON: a string, a number, a boolean, or `{"date": "…ISO 8601…"}`,
-/// `{"date": milliseconds}`, `{"decimal": "19.99"}` for an exact decimal.
-enum JSONArgument {
-    static func value(of json: FastJSON.Value, name: String) throws -> ArgumentValue {
-        switch json {
-        case .string(let text): return .string(text)
-        case .bool(let flag): return .string(flag ? "true" : "false")
-        case .number(let text, let isInteger):
-            if isInteger, let integer = Int64(text) { return .integer(integer) }
-            guard let double = Double(text) else { throw APIError.badRequest("argument '\(name)' is not a usable number") }
-            return .double(double)
-        case .object:
-            if case .string(let text)? = json["date"] {
-                guard let date = ArgumentValue.date(iso8601: text) else { throw APIError.badRequest("argument '\(name)': '\(text)' is not an ISO 8601 date") }
-                return date
-            }
-            if case .number(let text, _)? = json["date"], let millis = Double(text) { return .date(millisecondsSince1970: millis) }
-            if case .string(let decimal)? = json["decimal"] { return .decimal(decimal) }
-            throw APIError.badRequest("argument '\(name)' as an object is {\"date\": …} or {\"decimal\": …}")
-        case .null, .array:
-            throw APIError.badRequest("argument '\(name)' must be a string, a number, a boolean, a date or a decimal")
         }
     }
 }
@@ -227,7 +200,7 @@ extension RenderCache {
     /// The cached message is compiled for UTC; another zone compiles it anew (a few microseconds).
     private func timeZoned(_ compiled: CompiledMessage, _ timeZone: String?) throws -> CompiledMessage {
         guard let timeZone, timeZone != "UTC", timeZone != "Etc/UTC" else { return compiled }
-        guard DateFormat.isKnownTimeZone(timeZone) else { throw APIError.badRequest("unknown time zone '\(timeZone)'") }
+        guard DateFormat.isKnownTimeZone(timeZone) else { throw APIError(.unprocessableContent, "unknown-time-zone", "unknown time zone '\(timeZone)'") }
         return try CompiledMessage(message: compiled.message, locale: compiled.locale, timeZone: timeZone)
     }
 }
