@@ -31,15 +31,12 @@ public enum Interchange {
     /// PO's `Language` header, CSV's column) or, where the file names none, from `locale` (for
     /// flat JSON, also from the file name, `support.fr.json`). Units and entries of other tools'
     /// files that do not carry a text's name are found in `catalog` by their source text.
-    /// Untranslated entries are skipped. Every problem is collected.
+    /// Untranslated entries are skipped. Every problem is collected. Without `format`,
+    /// the file's name or else its contents tell it.
     public static func read(_ file: InterchangeFile, as format: InterchangeFormat? = nil, locale: LocaleID? = nil,
                             catalog: CatalogBundle? = nil) throws(FileProblems) -> [TextSpec] {
         let names = TextNames(catalog)
-        guard let format = format ?? InterchangeFormat.guess(fileName: file.name) else {
-            throw FileProblems(problems: [FileProblem(FilePosition(file: file.name, line: 1),
-                "cannot tell the format from the file name; name it (xliff2, xliff12, po, json, csv)")])
-        }
-        switch format {
+        switch format ?? InterchangeFormat.guess(fileName: file.name, contents: file.contents) {
         case .xliff2, .xliff12: return try XLIFFReader.read(file, locale: locale, names: names)
         case .po: return try POFormat.read(file, locale: locale, names: names)
         case .json:

@@ -40,6 +40,25 @@ public enum InterchangeFormat: String, Sendable, Hashable, CaseIterable, Codable
         if lowered.hasSuffix(".xlf") || lowered.hasSuffix(".xliff") { return .xliff2 }
         return nil
     }
+
+    /// The format of a file whose name says nothing, from how it begins: markup is XLIFF, an
+    /// object is flat JSON, `msgid`, `msgctxt` or a `#` comment line is PO; anything else is
+    /// read as CSV, whose reader then says what is wrong with it, by line.
+    public static func guess(contents: String) -> InterchangeFormat {
+        let lines = contents.split(whereSeparator: \.isNewline).lazy
+            .map { $0.drop { $0.isWhitespace || $0 == "\u{FEFF}" } }
+            .filter { !$0.isEmpty }
+        guard let first = lines.first else { return .csv }
+        if first.hasPrefix("<") { return .xliff2 }
+        if first.hasPrefix("{") { return .json }
+        if first.hasPrefix("#") || first.hasPrefix("msgid ") || first.hasPrefix("msgctxt ") { return .po }
+        return .csv
+    }
+
+    /// The format of a file: its name's, else its contents'.
+    public static func guess(fileName: String, contents: String) -> InterchangeFormat {
+        guess(fileName: fileName) ?? guess(contents: contents)
+    }
 }
 
 /// One file to write.

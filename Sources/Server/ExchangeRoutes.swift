@@ -123,7 +123,7 @@ struct ExchangeRoutes {
         let (workspace, principal) = try await cache.workspace(context, .translator)
         let query = request.uri.queryParameters
         let name = query["name"].map(String.init) ?? "upload"
-        let format = try query["format"].map { try Self.format(String($0)) } ?? InterchangeFormat.guess(fileName: name) ?? Self.format(nil)
+        let format = try query["format"].map { try Self.format(String($0)) }
         let locale = try query["locale"].map { try CatalogRoutes.locale(String($0)) }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard let contents = String(validating: buffer.readableBytesView, as: UTF8.self) else {

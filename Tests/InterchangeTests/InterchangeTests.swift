@@ -183,3 +183,32 @@ struct InterchangeTests {
         #expect(Interchange.localeFromName("exports/fr.po") == (try? LocaleID("fr")))
     }
 }
+
+@Suite("A file's format, from its name or else its contents")
+struct FormatGuessTests {
+    @Test("every format written is recognised by its contents alone")
+    func writtenFilesAreRecognised() throws {
+        let bundle = CatalogBundle(
+            workspace: WorkspaceSpec(name: "support", defaultLocale: try LocaleID("en"), locales: [try LocaleID("en"), try LocaleID("fr")]),
+            templates: [TemplateSpec(key: "greeting", sourceLocale: try LocaleID("en"))],
+            texts: [TextSpec(key: "greeting", locale: try LocaleID("en"), message: "Hello"),
+                    TextSpec(key: "greeting", locale: try LocaleID("fr"), message: "Bonjour")])
+        for format in InterchangeFormat.allCases {
+            for file in Interchange.export(bundle, as: format, locales: [try LocaleID("fr")]) {
+                let guessed = InterchangeFormat.guess(contents: file.contents)
+                // XLIFF 1.2 and 2.0 are both markup: the reader tells them apart by their version.
+                #expect(guessed == (format == .xliff12 ? .xliff2 : format), "\(format): \(file.contents.prefix(80))")
+                let unnamed = InterchangeFile(name: "upload", contents: file.contents)
+                let texts = try Interchange.read(unnamed, locale: try LocaleID("fr"), catalog: bundle)
+                #expect(texts.contains { $0.key == "greeting" && $0.message == "Bonjour" }, "\(format)")
+            }
+        }
+    }
+
+    @Test("the name wins over the contents")
+    func nameFirst() {
+        #expect(InterchangeFormat.guess(fileName: "fr.po", contents: "{}") == .po)
+        #expect(InterchangeFormat.guess(fileName: "upload", contents: "\u{FEFF}  \n{\"greeting\": \"Bonjour\"}") == .json)
+        #expect(InterchangeFormat.guess(fileName: "upload", contents: "key,locale,channel,message\n") == .csv)
+    }
+}
