@@ -67,9 +67,12 @@ struct SuggestRoutes {
             preview = render.preview ?? false
             switch json["limit"] {
             case nil, .null?: limit = 3
-            case .number(let value, true)?:
-                guard let number = Int(value), (1...20).contains(number) else { throw APIError.badRequest("'limit' is 1 to 20") }
-                limit = number
+            case .number(let value, _)?:
+                // JSON Schema's integer: any number without a fraction (3, 3.0, 3e0).
+                guard let number = Double(value), number == number.rounded(), (1...20).contains(number) else {
+                    throw APIError.badRequest("'limit' must be an integer from 1 to 20")
+                }
+                limit = Int(number)
             default: throw APIError.badRequest("'limit' must be an integer from 1 to 20")
             }
         }

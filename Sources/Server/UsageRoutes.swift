@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Hummingbird
+import MessageFormat
 import Store
 
 /// `GET …/usage` and `GET …/demand`: what customers asked for, in which languages, and what they
@@ -113,20 +114,20 @@ struct UsagePeriod {
     init(from: String?, to: String?, now: Date = Date()) throws {
         let end = try to.map { try Self.parse($0, name: "to", endOfDay: true) } ?? now
         let start = try from.map { try Self.parse($0, name: "from", endOfDay: false) } ?? end.addingTimeInterval(-7 * 86_400)
-        guard start < end else { throw APIError.badRequest("'from' must come before 'to'") }
-        guard end.timeIntervalSince(start) <= 400 * 86_400 else { throw APIError.badRequest("a period is at most 400 days") }
+        // Well-formed times that make no period: the request is understood but cannot be answered.
+        guard start < end else { throw APIError(.unprocessableContent, "invalid-period", "'from' must come before 'to'") }
+        guard end.timeIntervalSince(start) <= 400 * 86_400 else { throw APIError(.unprocessableContent, "invalid-period", "a period is at most 400 days") }
         (self.from, self.to) = (start, end)
     }
 
+    /// Read as arguments' dates are (MessageFormat's ISO 8601 reader), so the API has one reading of
+    /// a time; a day alone is midnight UTC, or the next midnight as the end.
     private static func parse(_ text: String, name: String, endOfDay: Bool) throws -> Date {
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        if text.count == 10, let date = day.date(from: text) { return endOfDay ? date.addingTimeInterval(86_400) : date }
-        let time = ISO8601DateFormatter()
-        if let date = time.date(from: text) { return date }
-        time.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = time.date(from: text) { return date }
-        throw APIError.badRequest("'\(name)' is an RFC 3339 time (2026-12-01T09:30:00Z) or a day (2026-12-01), not '\(text)'")
+        guard case .date(let milliseconds)? = ArgumentValue.date(iso8601: text) else {
+            throw APIError.badRequest("'\(name)' is an RFC 3339 time (2026-12-01T09:30:00Z) or a day (2026-12-01), not '\(text)'")
+        }
+        let date = Date(timeIntervalSince1970: milliseconds / 1000)
+        return endOfDay && text.utf8.count == 10 ? date.addingTimeInterval(86_400) : date
     }
 
     /// `2026-12-05T04:00:00Z`.
