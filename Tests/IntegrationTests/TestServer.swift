@@ -97,6 +97,7 @@ struct Connection: Sendable {
               headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
         let request = try JSONExchange(key: key, body: body, headers: extra)
         let response = try await client.execute(.init(uri, method: method, headers: request.headers, body: request.body))
+        ExchangeLog.record(method, uri, response.status, response.headers, response.body)
         return (response.status, JSONExchange.object(response.body ?? ByteBuffer()), response.headers)
     }
 }
@@ -127,6 +128,7 @@ extension TestClientProtocol {
         if let key { headers[.authorization] = "Bearer \(key)" }
         if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         return try await execute(uri: uri, method: method, headers: headers, body: bytes.map { ByteBuffer(bytes: $0) }) { response in
+            ExchangeLog.record(method, uri, response.status, response.headers, response.body)
             let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
             return (response.status, object, response.headers)
         }
@@ -136,7 +138,8 @@ extension TestClientProtocol {
               headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, json: [String: Any], headers: HTTPFields) {
         let request = try JSONExchange(key: key, body: body, headers: extra)
         return try await execute(uri: uri, method: method, headers: request.headers, body: request.body) { response in
-            (response.status, JSONExchange.object(response.body), response.headers)
+            ExchangeLog.record(method, uri, response.status, response.headers, response.body)
+            return (response.status, JSONExchange.object(response.body), response.headers)
         }
     }
 }
