@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Schemathesis (pinned) against a `parley serve` of its own, on the seed catalog: every operation of
-# the served document, with an admin key, the seed's workspace, template and locale as path
-# parameters, and a key created for the run as the one DELETE /v1/keys/{id} revokes.
+# the served document, with an admin key and the settings in schemathesis.toml (the seed's
+# workspace, template and locale as path parameters; keys revoked are keys the run created).
 #
 #   Tools/contract/schemathesis.sh [SECONDS] [EXAMPLES]     (defaults: 240, 15)
+#   Tools/contract/schemathesis.sh --install-only            (the pinned venv only)
 #
 # Needs DATABASE_URL (a PostgreSQL where it may create a database; scripts/test-database start
 # prints one) and .build/debug/parley (PARLEY to use another binary). NUL characters are not
@@ -18,6 +19,7 @@ PARLEY=${PARLEY:-.build/debug/parley}
 
 venv=.build-pytools/contract
 [ -x "$venv/bin/st" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install --quiet --disable-pip-version-check -r Tools/contract/requirements.txt; }
+[ "${1:-}" = "--install-only" ] && exit 0
 
 work=$(mktemp -d)
 database="contract_$$"
@@ -33,15 +35,6 @@ server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $database" >/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
 
-id=$(curl -fs -X POST "http://127.0.0.1:$port/v1/keys" -H "Authorization: Bearer $admin" \
-  -d '{"name": "revoked by the contract run", "role": "render"}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["key"]["id"])')
-cat > "$work/schemathesis.toml" <<TOML
-[parameters]
-workspace = "support"
-key = "payments.refund_status"
-locale = "es"
-id = "$id"
-TOML
-"$venv/bin/st" --config-file "$work/schemathesis.toml" run "http://127.0.0.1:$port/openapi.json" \
+"$venv/bin/st" --config-file Tools/contract/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
   -H "Authorization: Bearer $admin" --checks all -n "$EXAMPLES" --max-time "$SECONDS_BUDGET" -w 2 \
   --generation-allow-x00 false --seed 20261205
