@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
     ],
     targets: [
         // The system ICU behind a header without ICU types (see Sources/CICU/include/parley_icu.h).
@@ -89,18 +92,36 @@ let package = Package(
             ],
             plugins: ["EmbedDesk", "EmbedContract"]
         ),
-        // The catalog API from the outside: the CLI's remote commands.
-        .target(name: "ParleyClient", dependencies: [
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
+        // The API's types and client, generated at build time from openapi.yaml (linked into the
+        // target's folder), so that the document alone says what goes over the wire. The generated
+        // files import Foundation publicly in every file, which Swift before 6.4 reports as unused in
+        // the files that declare no such type (the generator silences it from 6.4 on): this target
+        // holds generated code only, and its warnings are not shown.
+        .target(
+            name: "ParleyAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            swiftSettings: [.unsafeFlags(["-suppress-warnings"])],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The catalog API from the outside, for the CLI's remote commands: the generated client with
+        // the key, a fast-failing connect, progress, and refusals as errors.
+        .target(
+            name: "ParleyClient",
+            dependencies: [
+                "ParleyAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // Reading and rendering JSON-lines corpora, shared by the CLI, its benchmark and the tests.
         .target(name: "RenderCorpus", dependencies: ["MessageFormat", "ICU", "Catalog"]),
         .executableTarget(
             name: "parley",
             dependencies: [
-                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Interchange", "Store", "Server", "ParleyClient", "LanguageDetection", "Search",
+                "MessageFormat", "ICU", "RenderCorpus", "Catalog", "Interchange", "Store", "Server", "ParleyAPI", "ParleyClient", "LanguageDetection", "Search",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -120,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Store", "Server", "Catalog", "ICU", "ParleyClient", "TestSupport",
+                "Store", "Server", "Catalog", "ICU", "ParleyAPI", "ParleyClient", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,25 +1,29 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import NIOCore
-import NIOHTTP1
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+import ParleyAPI
 import Synchronization
 
-/// A client of a Parley server's catalog API, for the CLI and for scripts.
+/// A client of a Parley server's catalog API, for the CLI and for scripts: one workspace, one key.
+///
+/// The requests and answers are the types ParleyAPI generates from `openapi.yaml` (`Components.Schemas`);
+/// this type adds what a command-line tool needs around them: the key, a connect timeout that
+/// fails fast, progress, and refusals as ``RequestFailure`` with the server's error body.
 public struct ParleyClient: Sendable {
     public var server: URL
-    public var key: String
     public var workspace: String
-    /// Called as bytes move: (done, total when known). For progress bars.
-    public var progress: (@Sendable (Int, Int?) -> Void)?
-    private let http: HTTPClient
+    private let client: Client
 
     public init(server: URL, key: String, workspace: String, http: HTTPClient = .shared,
                 progress: (@Sendable (Int, Int?) -> Void)? = nil) {
         self.server = server
-        self.key = key
         self.workspace = workspace
-        self.http = http
-        self.progress = progress
+        let transport = AsyncHTTPClientTransport(configuration: .init(client: http, timeout: .seconds(120)))
+        client = Client(serverURL: server, transport: transport,
+                        middlewares: [Credentials(key: key), Preconditions(), Refusals(), Progress(report: progress), ExportedFiles()])
     }
 
     /// A client that gives up on a server it cannot connect to after `connectTimeout`, with the
@@ -49,169 +53,249 @@ public struct ParleyClient: Sendable {
 
     // MARK: The catalog
 
-    public func snapshot() async throws -> Snapshot {
-        try await json(.GET, "snapshot")
+    public func snapshot() async throws -> Components.Schemas.Snapshot {
+        try await call { try await client.getSnapshot(path: .init(workspace: workspace)).ok.body.json }
     }
 
-    public func coverage() async throws -> Coverage {
-        try await json(.GET, "locales")
+    public func coverage() async throws -> Components.Schemas.LocaleCoverage {
+        try await call { try await client.getCoverage(path: .init(workspace: workspace)).ok.body.json }
     }
 
     /// Writes all the changes or none (`dryRun`: checks only).
-    public func push(_ changes: [Change], dryRun: Bool) async throws -> BatchSummary {
-        try await json(.POST, "changes", body: try Self.encoder.encode(ChangeBatch(changes: changes, dryRun: dryRun)))
+    public func push(_ changes: [ChangeItem], dryRun: Bool) async throws -> Components.Schemas.ChangeSummary {
+        try await call {
+            try await client.applyChanges(path: .init(workspace: workspace), body: .json(.init(dryRun: dryRun, changes: changes))).ok.body.json
+        }
     }
 
+    /// The workspace's texts as a file (`format`: xliff2, xliff12, po, json, csv).
     public func export(format: String, locale: String?) async throws -> String {
-        var query = [("format", format)]
-        if let locale { query.append(("locale", locale)) }
-        let data = try await send(.GET, "export", query: query)
-        return String(decoding: data, as: UTF8.self)
+        guard let format = Operations.ExportFile.Input.Query.FormatPayload(rawValue: format) else {
+            throw RequestFailure.unreachable("'\(format)' is not a format: xliff2, xliff12, po, json or csv")
+        }
+        return try await call {
+            let answer = try await client.exportFile(path: .init(workspace: workspace), query: .init(format: format, locale: locale)).ok.body
+            let body: HTTPBody
+            switch answer {
+            case .applicationXliffXml(let file), .textXGettextTranslation(let file), .csv(let file): body = file
+            case .json: throw RequestFailure.unreachable("an exported JSON file was decoded instead of kept as it came")
+            }
+            return try await String(collecting: body, upTo: .max)
+        }
     }
 
-    public func importFile(name: String, contents: Data, format: String?, locale: String?, dryRun: Bool) async throws -> ImportSummary {
-        var query = [("name", name)]
-        if let format { query.append(("format", format)) }
-        if let locale { query.append(("locale", locale)) }
-        if dryRun { query.append(("dryRun", "true")) }
-        return try Self.decode(try await send(.POST, "import", query: query, body: contents, contentType: "application/octet-stream"))
+    public func importFile(name: String, contents: Data, format: String?, locale: String?, dryRun: Bool) async throws -> Components.Schemas.ImportSummary {
+        let format = try format.map { name in
+            guard let format = Operations.ImportFile.Input.Query.FormatPayload(rawValue: name) else {
+                throw RequestFailure.unreachable("'\(name)' is not a format: xliff2, xliff12, po, json or csv")
+            }
+            return format
+        }
+        return try await call {
+            try await client.importFile(path: .init(workspace: workspace),
+                                        query: .init(format: format, name: name, locale: locale, dryRun: dryRun ? true : nil),
+                                        body: .binary(HTTPBody(contents))).ok.body.json
+        }
     }
 
     // MARK: One text
 
-    public func text(_ key: String, locale: String, channel: String) async throws -> Text {
-        try await json(.GET, "templates/\(key)/translations/\(locale)", query: [("channel", channel)])
+    public func text(_ key: String, locale: String, channel: String) async throws -> Components.Schemas.Translation {
+        try await call {
+            try await client.getTranslation(path: .init(workspace: workspace, key: key, locale: locale), query: .init(channel: channel)).ok.body.json
+        }
     }
 
-    public func review(_ key: String, locale: String, channel: String, approve: Bool, version: Int) async throws -> Text {
-        try await json(.POST, "templates/\(key)/translations/\(locale)/review", query: [("channel", channel)],
-                       body: try Self.encoder.encode(["decision": approve ? "approve" : "reject"]), ifMatch: version)
+    public func review(_ key: String, locale: String, channel: String, approve: Bool, version: Int) async throws -> Components.Schemas.Translation {
+        try await call {
+            try await client.reviewTranslation(path: .init(workspace: workspace, key: key, locale: locale), query: .init(channel: channel),
+                                               headers: .init(ifMatch: Self.entityTag(version)),
+                                               body: .json(.init(decision: approve ? .approve : .reject))).ok.body.json
+        }
     }
 
-    public func history(_ key: String, locale: String, channel: String) async throws -> [Revision] {
-        let list: RevisionList = try await json(.GET, "templates/\(key)/translations/\(locale)/revisions", query: [("channel", channel)])
-        return list.revisions
+    public func history(_ key: String, locale: String, channel: String) async throws -> [Components.Schemas.Revision] {
+        try await call {
+            try await client.listRevisions(path: .init(workspace: workspace, key: key, locale: locale), query: .init(channel: channel)).ok.body.json.revisions
+        }
     }
 
-    public func rollback(_ key: String, locale: String, channel: String, to revision: Int64, version: Int) async throws -> Text {
-        try await json(.POST, "templates/\(key)/translations/\(locale)/rollback", query: [("channel", channel)],
-                       body: try Self.encoder.encode(["revision": revision]), ifMatch: version)
+    public func rollback(_ key: String, locale: String, channel: String, to revision: Int, version: Int) async throws -> Components.Schemas.Translation {
+        try await call {
+            try await client.rollbackTranslation(path: .init(workspace: workspace, key: key, locale: locale), query: .init(channel: channel),
+                                                 headers: .init(ifMatch: Self.entityTag(version)),
+                                                 body: .json(.init(revision: revision))).ok.body.json
+        }
     }
 
     /// Sets a template's examples in a locale, if they are still at `version` (nil: the server has none yet).
-    public func putExamples(_ key: String, locale: String, phrases: [String], version: Int?) async throws -> Examples {
-        try await json(.PUT, "templates/\(key)/examples/\(locale)", body: try Self.encoder.encode(["phrases": phrases]),
-                       ifMatch: version, ifNoneMatch: version == nil)
+    public func putExamples(_ key: String, locale: String, phrases: [String], version: Int?) async throws -> Components.Schemas.Examples {
+        try await call {
+            let answer = try await client.putExamples(path: .init(workspace: workspace, key: key, locale: locale),
+                                                      headers: .init(ifMatch: version.map(Self.entityTag), ifNoneMatch: version == nil ? ._ast_ : nil),
+                                                      body: .json(.init(phrases: phrases)))
+            if case .created(let created) = answer { return try created.body.json }
+            return try answer.ok.body.json
+        }
     }
 
     // MARK: Agents
 
     /// An agent's search: templates ranked for `query`, in `locale`'s texts or all locales'.
-    public func search(_ query: String, locale: String?, limit: Int) async throws -> [Template] {
-        var parameters = [("q", query), ("limit", String(limit))]
-        if let locale { parameters.append(("locale", locale)) }
-        let page: TemplatePage = try await json(.GET, "templates", query: parameters)
-        return page.templates
+    public func search(_ query: String, locale: String?, limit: Int) async throws -> [Components.Schemas.Template] {
+        try await call {
+            try await client.listTemplates(path: .init(workspace: workspace), query: .init(q: query, locale: locale, limit: limit)).ok.body.json.templates
+        }
     }
 
     /// The replies that best answer a customer's message.
-    public func suggest(_ text: String, locale: String?, limit: Int) async throws -> Suggestions {
-        try await json(.POST, "suggest", body: try Self.encoder.encode(SuggestRequest(text: text, locale: locale, limit: limit)))
+    public func suggest(_ text: String, locale: String?, limit: Int) async throws -> Components.Schemas.Suggestions {
+        try await call {
+            try await client.suggestReplies(path: .init(workspace: workspace),
+                                            body: .json(.init(text: text, locale: locale, limit: limit))).ok.body.json
+        }
     }
 
     // MARK: Usage
 
     /// Renders over a period (`from` as RFC 3339), grouped by `by` (template, locale, channel, role, day).
-    public func usage(from: String?, by: String) async throws -> Usage {
-        var parameters = [("by", by)]
-        if let from { parameters.append(("from", from)) }
-        return try await json(.GET, "usage", query: parameters)
+    public func usage(from: String?, by: String) async throws -> Components.Schemas.Usage {
+        guard let by = Operations.GetUsage.Input.Query.ByPayload(rawValue: by) else {
+            throw RequestFailure.unreachable("'\(by)' is not a grouping: template, locale, channel, role or day")
+        }
+        return try await call { try await client.getUsage(path: .init(workspace: workspace), query: .init(from: from, by: by)).ok.body.json }
     }
 
     /// What customers asked for and did not get over a period, ranked by renders.
-    public func demand(from: String?) async throws -> Demand {
-        try await json(.GET, "demand", query: from.map { [("from", $0)] } ?? [])
+    public func demand(from: String?) async throws -> Components.Schemas.Demand {
+        try await call { try await client.getDemand(path: .init(workspace: workspace), query: .init(from: from)).ok.body.json }
     }
 
     // MARK: Transport
 
-    private func json<T: Decodable>(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
-                                    body: Data? = nil, ifMatch: Int? = nil, ifNoneMatch: Bool = false) async throws -> T {
-        try Self.decode(try await send(method, path, query: query, body: body, contentType: "application/json", ifMatch: ifMatch,
-                                       ifNoneMatch: ifNoneMatch))
-    }
+    /// The entity tag of a text's version, `"3"`, as If-Match names it.
+    private static func entityTag(_ version: Int) -> String { "\"\(version)\"" }
 
-    private func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil,
-                      contentType: String = "application/json", ifMatch: Int? = nil, ifNoneMatch: Bool = false) async throws -> Data {
-        var components = URLComponents(url: server, resolvingAgainstBaseURL: false)!
-        let base = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
-        components.percentEncodedPath = base + "/v1/workspaces/" + Self.escape(workspace) + "/" + path
-        if !query.isEmpty { components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
-        guard let url = components.url else { throw ClientError.unreachable("'\(server)' is not a server URL") }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer \(key)")
-        request.headers.add(name: "Accept", value: "application/json")
-        if let ifMatch { request.headers.add(name: "If-Match", value: "\"\(ifMatch)\"") }
-        if ifNoneMatch { request.headers.add(name: "If-None-Match", value: "*") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: contentType)
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response: HTTPClientResponse
+    /// Runs one call; what failed on the way comes out as a ``RequestFailure``.
+    private func call<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            response = try await http.execute(request, timeout: .seconds(120))
+            return try await body()
+        } catch let error as RequestFailure {
+            throw error
+        } catch let error as OpenAPIRuntime.ClientError {
+            if let failure = error.underlyingError as? RequestFailure { throw failure }
+            if error.response == nil, error.causeDescription.contains("Transport") {
+                throw RequestFailure.unreachable("cannot reach \(server.absoluteString): \(ConnectionFailure.reason(error.underlyingError))")
+            }
+            throw RequestFailure.unreachable("the server's answer was not understood: \(error.underlyingError)")
         } catch {
-            throw ClientError.unreachable("cannot reach \(server.absoluteString): \(ConnectionFailure.reason(error))")
-        }
-        if let body { progress?(body.count, body.count) }  // sent: the upload is whole before an answer comes
-        let total = response.headers.first(name: "Content-Length").flatMap(Int.init)
-        var data = Data()
-        for try await chunk in response.body {
-            data.append(contentsOf: chunk.readableBytesView)
-            if body == nil { progress?(data.count, total) }
-        }
-        guard (200..<300).contains(Int(response.status.code)) else {
-            throw ClientError.refused(status: Int(response.status.code), Self.failure(data, status: response.status))
-        }
-        return data
-    }
-
-    private static func failure(_ data: Data, status: HTTPResponseStatus) -> Failure {
-        if let body = try? JSONDecoder().decode(FailureBody.self, from: data) { return body.error }
-        return Failure(code: "http-\(status.code)", message: "the server answered \(status.code) \(status.reasonPhrase)")
-    }
-
-    private static func escape(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
-    }
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    static func decode<T: Decodable>(_ data: Data) throws -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch {
-            throw ClientError.unreachable("the server's answer was not understood: \(error)")
+            throw RequestFailure.unreachable("the server's answer was not understood: \(error)")
         }
     }
 }
 
+/// One text to write in a batch.
+public typealias ChangeItem = Components.Schemas.ChangeItem
+
 /// Why a request failed.
-public enum ClientError: Error, Sendable, CustomStringConvertible {
+public enum RequestFailure: Error, Sendable, CustomStringConvertible {
     /// The server could not be reached, or answered something that is not Parley's API.
     case unreachable(String)
     /// The server refused, with its status and error body.
-    case refused(status: Int, Failure)
+    case refused(status: Int, Components.Schemas.ErrorContent)
 
     public var description: String {
         switch self {
         case .unreachable(let message): message
         case .refused(let status, let failure): "\(failure.message) (\(status) \(failure.code))"
         }
+    }
+}
+
+/// Sends the key with every request.
+private struct Credentials: ClientMiddleware {
+    let key: String
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        request.headerFields[.authorization] = "Bearer \(key)"
+        return try await next(request, body, baseURL)
+    }
+}
+
+/// Sends If-Match and If-None-Match as HTTP writes them. The generated code writes every header
+/// value URI-encoded (`%223%22`, `%2A`), which suits the API's other headers but not entity tags
+/// and `*`; neither ever holds a `%` of its own.
+private struct Preconditions: ClientMiddleware {
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        for name in [HTTPField.Name.ifMatch, .ifNoneMatch] {
+            if let value = request.headerFields[name], let decoded = value.removingPercentEncoding { request.headerFields[name] = decoded }
+        }
+        return try await next(request, body, baseURL)
+    }
+}
+
+/// Turns a refusal (4xx, 5xx) into a ``RequestFailure`` carrying the server's error body, for
+/// every operation alike, before the generated code sees it.
+private struct Refusals: ClientMiddleware {
+    private struct Envelope: Decodable { var error: Components.Schemas.ErrorContent }
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        let (response, answer) = try await next(request, body, baseURL)
+        guard response.status.code >= 400 else { return (response, answer) }
+        var bytes = Data()
+        if let answer { bytes = try await Data(collecting: answer, upTo: 1 << 20) }
+        if let envelope = try? JSONDecoder().decode(Envelope.self, from: bytes) {
+            throw RequestFailure.refused(status: response.status.code, envelope.error)
+        }
+        throw RequestFailure.refused(status: response.status.code,
+                                     .init(code: "http-\(response.status.code)",
+                                           message: "the server answered \(response.status.code) \(response.status.reasonPhrase)"))
+    }
+}
+
+/// Keeps an exported file as it came. The generated code reads every `application/json` answer as
+/// a JSON value, which would reorder a flat JSON file's entries; the file's bytes go to the caller
+/// untouched instead, through the document's one raw text type for exports.
+private struct ExportedFiles: ClientMiddleware {
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        var (response, answer) = try await next(request, body, baseURL)
+        if operationID == "exportFile", response.headerFields[.contentType]?.hasPrefix("application/json") == true {
+            response.headerFields[.contentType] = "text/csv; charset=utf-8"
+        }
+        return (response, answer)
+    }
+}
+
+/// Reports bytes as they move: an upload once it is sent, a download as it arrives.
+private struct Progress: ClientMiddleware {
+    let report: (@Sendable (Int, Int?) -> Void)?
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
+        guard let report else { return try await next(request, body, baseURL) }
+        let (response, answer) = try await next(request, body, baseURL)
+        if let body, case .known(let length) = body.length {
+            report(Int(length), Int(length))  // sent: the upload is whole before an answer comes
+            return (response, answer)
+        }
+        guard let answer else { return (response, nil) }
+        let total: Int? = if case .known(let length) = answer.length { Int(length) } else { nil }
+        let counted = Counter()
+        let reporting = answer.map { chunk in
+            report(counted.add(chunk.count), total)
+            return chunk
+        }
+        return (response, HTTPBody(reporting, length: answer.length, iterationBehavior: answer.iterationBehavior))
+    }
+
+    private final class Counter: Sendable {
+        private let total = Mutex(0)
+        func add(_ count: Int) -> Int { total.withLock { $0 += count; return $0 } }
     }
 }

@@ -1,9 +1,10 @@
 import Catalog
 import ICU
+import ParleyAPI
 import ParleyClient
 
 /// The API's shapes as the catalog's types, for the commands that work on `Locales/` files.
-extension Snapshot {
+extension Components.Schemas.Snapshot {
     /// The workspace and its templates and texts, for writing as `Locales/` files.
     func bundle() throws -> CatalogBundle {
         CatalogBundle(
@@ -30,7 +31,7 @@ extension Snapshot {
     func pulledTexts() throws -> [PulledText] {
         try texts.map {
             PulledText(key: $0.key, locale: try LocaleID($0.locale), channel: ReplyChannel(rawValue: $0.channel), version: $0.version,
-                       message: $0.message, state: ReviewState(rawValue: $0.state) ?? .needsReview,
+                       message: $0.message, state: ReviewState(rawValue: $0.state.rawValue) ?? .needsReview,
                        author: $0.author, updatedAt: $0.updatedAt)
         }
     }
@@ -38,24 +39,24 @@ extension Snapshot {
 
 extension CatalogSync.Outgoing {
     /// The batch change that sends it.
-    var change: Change {
-        Change(key: text.key, locale: text.locale.tag, channel: text.channel.rawValue, message: text.message,
-               state: state?.rawValue, baseVersion: base?.version)
+    var change: ChangeItem {
+        ChangeItem(key: text.key, locale: text.locale.tag, channel: text.channel.rawValue, message: text.message,
+                   state: state.flatMap { Components.Schemas.ReviewState(rawValue: $0.rawValue) }, baseVersion: base?.version)
     }
 }
 
-extension WrittenText {
+extension Components.Schemas.WrittenText {
     var written: CatalogSync.Written {
         get throws {
             CatalogSync.Written(identity: TextIdentity(key: key, locale: try LocaleID(locale), channel: ReplyChannel(rawValue: channel)),
-                                version: version, state: ReviewState(rawValue: state) ?? .needsReview)
+                                version: version, state: ReviewState(rawValue: state.rawValue) ?? .needsReview)
         }
     }
 }
 
-extension ChangedText {
+extension Components.Schemas.PlannedText {
     /// `+ key (locale[, channel])` for a new text, `~ …` for an updated one, as `push --dry-run` lists them.
     var line: String {
-        "\(action == "created" ? "+" : "~") \(TextIdentity.name(key: key, locale: locale, channel: channel))"
+        "\(action == .created ? "+" : "~") \(TextIdentity.name(key: key, locale: locale, channel: channel))"
     }
 }

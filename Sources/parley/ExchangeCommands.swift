@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Interchange
+import ParleyAPI
 import ParleyClient
 
 struct ExportCommand: AsyncParsableCommand {
@@ -71,7 +72,7 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try remote.client()
         var status: ExitCode?
-        var summaries: [ImportSummary] = []
+        var summaries: [Components.Schemas.ImportSummary] = []
         for path in files {
             let name = URL(fileURLWithPath: path).lastPathComponent
             do {
@@ -82,7 +83,7 @@ struct ImportCommand: AsyncParsableCommand {
                     if dryRun { (summary.changes ?? []).forEach { print($0.line) } }
                     print("\(path): \(summary.texts) texts, \(summary.created) created, \(summary.updated) updated, \(summary.unchanged) unchanged\(dryRun ? " (dry run)" : "")")
                 }
-            } catch ClientError.refused(let code, let failure) where failure.diagnostics != nil {
+            } catch RequestFailure.refused(let code, let failure) where failure.diagnostics != nil {
                 (failure.diagnostics ?? []).forEach { print($0.replacingOccurrences(of: name + ":", with: path + ":")) }
                 FileHandle.standardError.write(Data("\(path): refused; nothing was imported\n".utf8))
                 status = status ?? Status.exitCode(forHTTP: code)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyAPI
 import ParleyClient
 
 /// A command that could not do its work: the line to print (`error: MESSAGE`) and the exit
@@ -38,7 +39,7 @@ enum Status {
 
     /// Prints a client failure as a person (or a script, with --json) needs it, and returns its status.
     static func report(_ error: Error, json: Bool) -> ExitCode {
-        guard let error = error as? ClientError else {
+        guard let error = error as? RequestFailure else {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return ExitCode.failure
         }

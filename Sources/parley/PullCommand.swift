@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import ParleyAPI
 import ParleyClient
 
 extension CatalogSync.Side: ExpressibleByArgument {}
@@ -45,7 +46,7 @@ struct PullCommand: AsyncParsableCommand {
     func run() async throws {
         if let resolve { return try resolveConflicts(keeping: resolve) }
         let client = try remote.client()
-        let snapshot: Snapshot
+        let snapshot: Components.Schemas.Snapshot
         do {
             snapshot = try await client.snapshot()
         } catch {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import ParleyAPI
 import ParleyClient
 
 struct StatusCommand: AsyncParsableCommand {
@@ -159,7 +160,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let revisions = try await client.history(text.key, locale: text.locale, channel: text.channel)
             if remote.json { Output.json(revisions); return }
             Output.table(["REVISION", "VERSION", "STATE", "AUTHOR", "ACTION", "AT", "MESSAGE"], revisions.map {
-                ["\($0.id)", "\($0.version)", $0.state, $0.author, $0.action, $0.createdAt, Output.short($0.message)]
+                ["\($0.id)", "\($0.version)", $0.state.rawValue, $0.author, $0.action, $0.createdAt, Output.short($0.message)]
             })
         } catch {
             throw Status.report(error, json: remote.json)
@@ -179,7 +180,7 @@ struct RollbackCommand: AsyncParsableCommand {
 
     @OptionGroup var remote: RemoteOptions
     @OptionGroup var text: TextOptions
-    @Option(name: .long, help: "The revision to restore.") var to: Int64
+    @Option(name: .long, help: "The revision to restore.") var to: Int
 
     func run() async throws {
         let client = try remote.client()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyAPI
 import ParleyClient
 
 /// A period back from now, as commands take it: `7d`, `24h`.
@@ -71,7 +72,7 @@ struct DemandItem: Encodable {
     var renders: Int
 
     /// The demand's items, ranked by renders; `locale` keeps one locale's.
-    static func items(_ demand: Demand, locale: String?, outdated: Bool) -> [DemandItem] {
+    static func items(_ demand: Components.Schemas.Demand, locale: String?, outdated: Bool) -> [DemandItem] {
         var items = demand.locales.map { DemandItem(kind: "locale", locale: $0.locale, servedFrom: $0.servedFrom, renders: $0.renders) }
         items += demand.missing.map { DemandItem(kind: "missing", locale: $0.locale, key: $0.key, servedFrom: $0.servedFrom, renders: $0.renders) }
         if outdated { items += demand.outdated.map { DemandItem(kind: "outdated", locale: $0.locale, key: $0.key, renders: $0.renders) } }

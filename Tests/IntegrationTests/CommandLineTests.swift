@@ -1,4 +1,5 @@
 import Foundation
+import ParleyAPI
 import ParleyClient
 import Testing
 #if canImport(Glibc)
@@ -87,9 +88,9 @@ struct CommandLineTests {
 
     @Test("batch and import summaries read with and without the unchanged count and the list of changes")
     func summaries() throws {
-        let old = try JSONDecoder().decode(BatchSummary.self, from: Data(#"{"created":0,"updated":1,"dryRun":false,"written":[]}"#.utf8))
+        let old = try JSONDecoder().decode(Components.Schemas.ChangeSummary.self, from: Data(#"{"created":0,"updated":1,"dryRun":false,"written":[]}"#.utf8))
         #expect(old.unchanged == nil && old.changes == nil)
-        let new = try JSONDecoder().decode(BatchSummary.self, from: Data(#"""
+        let new = try JSONDecoder().decode(Components.Schemas.ChangeSummary.self, from: Data(#"""
             {"created":0,"updated":1,"unchanged":3,"dryRun":true,"written":[],
              "changes":[{"key":"greeting","locale":"fr","channel":"email","action":"updated","state":"needs_review","outdated":false}]}
             """#.utf8))

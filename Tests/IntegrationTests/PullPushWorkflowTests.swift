@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import ICU
+import ParleyAPI
 import ParleyClient
 import Testing
 
@@ -23,7 +24,7 @@ struct PullPushWorkflowTests {
                            message: String? = nil, state: String? = nil) async throws {
         let api = client(server, port)
         let current = try await api.text(key, locale: locale, channel: channel)
-        _ = try await api.push([Change(key: key, locale: locale, channel: channel, message: message ?? current.message, state: state,
+        _ = try await api.push([ChangeItem(key: key, locale: locale, channel: channel, message: message ?? current.message, state: state.flatMap(Components.Schemas.ReviewState.init(rawValue:)),
                                        baseVersion: current.version)], dryRun: false)
     }
 
@@ -51,7 +52,7 @@ struct PullPushWorkflowTests {
             let push = try await Workflow.parley(["push"] + remote, in: folder)
             #expect(push.status == 0, "\(push.out)\(push.err)")
             #expect(push.out.contains("+ greeting (fr)") && push.out.contains("Pushed: 1 created"), "\(push.out)")
-            #expect(try await Self.client(server, port).text("greeting", locale: "en", channel: "email").state == "needs_review")
+            #expect(try await Self.client(server, port).text("greeting", locale: "en", channel: "email").state == .needsReview)
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ICU
+import ParleyAPI
 import ParleyClient
 import Testing
 
@@ -116,13 +117,13 @@ struct TranslatorWorkflowTests {
             let port = try #require(http.port)
             let api = client(server, port)
             let original = try await api.text("files", locale: "ru", channel: "default")
-            _ = try await api.push([Change(key: "files", locale: "ru", channel: "default", message: Self.russianA, baseVersion: original.version)], dryRun: false)
+            _ = try await api.push([ChangeItem(key: "files", locale: "ru", channel: "default", message: Self.russianA, baseVersion: original.version)], dryRun: false)
             let folder = try Self.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let remote = ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace]
 
             let history = try await Self.parley(["history", "files", "--locale", "ru", "--json"] + remote, in: folder)
-            let revisions = try JSONDecoder().decode([Revision].self, from: Data(history.out.utf8))
+            let revisions = try JSONDecoder().decode([Components.Schemas.Revision].self, from: Data(history.out.utf8))
             #expect(revisions.map(\.message) == [Self.russianA, original.message])
             let restored = try await Self.parley(["rollback", "files", "--locale", "ru", "--to", "\(revisions[1].id)"] + remote, in: folder)
             #expect(restored.status == 0, "\(restored.err)")
@@ -158,9 +159,9 @@ struct TranslatorWorkflowTests {
             let api = client(server, port)
             let current = try await api.text("files", locale: "ru", channel: "default")
             do {
-                _ = try await api.push([Change(key: "files", locale: "ru", channel: "default", message: withoutFew, baseVersion: current.version)], dryRun: false)
+                _ = try await api.push([ChangeItem(key: "files", locale: "ru", channel: "default", message: withoutFew, baseVersion: current.version)], dryRun: false)
                 Issue.record("the server accepted a Russian plural without few")
-            } catch ClientError.refused(let status, let failure) {
+            } catch RequestFailure.refused(let status, let failure) {
                 #expect(status == 422)
                 #expect(failure.diagnostics?.first?.contains("few") == true, "\(failure)")
             }
@@ -176,13 +177,13 @@ struct TranslatorWorkflowTests {
             defer { try? FileManager.default.removeItem(at: folder) }
             func outdatedCounts() async throws -> [String: Int] {
                 let status = try await Self.parley(["status", "--json"] + remote, in: folder)
-                let coverage = try JSONDecoder().decode(Coverage.self, from: Data(status.out.utf8))
+                let coverage = try JSONDecoder().decode(Components.Schemas.LocaleCoverage.self, from: Data(status.out.utf8))
                 return Dictionary(uniqueKeysWithValues: coverage.locales.map { ($0.locale, $0.outdated) })
             }
             #expect(try await outdatedCounts().values.allSatisfy { $0 == 0 })
 
             let source = try await api.text("greeting", locale: "en", channel: "default")
-            _ = try await api.push([Change(key: "greeting", locale: "en", channel: "default", message: "Hello there, {name}", baseVersion: source.version)], dryRun: false)
+            _ = try await api.push([ChangeItem(key: "greeting", locale: "en", channel: "default", message: "Hello there, {name}", baseVersion: source.version)], dryRun: false)
             let counts = try await outdatedCounts()
             for locale in ["es", "es-419", "pt-PT", "zh-Hant"] { #expect(counts[locale] == 1, "\(locale): \(counts)") }
             #expect(counts["en"] == 0 && counts["ru"] == 0)
@@ -206,7 +207,7 @@ struct TranslatorWorkflowTests {
             let templateURI = "/v1/workspaces/\(server.workspace)/templates/greeting"
             func editSource(_ channel: String, _ message: String) async throws {
                 let source = try await api.text("greeting", locale: "en", channel: channel)
-                _ = try await api.push([Change(key: "greeting", locale: "en", channel: channel, message: message, baseVersion: source.version)], dryRun: false)
+                _ = try await api.push([ChangeItem(key: "greeting", locale: "en", channel: channel, message: message, baseVersion: source.version)], dryRun: false)
             }
             /// Whether the French text of `channel` is outdated, as each reader says it; they must agree.
             func outdated(_ channel: String) async throws -> Bool {
@@ -273,7 +274,7 @@ struct TranslatorWorkflowTests {
                 .write(to: file, atomically: true, encoding: .utf8)
             let imported = try await Self.parley(["import", "fr.po", "--json"] + remote, in: folder)
             #expect(imported.status == 0, "\(imported.out)\(imported.err)")
-            let summaries = try JSONDecoder().decode([ImportSummary].self, from: Data(imported.out.utf8))
+            let summaries = try JSONDecoder().decode([Components.Schemas.ImportSummary].self, from: Data(imported.out.utf8))
             #expect(summaries.first?.created == 1)
             #expect(try await client(server, port).text("greeting", locale: "fr", channel: "default").message == "Bonjour {name}")
 
@@ -296,7 +297,7 @@ struct TranslatorWorkflowTests {
             do {
                 _ = try await api.importFile(name: "fr.po", contents: Data(broken.utf8), format: nil, locale: nil, dryRun: false)
                 Issue.record("a malformed PO file was imported")
-            } catch ClientError.refused(let status, let failure) {
+            } catch RequestFailure.refused(let status, let failure) {
                 #expect(status == 422)
                 #expect(failure.diagnostics == ["fr.po:7: error: the string is not closed (a missing '\"')"])
             }
@@ -313,7 +314,7 @@ struct TranslatorWorkflowTests {
             #expect(summary.created == 1 && summary.updated == 0)
             let french = try await api.text("greeting", locale: "fr", channel: "default")
             // The file's state is kept for reviewers and admins: "translated" waits for review.
-            #expect(french.message == "Bonjour {name}" && french.state == "needs_review")
+            #expect(french.message == "Bonjour {name}" && french.state == .needsReview)
         }
     }
 }
@@ -326,7 +327,7 @@ struct ReviewPathTests {
     }
 
     /// Every text's version and state, to tell what a call wrote.
-    static func versions(_ snapshot: Snapshot) -> [String: String] {
+    static func versions(_ snapshot: Components.Schemas.Snapshot) -> [String: String] {
         Dictionary(uniqueKeysWithValues: snapshot.texts.map { ("\($0.key) \($0.locale) \($0.channel)", "v\($0.version) \($0.state)") })
     }
 
@@ -364,25 +365,25 @@ struct ReviewPathTests {
             let edited = exported.replacingOccurrences(of: ">Hola {name}</target>", with: ">Hola, {name}</target>")
             let summary = try await translator.importFile(name: "es.xlf", contents: Data(edited.utf8), format: nil, locale: nil, dryRun: false)
             #expect(summary.updated == 1)
-            #expect(try await admin.text("greeting", locale: "es", channel: "default").state == "needs_review")
+            #expect(try await admin.text("greeting", locale: "es", channel: "default").state == .needsReview)
             // Batch: asked as approved.
             let portuguese = try await admin.text("greeting", locale: "pt-PT", channel: "default")
-            #expect(portuguese.state == "approved")
-            _ = try await translator.push([Change(key: "greeting", locale: "pt-PT", channel: "default", message: "Olá, {name}",
-                                                  state: "approved", baseVersion: portuguese.version)], dryRun: false)
+            #expect(portuguese.state == .approved)
+            _ = try await translator.push([ChangeItem(key: "greeting", locale: "pt-PT", channel: "default", message: "Olá, {name}",
+                                                  state: .approved, baseVersion: portuguese.version)], dryRun: false)
             let pushed = try await admin.text("greeting", locale: "pt-PT", channel: "default")
-            #expect(pushed.message == "Olá, {name}" && pushed.state == "needs_review")
+            #expect(pushed.message == "Olá, {name}" && pushed.state == .needsReview)
             // The same batch again is unchanged: nothing written.
-            let again = try await translator.push([Change(key: "greeting", locale: "pt-PT", channel: "default", message: "Olá, {name}",
+            let again = try await translator.push([ChangeItem(key: "greeting", locale: "pt-PT", channel: "default", message: "Olá, {name}",
                                                          state: nil, baseVersion: pushed.version)], dryRun: false)
             #expect(again.created == 0 && again.updated == 0)
             #expect(try await admin.text("greeting", locale: "pt-PT", channel: "default").version == pushed.version)
             // Rollback to the approved revision.
             let approvedRevision = try #require(try await admin.history("greeting", locale: "pt-PT", channel: "default").last)
-            #expect(approvedRevision.state == "approved")
+            #expect(approvedRevision.state == .approved)
             let restored = try await translator.rollback("greeting", locale: "pt-PT", channel: "default", to: approvedRevision.id,
                                                          version: pushed.version)
-            #expect(restored.message == "Olá {name}" && restored.state == "needs_review")
+            #expect(restored.message == "Olá {name}" && restored.state == .needsReview)
         }
     }
 
