@@ -287,6 +287,25 @@ struct TranslatorWorkflowTests {
         }
     }
 
+    @Test("parley export writes every format exactly as the server sends it (a flat JSON file's entries in its order)",
+          .enabled(if: binaryBuilt, "needs the built parley binary"))
+    func exportedBytes() async throws {
+        try await TestServer.run { server, http in
+            let port = try #require(http.port)
+            let folder = try Self.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let remote = ["--server", "http://127.0.0.1:\(port)", "--key", server.adminKey, "-w", server.workspace]
+            for format in ["json", "po", "xliff2", "csv"] {
+                let exported = try await Self.parley(["export", "--format", format, "--locale", "ru", "-o", "out.\(format)"] + remote, in: folder)
+                #expect(exported.status == 0, "\(format): \(exported.err)")
+                let written = try Data(contentsOf: folder.appendingPathComponent("out.\(format)"))
+                let served = try await http.execute(uri: "/v1/workspaces/\(server.workspace)/export?format=\(format)&locale=ru", method: .get,
+                                                    headers: [.authorization: "Bearer \(server.adminKey)"]) { Data(buffer: $0.body) }
+                #expect(written == served, "\(format): \(String(decoding: written, as: UTF8.self))")
+            }
+        }
+    }
+
     @Test("import: a malformed file is refused at its line and nothing is imported; an exported file comes back in")
     func importFiles() async throws {
         try await TestServer.run { server, http in
