@@ -184,7 +184,8 @@ public struct ParleyClient: Sendable {
             throw error
         } catch let error as OpenAPIRuntime.ClientError {
             if let failure = error.underlyingError as? RequestFailure { throw failure }
-            if error.response == nil, error.causeDescription.contains("Transport") {
+            // No answer at all: the request never reached the server.
+            if error.response == nil {
                 throw RequestFailure.unreachable("cannot reach \(server.absoluteString): \(ConnectionFailure.reason(error.underlyingError))")
             }
             throw RequestFailure.unreachable("the server's answer was not understood: \(error.underlyingError)")
