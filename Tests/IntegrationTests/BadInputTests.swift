@@ -100,6 +100,31 @@ struct BadInputTests {
         }
     }
 
+    @Test("well-formed values the catalog cannot use are 422 naming the problem; an integer written 3.0 is an integer")
+    func unusableValues() async throws {
+        try await TestServer.run { server, client in
+            let admin = server.adminKey
+            let base = "/v1/workspaces/\(server.workspace)"
+            for query in ["from=2026-12-02&to=2026-12-01", "from=2020-01-01&to=2026-01-01"] {
+                let usage = try await client.json(.get, "\(base)/usage?\(query)", key: admin)
+                #expect(usage.status == .unprocessableContent && Self.error(usage.json)["code"] as? String == "invalid-period", "\(query)")
+            }
+            let malformed = try await client.json(.get, "\(base)/usage?from=yesterday", key: admin)
+            #expect(malformed.status == .badRequest)
+            let render = try await client.json(.post, "\(base)/render", key: admin,
+                                               body: ["key": "greeting", "locale": "en", "args": ["name": "Ana"], "timeZone": "Nowhere/Else"])
+            #expect(render.status == .unprocessableContent && Self.error(render.json)["code"] as? String == "unknown-time-zone")
+            // Written out, so that the number's spelling is the one sent.
+            let suggest = try await client.raw(.post, "\(base)/suggest", key: admin, bytes: Array(#"{"text": "hello", "limit": 3.0}"#.utf8))
+            #expect(suggest.status == .ok, "\(suggest.json)")
+            let fraction = try await client.raw(.post, "\(base)/suggest", key: admin, bytes: Array(#"{"text": "hello", "limit": 2.5}"#.utf8))
+            #expect(fraction.status == .badRequest)
+            let decimal = try await client.json(.post, "\(base)/render", key: admin,
+                                                body: ["key": "greeting", "locale": "en", "args": ["name": ["decimal": "19,99"]]])
+            #expect(decimal.status == .badRequest)
+        }
+    }
+
     @Test("oversized headers are a 431 with a body; a method a path lacks is a 405 with Allow")
     func protocolEdges() async throws {
         try await TestServer.run { server, client in
