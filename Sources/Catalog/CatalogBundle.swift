@@ -92,12 +92,17 @@ public struct WorkspaceSpec: Sendable, Hashable, Codable {
 
 /// A template's language-independent fields, as a file gives them.
 public struct TemplateSpec: Sendable, Hashable, Codable {
+    /// Stable identifier, dotted by topic (`account.hacked_recovery`).
     public var key: String
     public var category: String
     public var tags: [String]
+    /// What agents type to insert it (`/hacked`).
     public var shortcut: String?
+    /// Other names bots know it by (a Rasa response such as `utter_refund_status`).
     public var aliases: [String]
+    /// Context for translators: when the reply is used, what the arguments are.
     public var description: String
+    /// The locale translations are made from.
     public var sourceLocale: LocaleID
 
     public init(key: String, category: String = "", tags: [String] = [], shortcut: String? = nil, aliases: [String] = [],

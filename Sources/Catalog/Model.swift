@@ -18,37 +18,27 @@ public struct Workspace: Sendable, Hashable, Codable {
     }
 }
 
-/// A canned reply, independent of language: its key and what translators need to know.
-public struct Template: Sendable, Hashable, Codable {
+/// A canned reply, independent of language, as stored: its fields as a file gives them
+/// (``TemplateSpec``: `template.key`, `template.sourceLocale`, …) with its identity and history.
+@dynamicMemberLookup
+public struct Template: Sendable, Hashable {
     public var id: Int64
-    /// Stable identifier, dotted by topic (`account.hacked_recovery`).
-    public var key: String
-    public var category: String
-    public var tags: [String]
-    /// What agents type to insert it (`/hacked`).
-    public var shortcut: String?
-    /// Other names bots know it by (a Rasa response such as `utter_refund_status`).
-    public var aliases: [String]
-    /// Context for translators: when the reply is used, what the arguments are.
-    public var description: String
-    /// The locale translations are made from.
-    public var sourceLocale: LocaleID
+    /// The key and what translators and agents need to know.
+    public var spec: TemplateSpec
     public var archived: Bool
     /// Increases with every change to the template's own fields.
     public var version: Int
 
-    public init(id: Int64 = 0, key: String, category: String = "", tags: [String] = [], shortcut: String? = nil,
-                aliases: [String] = [], description: String = "", sourceLocale: LocaleID, archived: Bool = false, version: Int = 1) {
+    public init(id: Int64 = 0, spec: TemplateSpec, archived: Bool = false, version: Int = 1) {
         self.id = id
-        self.key = key
-        self.category = category
-        self.tags = tags
-        self.shortcut = shortcut
-        self.aliases = aliases
-        self.description = description
-        self.sourceLocale = sourceLocale
+        self.spec = spec
         self.archived = archived
         self.version = version
+    }
+
+    public subscript<Value>(dynamicMember field: WritableKeyPath<TemplateSpec, Value>) -> Value {
+        get { spec[keyPath: field] }
+        set { spec[keyPath: field] = newValue }
     }
 
     /// Whether `key` is a valid template key: lowercase letters, digits, `.`, `_`, `-`.

@@ -17,8 +17,7 @@ public struct CatalogSnapshot: Sendable, Hashable {
     public var bundle: CatalogBundle {
         CatalogBundle(
             workspace: WorkspaceSpec(name: workspace.name, defaultLocale: workspace.defaultLocale, locales: workspace.locales),
-            templates: templates.map { TemplateSpec(key: $0.key, category: $0.category, tags: $0.tags, shortcut: $0.shortcut, aliases: $0.aliases,
-                                                    description: $0.description, sourceLocale: $0.sourceLocale) },
+            templates: templates.map(\.spec),
             texts: texts.map { TextSpec(key: $0.key, locale: $0.translation.locale, channel: $0.translation.channel,
                                         message: $0.translation.message, state: $0.translation.state,
                                         outdated: $0.outdated, previousSource: $0.previousSource) },

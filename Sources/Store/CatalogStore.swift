@@ -90,8 +90,9 @@ public final class CatalogStore: Sendable {
     typealias TemplateRow = (Int64, String, String, [String], String?, String, String, Bool, Int, [String])
 
     static func template(_ row: TemplateRow) throws -> Template {
-        Template(id: row.0, key: row.1, category: row.2, tags: row.3, shortcut: row.4, aliases: row.9, description: row.5,
-                 sourceLocale: try LocaleID(row.6), archived: row.7, version: row.8)
+        Template(id: row.0, spec: TemplateSpec(key: row.1, category: row.2, tags: row.3, shortcut: row.4, aliases: row.9, description: row.5,
+                                               sourceLocale: try LocaleID(row.6)),
+                 archived: row.7, version: row.8)
     }
 
     public func createTemplate(in workspace: Workspace, _ spec: TemplateSpec) async throws -> Template {
@@ -117,8 +118,7 @@ public final class CatalogStore: Sendable {
                 """, logger: logger)
             for try await id in rows.decode(Int64.self) {
                 try await recordChange(connection, workspaceID: workspace.id, templateID: id)
-                return Template(id: id, key: spec.key, category: spec.category, tags: spec.tags, shortcut: spec.shortcut,
-                                aliases: spec.aliases, description: spec.description, sourceLocale: spec.sourceLocale)
+                return Template(id: id, spec: spec)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw StoreError(.conflict, "template '\(spec.key)' exists already")
