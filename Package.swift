@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Store", "Catalog", "Interchange", "MessageFormat", "ICU", "LanguageDetection", "Search",
+                "Store", "Catalog", "Interchange", "MessageFormat", "ICU", "LanguageDetection", "Search", "ParleyAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),

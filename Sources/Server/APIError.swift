@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Hummingbird
+import ParleyAPI
 import Store
 
 /// The one error shape of the API:
@@ -45,21 +46,6 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.headers = headers
     }
 
-    struct Body: Encodable {
-        var error: Content
-
-        struct Content: Encodable {
-            var code: String
-            var message: String
-            var problems: [MessageProblem]?
-            var current: VersionStamp?
-            var issues: [String]?
-            var conflicts: [TextConflict]?
-            var diagnostics: [String]?
-            var requestId: String?
-        }
-    }
-
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let requestID = (context as? ParleyContext)?.record.requestID
         return response(requestID: requestID?.isEmpty == false ? requestID : nil)
@@ -77,8 +63,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 
     /// The JSON body.
     func body(requestID: String?) -> [UInt8] {
-        let body = Body(error: .init(code: code, message: message, problems: problems, current: current, issues: issues,
-                                     conflicts: conflicts, diagnostics: diagnostics, requestId: requestID))
+        let body = Components.Responses._Error.Body.JsonPayload(error: Contract.ErrorContent(self, requestID: requestID))
         // Every member is a string, number or array of them: encoding cannot fail.
         return (try? JSON.encoder.encode(body)).map(Array.init) ?? Array(#"{"error":{"code":"internal","message":""}}"#.utf8)
     }

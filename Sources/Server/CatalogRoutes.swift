@@ -2,6 +2,7 @@ import Catalog
 import Hummingbird
 import ICU
 import MessageFormat
+import ParleyAPI
 import Store
 
 /// Workspaces, templates, texts, their history and review.
@@ -28,24 +29,16 @@ struct CatalogRoutes {
 
     // MARK: Workspaces
 
-    struct WorkspaceList: Encodable { var workspaces: [WorkspaceBody] }
-
-    struct NewWorkspace: Decodable {
-        var name: String
-        var defaultLocale: String
-        var locales: [String]
-    }
-
     @Sendable func listWorkspaces(_ request: Request, context: ParleyContext) async throws -> Response {
         let principal = try context.require(.agent)
         let visible = try await store.workspaces().filter { principal.mayUse($0) }
-        return try JSON.response(WorkspaceList(workspaces: visible.map(WorkspaceBody.init)))
+        return try JSON.response(Operations.ListWorkspaces.Output.Ok.Body.JsonPayload(workspaces: visible.map(Contract.Workspace.init)))
     }
 
     @Sendable func createWorkspace(_ request: Request, context: ParleyContext) async throws -> Response {
         let principal = try context.require(.admin)
         guard principal.workspaceID == nil else { throw APIError.forbidden("this key is limited to one workspace") }
-        let body = try await request.decode(as: NewWorkspace.self, context: context)
+        let body = try await request.decode(as: Contract.Workspace.self, context: context)
         guard let defaultLocale = try? LocaleID(body.defaultLocale) else {
             throw APIError.badRequest("'\(body.defaultLocale)' is not a valid locale tag")
         }
@@ -54,54 +47,22 @@ struct CatalogRoutes {
             return locale
         }
         let workspace = try await store.createWorkspace(name: body.name, defaultLocale: defaultLocale, locales: locales)
-        return try JSON.response(WorkspaceBody(workspace), status: .created)
+        return try JSON.response(Contract.Workspace(workspace), status: .created)
     }
 
     @Sendable func getWorkspace(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await workspace(context, .agent)
-        return try JSON.response(WorkspaceBody(workspace))
+        return try JSON.response(Contract.Workspace(workspace))
     }
-
-    struct Coverage: Encodable { var workspace: String; var locales: [LocaleCoverage] }
 
     @Sendable func locales(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await workspace(context, .agent)
-        return try JSON.response(Coverage(workspace: workspace.name, locales: try await store.coverage(of: workspace)))
+        return try JSON.response(Contract.LocaleCoverage(workspace: workspace.name, locales: try await store.coverage(of: workspace).map(Contract.Coverage.init)))
     }
 
     // MARK: Templates
 
-    struct TemplateList: Encodable {
-        var templates: [TemplateBody]
-        /// Pass as `after` for the next page; absent on the last.
-        var next: String?
-    }
-
-    struct NewTemplate: Decodable {
-        var key: String
-        var category: String?
-        var tags: [String]?
-        var shortcut: String?
-        var aliases: [String]?
-        var description: String?
-        var sourceLocale: String?
-        /// The source-locale text, created with the template.
-        var message: String?
-    }
-
-    struct TemplateDetail: Encodable {
-        var template: TemplateBody
-        var translations: [TranslationBody]
-        /// The arguments its texts use (the source locale's first), for a form that fills them.
-        var arguments: [ArgumentBody]
-
-        init(template: Template, translations: [TranslationBody]) {
-            self.template = TemplateBody(template)
-            self.translations = translations
-            let ordered = translations.filter { $0.locale == template.sourceLocale.tag } + translations.filter { $0.locale != template.sourceLocale.tag }
-            arguments = Message.argumentUses(of: ordered.compactMap { try? MessageParser.parse($0.message) }).map(ArgumentBody.init)
-        }
-    }
+    typealias NewTemplate = Operations.CreateTemplate.Input.Body.JsonPayload
 
     @Sendable func listTemplates(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await workspace(context, .agent)
@@ -128,7 +89,7 @@ struct CatalogRoutes {
         let locale = try query["locale"].map { try Self.locale(String($0)) }
         guard search != nil || (locale != nil && filter.state == nil) else {
             let page = try await store.templates(in: workspace, matching: filter)
-            return try JSON.response(TemplateList(templates: page.templates.map(TemplateBody.init), next: page.next))
+            return try JSON.response(Contract.TemplatePage(templates: page.templates.map(Contract.Template.init), next: page.next))
         }
         // Ranked by the search index, or in the locale's collation order: the index gives the
         // order, the store the filters, and the page continues after the `after` key.
@@ -145,7 +106,7 @@ struct CatalogRoutes {
         (filter.limit, filter.after) = (TemplateFilter.everything, nil)
         let matching = try await store.templates(in: workspace, matching: filter).templates
         let page = Self.page(matching, in: order, after: after, limit: limit)
-        return try JSON.response(TemplateList(templates: page.templates.map(TemplateBody.init), next: page.next))
+        return try JSON.response(Contract.TemplatePage(templates: page.templates.map(Contract.Template.init), next: page.next))
     }
 
     /// The most templates a search ranks.
@@ -177,15 +138,15 @@ struct CatalogRoutes {
         let template = try await store.createTemplate(in: workspace, TemplateSpec(
             key: body.key, category: body.category ?? "", tags: body.tags ?? [], shortcut: body.shortcut, aliases: body.aliases ?? [],
             description: body.description ?? "", sourceLocale: sourceLocale))
-        var translations: [TranslationBody] = []
+        var translations: [Contract.Translation] = []
         if let message = body.message {
             let text = try await store.putTranslation(
                 of: template, in: workspace, locale: sourceLocale, channel: .default, message: message, state: .approved,
                 expecting: .absent, author: principal.name)
-            translations.append(TranslationBody(text, key: template.key, outdated: false))
+            translations.append(Contract.Translation(text, key: template.key, outdated: false))
         }
         await cache.refresh(workspace, templateID: template.id)
-        return try JSON.response(TemplateDetail(template: template, translations: translations),
+        return try JSON.response(Contract.TemplateDetail(template: template, translations: translations),
                                  status: .created, etag: template.version)
     }
 
@@ -195,19 +156,21 @@ struct CatalogRoutes {
         let translations = try await store.translations(of: template, in: workspace)
         let sourceVersions = SourceText.versions(in: translations, sourceLocale: template.sourceLocale)
         let bodies = translations.map {
-            TranslationBody($0, key: template.key,
+            Contract.Translation($0, key: template.key,
                             outdated: SourceText.isOutdated($0, sourceLocale: template.sourceLocale, sourceVersions: sourceVersions))
         }
-        return try JSON.response(TemplateDetail(template: template, translations: bodies), etag: template.version)
+        return try JSON.response(Contract.TemplateDetail(template: template, translations: bodies), etag: template.version)
     }
 
     @Sendable func updateTemplate(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await workspace(context, .admin)
         let version = try Precondition.version(of: request)
-        let change = try await request.decode(as: TemplateChange.self, context: context)
+        let body = try await request.decode(as: Operations.UpdateTemplate.Input.Body.JsonPayload.self, context: context)
+        let change = TemplateChange(category: body.category, tags: body.tags, shortcut: body.shortcut, aliases: body.aliases,
+                                    description: body.description, archived: body.archived)
         let template = try await store.updateTemplate(in: workspace, key: try context.parameter("key"), expectedVersion: version, change)
         await cache.refresh(workspace, templateID: template.id)
-        return try JSON.response(TemplateBody(template), etag: template.version)
+        return try JSON.response(Contract.Template(template), etag: template.version)
     }
 
     /// Archiving keeps the template and its history, and stops serving it.
@@ -217,21 +180,10 @@ struct CatalogRoutes {
         let template = try await store.updateTemplate(in: workspace, key: try context.parameter("key"), expectedVersion: version,
                                                       TemplateChange(archived: true))
         await cache.refresh(workspace, templateID: template.id)
-        return try JSON.response(TemplateBody(template), etag: template.version)
+        return try JSON.response(Contract.Template(template), etag: template.version)
     }
 
     // MARK: Texts
-
-    struct TextWrite: Decodable {
-        var message: String
-        var state: String?
-    }
-
-    struct TextWritten: Encodable {
-        var translation: TranslationBody
-        /// Lint warnings that did not block the write.
-        var warnings: [MessageProblem]
-    }
 
     @Sendable func getTranslation(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await workspace(context, .agent)
@@ -248,7 +200,7 @@ struct CatalogRoutes {
         let (template, locale, channel) = try await target(context, request, workspace)
         guard principal.mayEdit(locale) else { throw APIError.forbidden("this key may not edit \(locale)") }
         let expectation = try Precondition.expectation(request)
-        let body = try await request.decode(as: TextWrite.self, context: context)
+        let body = try await request.decode(as: Operations.PutTranslation.Input.Body.JsonPayload.self, context: context)
         let state = try Self.state(body.state, for: principal)
         // Read before the write: once it commits, nothing may fail the answer (the client would be
         // told a committed write failed).
@@ -260,45 +212,40 @@ struct CatalogRoutes {
             expecting: expectation, author: principal.name)
         await cache.refresh(workspace, templateID: template.id)
         let status: HTTPResponse.Status = expectation == .absent ? .created : .ok
-        return try JSON.response(TextWritten(translation: Self.shown(saved, of: template, sources: sources), warnings: warnings),
+        return try JSON.response(Contract.TextWritten(translation: Self.shown(saved, of: template, sources: sources),
+                                                     warnings: warnings.map(Contract.MessageProblem.init)),
                                  status: status, etag: saved.version)
     }
-
-    struct RevisionList: Encodable { var revisions: [Revision] }
 
     @Sendable func revisions(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await workspace(context, .agent)
         let (template, locale, channel) = try await target(context, request, workspace)
-        return try JSON.response(RevisionList(revisions: try await store.revisions(of: template, in: workspace, locale: locale, channel: channel)))
+        return try JSON.response(Contract.Revisions(
+            revisions: try await store.revisions(of: template, in: workspace, locale: locale, channel: channel).map(Contract.Revision.init)))
     }
-
-    struct RollbackRequest: Decodable { var revision: Int64 }
 
     @Sendable func rollback(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, principal) = try await workspace(context, .translator)
         let (template, locale, channel) = try await target(context, request, workspace)
         guard principal.mayEdit(locale) else { throw APIError.forbidden("this key may not edit \(locale)") }
         let version = try Precondition.version(of: request)
-        let body = try await request.decode(as: RollbackRequest.self, context: context)
+        let body = try await request.decode(as: Operations.RollbackTranslation.Input.Body.JsonPayload.self, context: context)
         let sources = try await store.sourceTexts(of: template, in: workspace)  // before the write, as for PUT
         let saved = try await store.rollback(of: template, in: workspace, locale: locale, channel: channel,
-                                             toRevision: body.revision, expectedVersion: version, author: principal.name,
+                                             toRevision: Int64(body.revision), expectedVersion: version, author: principal.name,
                                              mayApprove: principal.role.mayApprove)
         await cache.refresh(workspace, templateID: template.id)
         return try JSON.response(Self.shown(saved, of: template, sources: sources), etag: saved.version)
     }
 
-    struct ReviewRequest: Decodable { var decision: String }
-
     @Sendable func review(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, principal) = try await workspace(context, .reviewer)
         let (template, locale, channel) = try await target(context, request, workspace)
         let version = try Precondition.version(of: request)
-        let body = try await request.decode(as: ReviewRequest.self, context: context)
-        guard ["approve", "reject"].contains(body.decision) else { throw APIError.badRequest("decision is approve or reject") }
+        let body = try await request.decode(as: Operations.ReviewTranslation.Input.Body.JsonPayload.self, context: context)
         let sources = try await store.sourceTexts(of: template, in: workspace)  // before the write, as for PUT
         let saved = try await store.review(of: template, in: workspace, locale: locale, channel: channel,
-                                           approve: body.decision == "approve", expectedVersion: version, author: principal.name)
+                                           approve: body.decision == .approve, expectedVersion: version, author: principal.name)
         await cache.refresh(workspace, templateID: template.id)
         return try JSON.response(Self.shown(saved, of: template, sources: sources), etag: saved.version)
     }
@@ -334,17 +281,17 @@ struct CatalogRoutes {
     }
 
     /// The review state of a write: translators may not approve their own text.
-    static func state(_ requested: String?, for principal: Principal) throws -> ReviewState {
+    static func state(_ requested: Contract.ReviewState?, for principal: Principal) throws -> ReviewState {
         guard let requested else { return TextUpdate.defaultState(mayApprove: principal.role.mayApprove) }
-        guard let state = ReviewState(rawValue: requested) else { throw APIError.badRequest("state is one of draft, needs_review, approved") }
+        let state = ReviewState(requested)
         if state == .approved && !principal.role.mayApprove { throw APIError.forbidden("only reviewers may approve") }
         return state
     }
 
     /// A text as the API shows it, outdated by ``SourceText``'s rule against the template's source texts.
-    private static func shown(_ text: Translation, of template: Template, sources: [Translation]) -> TranslationBody {
+    private static func shown(_ text: Translation, of template: Template, sources: [Translation]) -> Contract.Translation {
         let versions = SourceText.versions(in: sources, sourceLocale: template.sourceLocale)
-        return TranslationBody(text, key: template.key,
-                               outdated: SourceText.isOutdated(text, sourceLocale: template.sourceLocale, sourceVersions: versions))
+        return Contract.Translation(text, key: template.key,
+                                    outdated: SourceText.isOutdated(text, sourceLocale: template.sourceLocale, sourceVersions: versions))
     }
 }

@@ -1,6 +1,7 @@
 import Catalog
 import Hummingbird
 import HTTPTypes
+import ParleyAPI
 import Store
 
 /// The agent desk: a page served from files built into the binary (`Desk/`, embedded by the
@@ -75,14 +76,8 @@ struct DeskRoutes {
         .cacheControl: "no-cache",
     ]
 
-    struct Strings: Encodable {
-        /// The locale the texts are in.
-        var locale: String
-        /// The desk workspace's locales.
-        var locales: [String]
-        /// Each interface text by its key.
-        var strings: [String: String]
-    }
+    /// The page's texts, keyed, in one locale, with the locales the page offers.
+    typealias Strings = Operations.GetDeskStrings.Output.Ok.Body.JsonPayload
 
     /// Every text of the `desk` workspace, rendered in `?locale=` or else the request's
     /// Accept-Language (the browser's), negotiated as any render is. Without that workspace,
@@ -92,7 +87,7 @@ struct DeskRoutes {
         do {
             snapshot = try await cache.snapshot(named: Self.workspace)
         } catch let error as StoreError where error.kind == .notFound {
-            var response = try JSON.response(Strings(locale: "en", locales: [], strings: [:]))
+            var response = try JSON.response(Strings(locale: "en", locales: [], strings: .init()))
             response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
             return response
         }
@@ -106,7 +101,8 @@ struct DeskRoutes {
             strings[key] = rendered.text
             locale = rendered.chain.first ?? locale
         }
-        var response = try JSON.response(Strings(locale: locale, locales: snapshot.workspace.locales.map(\.tag), strings: strings))
+        var response = try JSON.response(Strings(locale: locale, locales: snapshot.workspace.locales.map(\.tag),
+                                                 strings: .init(additionalProperties: strings)))
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[.cacheControl] = "no-cache"
         response.headers[.vary] = "Accept-Language"

@@ -1,6 +1,7 @@
 import Catalog
 import Hummingbird
 import ICU
+import ParleyAPI
 import Store
 
 /// A template's examples: the customer phrasings per locale that suggestions learn from.
@@ -14,30 +15,11 @@ struct ExampleRoutes {
         group.put("workspaces/:workspace/templates/:key/examples/:locale", use: put)
     }
 
-    struct ExamplesBody: Encodable {
-        var locale: String
-        var phrases: [String]
-        var version: Int
-        var author: String
-        var updatedAt: String
-
-        init(_ examples: Examples) {
-            (locale, phrases, version, author, updatedAt) = (examples.locale.tag, examples.phrases, examples.version, examples.author, examples.updatedAt)
-        }
-    }
-
-    struct ExamplesList: Encodable {
-        var key: String
-        var examples: [ExamplesBody]
-    }
-
-    struct ExamplesWrite: Decodable { var phrases: [String] }
-
     @Sendable func list(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await cache.workspace(context, .agent)
         let template = try await store.template(in: workspace, key: try context.parameter("key"))
         let examples = try await store.examples(of: template, in: workspace)
-        return try JSON.response(ExamplesList(key: template.key, examples: examples.map(ExamplesBody.init)))
+        return try JSON.response(Operations.ListExamples.Output.Ok.Body.JsonPayload(key: template.key, examples: examples.map { Contract.Examples($0) }))
     }
 
     @Sendable func get(_ request: Request, context: ParleyContext) async throws -> Response {
@@ -47,7 +29,7 @@ struct ExampleRoutes {
         guard let examples = try await store.examples(of: template, in: workspace).first(where: { $0.locale == locale }) else {
             throw APIError.notFound("\(template.key) has no examples in \(locale)")
         }
-        return try JSON.response(ExamplesBody(examples), etag: examples.version)
+        return try JSON.response(Contract.Examples(examples), etag: examples.version)
     }
 
     @Sendable func put(_ request: Request, context: ParleyContext) async throws -> Response {
@@ -56,10 +38,10 @@ struct ExampleRoutes {
         let locale = try CatalogRoutes.locale(try context.parameter("locale"))
         guard principal.mayEdit(locale) else { throw APIError.forbidden("this key may not edit \(locale)") }
         let expectation = try Precondition.expectation(request)
-        let body = try await request.decode(as: ExamplesWrite.self, context: context)
+        let body = try await request.decode(as: Operations.PutExamples.Input.Body.JsonPayload.self, context: context)
         let saved = try await store.putExamples(of: template, in: workspace, locale: locale, phrases: body.phrases,
                                                 expecting: expectation, author: principal.name)
         await cache.refresh(workspace, templateID: template.id)
-        return try JSON.response(ExamplesBody(saved), status: expectation == .absent ? .created : .ok, etag: saved.version)
+        return try JSON.response(Contract.Examples(saved), status: expectation == .absent ? .created : .ok, etag: saved.version)
     }
 }

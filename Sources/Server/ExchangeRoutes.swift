@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import ICU
 import Interchange
+import ParleyAPI
 import Store
 
 /// The whole catalog at once: snapshots for `pull`, batches for `push`, export and import in
@@ -20,47 +21,18 @@ struct ExchangeRoutes {
 
     // MARK: Snapshot and batches
 
-    struct SnapshotBody: Encodable {
-        var workspace: WorkspaceBody
-        var templates: [TemplateBody]
-        var texts: [TranslationBody]
-        var examples: [SnapshotExamples]
-    }
-
-    struct SnapshotExamples: Encodable {
-        var key: String
-        var locale: String
-        var version: Int
-        var phrases: [String]
-    }
-
     @Sendable func snapshot(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await cache.workspace(context, .agent)
         let snapshot = try await store.snapshot(of: workspace)
-        return try JSON.response(SnapshotBody(
-            workspace: WorkspaceBody(workspace), templates: snapshot.templates.map(TemplateBody.init),
-            texts: snapshot.texts.map { TranslationBody($0.translation, key: $0.key, outdated: $0.outdated) },
-            examples: snapshot.examples.map { SnapshotExamples(key: $0.key, locale: $0.locale.tag, version: $0.version, phrases: $0.phrases) }))
-    }
-
-    struct BatchRequest: Decodable {
-        struct Change: Decodable {
-            var key: String
-            var locale: String
-            var channel: String?
-            var message: String
-            var state: String?
-            /// The version read (null or absent: the text must not exist yet).
-            var baseVersion: Int?
-        }
-
-        var changes: [Change]
-        var dryRun: Bool?
+        return try JSON.response(Contract.Snapshot(
+            workspace: Contract.Workspace(workspace), templates: snapshot.templates.map(Contract.Template.init),
+            texts: snapshot.texts.map { Contract.Translation($0.translation, key: $0.key, outdated: $0.outdated) },
+            examples: snapshot.examples.map { Contract.Examples(key: $0.key, locale: $0.locale.tag, phrases: $0.phrases, version: $0.version) }))
     }
 
     @Sendable func changes(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, principal) = try await cache.workspace(context, .translator)
-        let body = try await request.decode(as: BatchRequest.self, context: context)
+        let body = try await request.decode(as: Operations.ApplyChanges.Input.Body.JsonPayload.self, context: context)
         var texts: [TextSpec] = []
         var expectations: [CatalogStore.Expectation] = []
         for (index, change) in body.changes.enumerated() {
@@ -70,17 +42,14 @@ struct ExchangeRoutes {
             guard channel.isValid else { throw APIError.badRequest("'\(channel.rawValue)' is not a valid channel name") }
             // A batch names a state exactly or not at all; a translator's `approved` is capped when
             // the text changes, and says "as it is" when it does not (a push of a pulled approved text).
-            let marks = try change.state.map { name -> StateMarks in
-                guard let state = ReviewState(rawValue: name) else { throw APIError.badRequest("state is one of draft, needs_review, approved") }
-                return .exactly(state)
-            } ?? .unspecified
+            let marks = change.state.map { StateMarks.exactly(ReviewState($0)) } ?? .unspecified
             texts.append(TextSpec(key: change.key, locale: locale, channel: channel, message: change.message,
                                   state: marks.requested ?? .approved, origin: FilePosition(file: "changes[\(index)]", line: 1), marks: marks))
             expectations.append(change.baseVersion.map { .version($0) } ?? .absent)
         }
         try Self.check(texts, against: try await store.snapshot(of: workspace).bundle)
         let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: body.dryRun ?? false)
-        return try JSON.response(summary)
+        return try JSON.response(Contract.ChangeSummary(summary))
     }
 
     // MARK: Files
@@ -103,19 +72,6 @@ struct ExchangeRoutes {
             .contentDisposition: "attachment; filename=\"\(file.name)\"",
         ]
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: file.contents)))
-    }
-
-    struct ImportSummary: Encodable {
-        var file: String
-        var texts: Int
-        var created: Int
-        var updated: Int
-        var unchanged: Int
-        var dryRun: Bool
-        /// Each text the file changes (or, in a dry run, would change).
-        var changes: [PlannedText]
-        /// Texts the file has as they were before someone's later change: left as they are now.
-        var kept: [PlannedText]
     }
 
     /// `POST …/import?format=po&name=fr.po[&locale=fr][&dryRun=true]`, the file as the body.
@@ -148,8 +104,7 @@ struct ExchangeRoutes {
         let expectations = texts.map { versions[TextIdentity($0)].map { CatalogStore.Expectation.version($0) } ?? .absent }
         let dryRun = query["dryRun"] == "true"
         let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: dryRun, fromFile: true)
-        return try JSON.response(ImportSummary(file: name, texts: texts.count, created: summary.created, updated: summary.updated,
-                                               unchanged: summary.unchanged, dryRun: dryRun, changes: summary.changes, kept: summary.kept))
+        return try JSON.response(Contract.ImportSummary(file: name, texts: texts.count, summary))
     }
 
     // MARK: Helpers

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Hummingbird
 import ICU
+import ParleyAPI
 import Store
 
 /// API keys: admins for every workspace create, list and revoke them.
@@ -15,34 +16,15 @@ struct KeyRoutes {
         group.delete("keys/:id", use: revoke)
     }
 
-    struct NewKey: Decodable {
-        var name: String
-        var role: String
-        /// Limit the key to one workspace.
-        var workspace: String?
-        /// For translators: the locales they may edit, or `["all"]` (see `KeyLocales`).
-        var locales: [String]?
-        /// When the key stops working (ISO 8601, such as 2026-12-31T18:00:00Z); absent: never.
-        var expiresAt: String?
-    }
-
-    struct CreatedKey: Encodable {
-        var key: APIKey
-        /// Shown once: it is stored only as a hash.
-        var secret: String
-    }
-
-    struct KeyList: Encodable { var keys: [APIKey] }
-
     @Sendable func list(_ request: Request, context: ParleyContext) async throws -> Response {
         try requireGlobalAdmin(context)
-        return try JSON.response(KeyList(keys: try await keys.list()))
+        return try JSON.response(Operations.ListKeys.Output.Ok.Body.JsonPayload(keys: try await keys.list().map(Contract.APIKey.init)))
     }
 
     @Sendable func create(_ request: Request, context: ParleyContext) async throws -> Response {
         try requireGlobalAdmin(context)
-        let body = try await request.decode(as: NewKey.self, context: context)
-        guard let role = Role(rawValue: body.role) else {
+        let body = try await request.decode(as: Operations.CreateKey.Input.Body.JsonPayload.self, context: context)
+        guard let role = Role(rawValue: body.role.rawValue) else {
             throw APIError.badRequest("role is one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         var workspace: Workspace?
@@ -62,7 +44,7 @@ struct KeyRoutes {
         }
         let (key, secret) = try await keys.create(name: body.name, role: role, workspaceID: workspaceID, locales: locales,
                                                   expiresAt: expiresAt)
-        return try JSON.response(CreatedKey(key: key, secret: secret), status: .created)
+        return try JSON.response(Operations.CreateKey.Output.Created.Body.JsonPayload(key: Contract.APIKey(key), secret: secret), status: .created)
     }
 
     @Sendable func revoke(_ request: Request, context: ParleyContext) async throws -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ParleyAPI
 import Store
 
 /// Liveness, readiness, metrics and the API description.
@@ -19,13 +20,8 @@ struct OperationsRoutes {
         router.get("openapi.json", use: openAPI)
     }
 
-    struct Status: Encodable {
-        var status: String
-        var checks: [String: Bool]?
-    }
-
     @Sendable func health(_ request: Request, context: ParleyContext) async throws -> Response {
-        try JSON.response(Status(status: "alive"))
+        try JSON.response(Operations.GetHealth.Output.Ok.Body.JsonPayload(status: .alive))
     }
 
     /// Ready when a new database connection can be made and answers at once, its schema is this
@@ -35,7 +31,7 @@ struct OperationsRoutes {
         let migrations = reachable ? await Deadline.$current.withValue(.now + readiness) { await migrator.isCurrent(database) } : false
         let checks = ["database": reachable, "migrations": migrations, "cache": cache.isLoaded]
         let ready = checks.values.allSatisfy { $0 }
-        return try JSON.response(Status(status: ready ? "ready" : "not ready", checks: checks),
+        return try JSON.response(Contract.Readiness(status: ready ? .ready : .notReady, checks: .init(additionalProperties: checks)),
                                  status: ready ? .ok : .serviceUnavailable)
     }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import ICU
 import LanguageDetection
 import MessageFormat
+import ParleyAPI
 import Search
 import Store
 
@@ -101,19 +102,9 @@ struct SuggestRoutes {
         return RenderRoutes.response(json)
     }
 
-    struct FeedbackRequest: Decodable {
-        var text: String
-        var key: String
-        var accepted: Bool
-        /// The message's locale; detected when absent.
-        var locale: String?
-        /// The replies the agent was shown for this message (asked for as previews), counted as shown.
-        var shown: [String]?
-    }
-
     @Sendable func feedback(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, principal) = try await cache.workspace(context, .agent)
-        let body = try await request.decode(as: FeedbackRequest.self, context: context)
+        let body = try await request.decode(as: Operations.SendSuggestionFeedback.Input.Body.JsonPayload.self, context: context)
         try CustomerText.check(body.text)
         let snapshot = try await cache.snapshot(named: workspace.name)
         let locale = try cache.suggestionLocale(tag: body.locale, acceptLanguage: nil, text: body.text, in: snapshot).locale
@@ -127,18 +118,15 @@ struct SuggestRoutes {
         for id in Set((body.shown ?? []).prefix(20).compactMap { snapshot.templates[$0]?.id }) {
             usage.count(SuggestionOutcome(workspaceID: workspace.id, templateID: id, kind: .shown))
         }
-        return try JSON.response(FeedbackAnswer(key: body.key, accepted: body.accepted, locale: locale.tag))
+        return try JSON.response(Operations.SendSuggestionFeedback.Output.Ok.Body.JsonPayload(key: body.key, accepted: body.accepted, locale: locale.tag))
     }
-
-    struct FeedbackAnswer: Encodable { var key: String; var accepted: Bool; var locale: String }
-    struct Erased: Encodable { var key: String; var erased: Int }
 
     @Sendable func eraseFeedback(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await cache.workspace(context, .reviewer)
         let key = try context.parameter("key")
         let erased = try await store.eraseFeedback(in: workspace, key: key)
         await cache.refresh(workspace, templateID: try await store.template(in: workspace, key: key).id)
-        return try JSON.response(Erased(key: key, erased: erased))
+        return try JSON.response(Operations.DeleteSuggestionFeedback.Output.Ok.Body.JsonPayload(key: key, erased: erased))
     }
 }
 

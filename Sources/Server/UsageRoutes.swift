@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Hummingbird
 import MessageFormat
+import ParleyAPI
 import Store
 
 /// `GET …/usage` and `GET …/demand`: what customers asked for, in which languages, and what they
@@ -16,21 +17,6 @@ struct UsageRoutes {
         group.get("workspaces/:workspace/demand", use: demand)
     }
 
-    struct UsageAnswer: Encodable {
-        struct Total: Encodable { var renders: Int64; var fallbacks: Int64 }
-        struct Point: Encodable { var at: String; var renders: Int64 }
-        struct Group: Encodable { var key: String; var renders: Int64; var fallbacks: Int64; var series: [Point] }
-        struct Suggestions: Encodable { var key: String; var shown: Int64; var accepted: Int64; var rejected: Int64 }
-        var workspace: String
-        var from: String
-        var to: String
-        var by: String
-        var every: String
-        var total: Total
-        var groups: [Group]
-        var suggestions: [Suggestions]
-    }
-
     @Sendable func usage(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await cache.workspace(context, .agent)
         let query = request.uri.queryParameters
@@ -39,39 +25,15 @@ struct UsageRoutes {
         let interval = try Self.choice(query["every"], UsageInterval.self, "every", default: .day)
         try await recorder.flush()
         let report = try await store.usage(of: workspace, from: period.from, to: period.to, by: grouping, every: interval)
-        return try JSON.response(UsageAnswer(
+        return try JSON.response(Contract.Usage(
             workspace: workspace.name, from: UsagePeriod.format(period.from), to: UsagePeriod.format(period.to),
             by: grouping.rawValue, every: interval.rawValue,
-            total: .init(renders: report.renders, fallbacks: report.fallbacks),
+            total: .init(renders: Int(report.renders), fallbacks: Int(report.fallbacks)),
             groups: report.groups.map { group in
-                .init(key: group.key, renders: group.renders, fallbacks: group.fallbacks,
-                      series: group.series.map { .init(at: UsagePeriod.format(seconds: $0.at), renders: $0.renders) })
+                .init(key: group.key, renders: Int(group.renders), fallbacks: Int(group.fallbacks),
+                      series: group.series.map { .init(at: UsagePeriod.format(seconds: $0.at), renders: Int($0.renders)) })
             },
-            suggestions: report.suggestions.map { .init(key: $0.key, shown: $0.shown, accepted: $0.accepted, rejected: $0.rejected) }))
-    }
-
-    struct DemandAnswer: Encodable {
-        struct AskedLocale: Encodable { var locale: String; var servedFrom: String; var renders: Int64 }
-        struct MissingText: Encodable { var key: String; var locale: String; var servedFrom: String; var renders: Int64 }
-        struct OutdatedText: Encodable { var key: String; var locale: String; var renders: Int64 }
-        struct UnusedTemplate: Encodable {
-            var key: String
-            var lastUsed: String?
-            enum CodingKeys: String, CodingKey { case key, lastUsed }
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(key, forKey: .key)
-                try container.encode(lastUsed, forKey: .lastUsed)  // null when never: said, not left out
-            }
-        }
-        var workspace: String
-        var from: String
-        var to: String
-        var unusedDays: Int
-        var locales: [AskedLocale]
-        var missing: [MissingText]
-        var outdated: [OutdatedText]
-        var unused: [UnusedTemplate]
+            suggestions: report.suggestions.map { .init(key: $0.key, shown: Int($0.shown), accepted: Int($0.accepted), rejected: Int($0.rejected)) }))
     }
 
     @Sendable func demand(_ request: Request, context: ParleyContext) async throws -> Response {
@@ -86,11 +48,11 @@ struct UsageRoutes {
         try await recorder.flush()
         let report = try await store.demand(of: workspace, from: period.from, to: period.to,
                                             unusedSince: period.to.addingTimeInterval(-Double(unusedDays) * 86_400))
-        return try JSON.response(DemandAnswer(
+        return try JSON.response(Contract.Demand(
             workspace: workspace.name, from: UsagePeriod.format(period.from), to: UsagePeriod.format(period.to), unusedDays: unusedDays,
-            locales: report.locales.map { .init(locale: $0.locale, servedFrom: $0.servedFrom, renders: $0.renders) },
-            missing: report.missing.map { .init(key: $0.key, locale: $0.locale, servedFrom: $0.servedFrom, renders: $0.renders) },
-            outdated: report.outdated.map { .init(key: $0.key, locale: $0.locale, renders: $0.renders) },
+            locales: report.locales.map { .init(locale: $0.locale, servedFrom: $0.servedFrom, renders: Int($0.renders)) },
+            missing: report.missing.map { .init(key: $0.key, locale: $0.locale, servedFrom: $0.servedFrom, renders: Int($0.renders)) },
+            outdated: report.outdated.map { .init(key: $0.key, locale: $0.locale, renders: Int($0.renders)) },
             unused: report.unused.map { .init(key: $0.key, lastUsed: $0.lastUsed.map { UsagePeriod.format(seconds: $0) }) }))
     }
 
