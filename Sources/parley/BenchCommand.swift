@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure hot paths.",
         discussion: "Example: parley bench render --corpus ../shared/conformance/render.jsonl --seconds 3",
-        subcommands: [RenderBench.self, DetectBench.self, SuggestBench.self, UsageBench.self, HTTPBaseline.self]
+        subcommands: [RenderBench.self, DetectBench.self, SuggestBench.self, UsageBench.self, HTTPBaseline.self, HTTPContract.self]
     )
 }
 
@@ -56,5 +56,28 @@ struct HTTPBaseline: AsyncParsableCommand {
         var logger = Logger(label: "baseline")
         logger.logLevel = .warning
         try await BaselineServer.run(host: host, port: port, logger: logger)
+    }
+}
+
+struct HTTPContract: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "http-contract",
+        abstract: "Answer the render operation through the generated OpenAPI layer and through Parley's own JSON path, side by side.",
+        discussion: """
+        Both routes read the same request and give the same answer without rendering: the difference is the wire layer's cost.
+        Example: parley bench http-contract --port 8091 (then POST to /v1/workspaces/support/render and /hand/v1/workspaces/support/render)
+        """
+    )
+
+    @Option(name: .long, help: "Port to listen on.")
+    var port: Int = 8091
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    func run() async throws {
+        var logger = Logger(label: "contract")
+        logger.logLevel = .warning
+        try await ContractYardstick.run(host: host, port: port, logger: logger)
     }
 }

@@ -129,7 +129,7 @@ struct CommandLineTests {
     func json() async throws {
         // A server, a probe answering by its exit status, measurements, and render's JSON lines.
         let without: Set<[String]> = [["serve"], ["health"], ["render"], ["bench", "render"], ["bench", "detect"],
-                                      ["bench", "suggest"], ["bench", "usage"], ["bench", "http-baseline"]]
+                                      ["bench", "suggest"], ["bench", "usage"], ["bench", "http-baseline"], ["bench", "http-contract"]]
         for command in try await Self.commands() where !command.isEmpty && !without.contains(command) {
             let help = try await Self.parley(command + ["--help"]).out
             guard !help.contains("SUBCOMMANDS:") else { continue }
