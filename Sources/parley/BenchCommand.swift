@@ -39,6 +39,22 @@ struct RenderBench: ParsableCommand {
     }
 }
 
+/// Where a benchmark's yardstick server listens.
+struct YardstickOptions: ParsableArguments {
+    @Option(name: .long, help: "Port to listen on.")
+    var port: Int = 8090
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    /// A logger that reports only problems: the yardstick's own lines would cost it throughput.
+    func logger(_ label: String) -> Logger {
+        var logger = Logger(label: label)
+        logger.logLevel = .warning
+        return logger
+    }
+}
+
 struct HTTPBaseline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "http-baseline",
@@ -46,16 +62,10 @@ struct HTTPBaseline: AsyncParsableCommand {
         discussion: "Example: parley bench http-baseline --port 8090"
     )
 
-    @Option(name: .long, help: "Port to listen on.")
-    var port: Int = 8090
-
-    @Option(name: .long, help: "Address to listen on.")
-    var host: String = "127.0.0.1"
+    @OptionGroup var listen: YardstickOptions
 
     func run() async throws {
-        var logger = Logger(label: "baseline")
-        logger.logLevel = .warning
-        try await BaselineServer.run(host: host, port: port, logger: logger)
+        try await BaselineServer.run(host: listen.host, port: listen.port, logger: listen.logger("baseline"))
     }
 }
 
@@ -64,20 +74,15 @@ struct HTTPContract: AsyncParsableCommand {
         commandName: "http-contract",
         abstract: "Answer the render operation through the generated OpenAPI layer and through Parley's own JSON path, side by side.",
         discussion: """
-        Both routes read the same request and give the same answer without rendering: the difference is the wire layer's cost.
-        Example: parley bench http-contract --port 8091 (then POST to /v1/workspaces/support/render and /hand/v1/workspaces/support/render)
+        The routes read the same request and give the same answer without rendering: the differences are the wire layers' costs.
+        Example: parley bench http-contract --port 8091, then POST to /v1/workspaces/support/render, \
+        /codable/v1/workspaces/support/render and /hand/v1/workspaces/support/render
         """
     )
 
-    @Option(name: .long, help: "Port to listen on.")
-    var port: Int = 8091
-
-    @Option(name: .long, help: "Address to listen on.")
-    var host: String = "127.0.0.1"
+    @OptionGroup var listen: YardstickOptions
 
     func run() async throws {
-        var logger = Logger(label: "contract")
-        logger.logLevel = .warning
-        try await ContractYardstick.run(host: host, port: port, logger: logger)
+        try await ContractYardstick.run(host: listen.host, port: listen.port, logger: listen.logger("contract"))
     }
 }
