@@ -30,12 +30,15 @@ public final class ParleyServer: Sendable {
     /// Renders and suggestion outcomes counted in memory, and what adds them to the database.
     public let usage: UsageCounter
     public let usageRecorder: UsageRecorder
+    /// The change log's retention and pruning.
+    public let changeLog: ChangeLogSettings
     let logger: Logger
 
     public init(database: Database, logger: Logger, migrator: Migrator = Migrator(), timeouts: RequestTimeouts = .init(),
-                limits: RequestLimits = .standard, usage: UsageSettings = .init()) {
+                limits: RequestLimits = .standard, usage: UsageSettings = .init(), changeLog: ChangeLogSettings = .init()) {
         _ = Observability.registry  // before any metric is made, or it would go nowhere
         self.timeouts = timeouts
+        self.changeLog = changeLog
         self.database = database
         self.logger = logger
         self.migrator = migrator
@@ -98,7 +101,8 @@ public final class ParleyServer: Sendable {
         let logger = self.logger
         var app = Application(router: router(), server: .http1(configuration: .init(additionalChannelHandlers: [HTTPParserErrorHandler(logger: logger)])),
                               configuration: configuration, logger: logger)
-        app.addServices(database, ChangeFeedService(server: self), usageRecorder)
+        app.addServices(database, ChangeFeedService(server: self), usageRecorder,
+                        ChangeLogPruner(store: store, settings: changeLog, logger: logger))
         app.beforeServerStarts(perform: prepare)
         return app
     }
@@ -140,6 +144,8 @@ struct ChangeFeedService: Service {
                 case .connected:
                     // Revocations sent while the listener was away are not in the change log.
                     server.authenticator.forgetAll()
+                case .behind:
+                    try await server.cache.reloadHeld()
                 }
             }
         }

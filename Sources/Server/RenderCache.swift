@@ -88,6 +88,8 @@ public final class RenderCache: Sendable {
 
     let hits = Counter(label: "parley_render_cache_hits_total")
     let misses = Counter(label: "parley_render_cache_misses_total")
+    /// Whole reloads after the change log was pruned past what this replica had handled.
+    let reloads = Counter(label: "parley_render_cache_reloads_total")
 
     public init(store: CatalogStore, logger: Logger, detector: LanguageDetector? = nil) {
         self.store = store
@@ -104,6 +106,15 @@ public final class RenderCache: Sendable {
             try await load(workspace)
         }
         loaded.withLock { $0 = true }
+    }
+
+    /// Reloads every workspace this replica holds, after it missed changes the log no longer has.
+    func reloadHeld() async throws {
+        let held = snapshots.withLock { Set($0.values.map(\.workspace.id)) }
+        for workspace in try await store.workspaces() where held.contains(workspace.id) {
+            try await load(workspace)
+        }
+        reloads.increment()
     }
 
     /// The workspace's snapshot, loading it when this replica has not seen it yet.

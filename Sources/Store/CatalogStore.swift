@@ -507,8 +507,11 @@ public final class CatalogStore: Sendable {
     }
 
     /// Changes logged after `id`, and those of the last 30 seconds (a transaction that took an
-    /// earlier id may have committed later), oldest first.
-    public func changes(after id: Int64, limit: Int = 10_000) async throws -> [Change] {
+    /// earlier id may have committed later), oldest first; and the newest change id pruned from
+    /// the log (``pruneChangeLog(olderThan:)``), read first: a reader that has not handled every
+    /// change up to it cannot tell from the log what it missed.
+    public func changes(after id: Int64, limit: Int = 10_000) async throws -> (changes: [Change], prunedThrough: Int64) {
+        let prunedThrough = try await changeLogHorizon()
         var result: [Change] = []
         for try await (changeID, workspaceID, templateID) in try await client.query("""
             SELECT id, workspace_id, template_id FROM change_log
@@ -517,12 +520,49 @@ public final class CatalogStore: Sendable {
         ).decode((Int64, Int64, Int64?).self) {
             result.append(Change(id: changeID, workspaceID: workspaceID, templateID: templateID))
         }
-        return result
+        return (result, prunedThrough)
     }
 
-    /// The newest change-log id (0 when empty).
+    /// The newest change id pruned from the log (0 before any pruning).
+    public func changeLogHorizon() async throws -> Int64 {
+        for try await id in try await client.query("SELECT pruned_through FROM change_log_horizon", logger: logger).decode(Int64.self) {
+            return id
+        }
+        return 0
+    }
+
+    /// Deletes the changes logged more than `retention` ago, in batches of `batch` rows so that no
+    /// one statement holds the log for long, at most `batches` of them a call; records the newest
+    /// id deleted. Returns how many rows went.
+    @discardableResult
+    public func pruneChangeLog(olderThan retention: Duration, batch: Int = 10_000, batches: Int = 100) async throws -> Int {
+        let seconds = Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18
+        var deleted = 0
+        for _ in 0..<batches {
+            // One statement, so the rows and the horizon change together or not at all.
+            let rows = try await client.query("""
+                WITH gone AS (
+                    DELETE FROM change_log WHERE id IN (
+                        SELECT id FROM change_log WHERE created_at < now() - make_interval(secs => \(seconds))
+                        ORDER BY created_at LIMIT \(batch))
+                    RETURNING id),
+                horizon AS (
+                    UPDATE change_log_horizon SET pruned_through = greatest(pruned_through, (SELECT max(id) FROM gone)))
+                SELECT count(*)::bigint FROM gone
+                """, logger: logger)
+            var count = 0
+            for try await value in rows.decode(Int64.self) { count = Int(value) }
+            deleted += count
+            if count < batch { break }
+        }
+        return deleted
+    }
+
+    /// The newest change-log id, or the newest pruned when the log is empty (0 when there never was one).
     public func latestChangeID() async throws -> Int64 {
-        for try await id in try await client.query("SELECT coalesce(max(id), 0)::bigint FROM change_log", logger: logger).decode(Int64.self) {
+        for try await id in try await client.query("""
+            SELECT greatest((SELECT max(id) FROM change_log), (SELECT pruned_through FROM change_log_horizon), 0)::bigint
+            """, logger: logger).decode(Int64.self) {
             return id
         }
         return 0

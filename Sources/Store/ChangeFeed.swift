@@ -28,6 +28,9 @@ public final class ChangeFeed: Sendable {
         case keys
         /// The listener (re)connected; changes logged meanwhile follow as `.change` events.
         case connected
+        /// Changes this replica had not handled were pruned from the log (it was away longer than
+        /// the log's retention): whatever it holds may be stale, and is to be reloaded.
+        case behind
     }
 
     /// Runs until cancelled, calling `handle` for each event, in order for each source.
@@ -102,12 +105,20 @@ public final class ChangeFeed: Sendable {
     /// Reads the change log from the oldest change not yet handled.
     private func catchUp(_ last: LastSeen, _ handle: @escaping @Sendable (Event) async throws -> Void) async throws {
         let changes: [Change]
+        let prunedThrough: Int64
         do {
-            changes = try await store.changes(after: await last.floor)
+            (changes, prunedThrough) = try await store.changes(after: await last.floor)
             health.record(reachable: true)
         } catch {
             health.record(reachable: false)
             throw error
+        }
+        if prunedThrough > (await last.floor) {
+            // What was pruned is covered by the reload; the log's remaining changes follow it.
+            try await handle(.behind)
+            await last.skip(through: prunedThrough)
+            logger.notice("the change log was pruned past this replica's last change; reloaded what it holds",
+                          metadata: ["pruned-through": "\(prunedThrough)"])
         }
         // Applying a change reloads what it names as it is now, so of several changes to the same
         // template (an import logs one per text) only the newest is applied; it stands for the rest.
@@ -233,4 +244,10 @@ actor LastSeen {
     }
 
     func failed(_ id: Int64) { failures.insert(id) }
+
+    /// Counts every change up to `id` as handled (a reload covered them).
+    func skip(through id: Int64) {
+        value = max(value, id)
+        failures = failures.filter { $0 > id }
+    }
 }

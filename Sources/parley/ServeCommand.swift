@@ -75,7 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
         defer { embedded?.stop() }
         logger.info("using database", metadata: ["database": "\(configuration)"])
         let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger,
-                                  timeouts: try Self.timeouts(), limits: try limits, usage: try Self.usageSettings())
+                                  timeouts: try Self.timeouts(), limits: try limits, usage: try Self.usageSettings(),
+                                  changeLog: try Self.changeLogSettings())
         let seedFolder = SeedCatalog.folder(locales ?? ProcessInfo.processInfo.environment["PARLEY_LOCALES"])
         let dataFolder = database.dataFolder
         try await server.run(host: host, port: port) {
@@ -120,6 +121,23 @@ struct ServeCommand: AsyncParsableCommand {
             guard let text = environment[name] else { continue }
             guard let days = Int(text), days >= 1, days <= most else { throw ValidationError("\(name) must be a number of days (1 to \(most)), not '\(text)'") }
             settings[keyPath: path] = days
+        }
+        return settings
+    }
+
+    /// The change log's retention and pruning, from PARLEY_CHANGE_RETENTION and
+    /// PARLEY_CHANGE_PRUNE_INTERVAL (seconds).
+    static func changeLogSettings() throws -> ChangeLogSettings {
+        var settings = ChangeLogSettings()
+        let environment = ProcessInfo.processInfo.environment
+        for (name, path, least) in [("PARLEY_CHANGE_RETENTION", \ChangeLogSettings.retention, 60.0),
+                                    ("PARLEY_CHANGE_PRUNE_INTERVAL", \ChangeLogSettings.pruneInterval, 0.1)] {
+            guard let text = environment[name] else { continue }
+            // A retention shorter than a minute would prune changes replicas have not polled yet.
+            guard let seconds = Double(text), seconds >= least, seconds <= 366 * 86_400 else {
+                throw ValidationError("\(name) must be a number of seconds (\(least) to 31622400), not '\(text)'")
+            }
+            settings[keyPath: path] = .milliseconds(Int64(seconds * 1000))
         }
         return settings
     }
