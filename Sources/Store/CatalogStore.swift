@@ -107,7 +107,8 @@ public final class CatalogStore: Sendable {
         }
     }
 
-    func insertTemplate(_ connection: PostgresConnection, workspace: Workspace, _ spec: TemplateSpec) async throws -> Template {
+    func insertTemplate(_ connection: PostgresConnection, workspace: Workspace, _ spec: TemplateSpec,
+                        recordsChange: Bool = true) async throws -> Template {
         try await checkAliases(connection, workspace: workspace, spec.aliases, of: spec.key)
         do {
             let rows = try await connection.query("""
@@ -117,7 +118,7 @@ public final class CatalogStore: Sendable {
                 RETURNING id
                 """, logger: logger)
             for try await id in rows.decode(Int64.self) {
-                try await recordChange(connection, workspaceID: workspace.id, templateID: id)
+                if recordsChange { try await recordChange(connection, workspaceID: workspace.id, templateID: id) }
                 return Template(id: id, spec: spec)
             }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {

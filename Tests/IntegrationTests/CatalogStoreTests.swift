@@ -170,6 +170,51 @@ struct CatalogStoreTests {
         }
     }
 
+    @Test("an import in bulk: versions, revisions, the source versions translations follow per channel, one logged change")
+    func importVersions() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let name = TestDatabase.uniqueName("bulk")
+            var bundle = CatalogBundle(
+                workspace: WorkspaceSpec(name: name, defaultLocale: en, locales: [en, ru]),
+                templates: [TemplateSpec(key: "b.one", tags: ["a", "b \"quoted\""], shortcut: "/one", sourceLocale: en),
+                            TemplateSpec(key: "b.alias", aliases: ["utter_alias"], sourceLocale: en)],
+                texts: [TextSpec(key: "b.one", locale: en, message: "One"), TextSpec(key: "b.one", locale: ru, message: "Один"),
+                        TextSpec(key: "b.one", locale: ru, channel: "email", message: "Один, письмо"),
+                        TextSpec(key: "b.alias", locale: en, message: "Alias")])
+            let before = try await store.latestChangeID()
+            let (space, first) = try await store.importBundle(bundle, author: "t")
+            #expect((first.templatesCreated, first.textsCreated, first.textsUpdated) == (2, 4, 0))
+            let changes = try await store.changes(after: before).changes.filter { $0.workspaceID == space.id }
+            #expect(changes.map(\.templateID) == [nil], "one change for the workspace")
+            let one = try await store.template(in: space, key: "b.one")
+            #expect(one.tags == ["a", "b \"quoted\""] && one.shortcut == "/one")
+            #expect(try await store.template(in: space, key: "b.alias").aliases == ["utter_alias"])
+            // The email translation follows the source's default text: the source has no email text.
+            #expect(try await store.translation(of: one, in: space, locale: ru, channel: "email")?.sourceVersion == 1)
+
+            // The source changes, and an email source text appears: the translations keep the versions they were made from.
+            bundle.texts[0].message = "One, again"
+            bundle.texts.append(TextSpec(key: "b.one", locale: en, channel: "email", message: "One, by email"))
+            let second = try await store.importBundle(bundle, author: "t").1
+            #expect((second.textsCreated, second.textsUpdated, second.textsUnchanged) == (1, 1, 3))
+            #expect(try await store.translation(of: one, in: space, locale: en, channel: .default)?.version == 2)
+            #expect(try await store.translation(of: one, in: space, locale: ru, channel: .default)?.sourceVersion == 1)
+
+            // Translated again in the same import as the source changes: made from the new source versions.
+            bundle.texts[0].message = "One, third"
+            bundle.texts[1].message = "Один, снова"
+            bundle.texts[2].message = "Один, письмо, снова"
+            let third = try await store.importBundle(bundle, author: "t").1
+            #expect((third.textsCreated, third.textsUpdated, third.textsUnchanged) == (0, 3, 2))
+            let russian = try await store.translation(of: one, in: space, locale: ru, channel: .default)
+            #expect(russian?.version == 2 && russian?.sourceVersion == 3)
+            #expect(try await store.translation(of: one, in: space, locale: ru, channel: "email")?.sourceVersion == 1,
+                    "the email translation now follows the email source text, version 1")
+            #expect(try await store.revisions(of: one, in: space, locale: en, channel: .default).map(\.version) == [3, 2, 1])
+        }
+    }
+
     @Test("API keys: stored hashed, authenticated, revoked")
     func keys() async throws {
         try await TestDatabase.withDatabase { database in
