@@ -24,24 +24,30 @@ public struct CatalogBundle: Sendable, Hashable {
     /// Every text checked as a write is (it must parse and lint without errors for its locale,
     /// against its source text), with the warnings too, each at its file and line when known.
     /// `included` picks the texts to check; their source texts come from the whole bundle.
-    public func diagnostics(of included: (TextSpec) -> Bool = { _ in true }) -> [TextDiagnostic] {
+    public func diagnostics(of included: @Sendable (TextSpec) -> Bool = { _ in true }) -> [TextDiagnostic] {
         let templates = Dictionary(templates.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let sources = Dictionary(
             texts.filter { $0.channel == .default && $0.locale == templates[$0.key]?.sourceLocale }.map { ($0.key, $0) },
             uniquingKeysWith: { first, _ in first })
-        var diagnostics: [TextDiagnostic] = []
-        for text in texts where included(text) {
-            let template = templates[text.key]
-            let source = sources[text.key]
-            let isSource = text.locale == template?.sourceLocale
-            let (errors, warnings) = MessageCheck.check(text.message, locale: text.locale, source: isSource ? nil : source?.message)
-            for (severity, problems) in [(FileProblem.Severity.error, errors), (.warning, warnings)] {
-                for problem in problems {
-                    diagnostics.append(TextDiagnostic(text: text, severity: severity, problem: problem))
+        @Sendable func check(_ texts: ArraySlice<TextSpec>) -> [TextDiagnostic] {
+            var diagnostics: [TextDiagnostic] = []
+            for text in texts where included(text) {
+                let template = templates[text.key]
+                let source = sources[text.key]
+                let isSource = text.locale == template?.sourceLocale
+                let (errors, warnings) = MessageCheck.check(text.message, locale: text.locale, source: isSource ? nil : source?.message)
+                for (severity, problems) in [(FileProblem.Severity.error, errors), (.warning, warnings)] {
+                    for problem in problems {
+                        diagnostics.append(TextDiagnostic(text: text, severity: severity, problem: problem))
+                    }
                 }
             }
+            return diagnostics
         }
-        return diagnostics
+        // Each text is checked on its own, so a large catalog is checked on every core, in slices;
+        // the diagnostics keep the texts' order.
+        guard texts.count > 2_000 else { return check(texts[...]) }
+        return texts.chunks(of: 2_000).concurrentMap(check).flatMap { $0 }
     }
 
     /// The errors of ``diagnostics()`` as file problems (`file:line: error: …`).

@@ -50,8 +50,21 @@ public enum LocalesFormat {
         var templateOrigin: [String: FilePosition] = [:]
         var texts: [TextSpec] = []
         var examples: [ExampleSpec] = []
-        for file in localeFiles.sorted(by: { $0.name < $1.name }) {
-            readLocaleFile(file, &templates, &templateOrigin, &texts, &examples, &problems)
+        // Each file is read on its own, on every core (YAML is most of the time a large catalog
+        // takes), and the files are merged in name order, so "already has its template fields"
+        // names the same file whatever the timing.
+        for file in readLocaleFiles(localeFiles.sorted(by: { $0.name < $1.name })) {
+            problems += file.problems
+            for (spec, at) in file.templates {
+                if let earlier = templateOrigin[spec.key] {
+                    problems.append(FileProblem(at, "'\(spec.key)' already has its template fields in \(earlier)"))
+                } else {
+                    templates[spec.key] = spec
+                    templateOrigin[spec.key] = at
+                }
+            }
+            texts += file.texts
+            examples += file.examples
         }
         for example in examples where templates[example.key] == nil {
             problems.append(FileProblem(example.origin ?? FilePosition(file: "?", line: 1),
@@ -96,11 +109,31 @@ public enum LocalesFormat {
         return WorkspaceSpec(name: name, defaultLocale: defaultLocale, locales: locales)
     }
 
-    private static func readLocaleFile(
-        _ file: (name: String, contents: String), _ templates: inout [String: TemplateSpec],
-        _ templateOrigin: inout [String: FilePosition], _ texts: inout [TextSpec], _ examples: inout [ExampleSpec],
-        _ problems: inout [FileProblem]
-    ) {
+    /// What one locale file holds, read on its own.
+    private struct LocaleFile: Sendable {
+        /// Template fields, with where each was given (a template's fields belong in one file only).
+        var templates: [(TemplateSpec, FilePosition)] = []
+        var texts: [TextSpec] = []
+        var examples: [ExampleSpec] = []
+        var problems: [FileProblem] = []
+    }
+
+    /// Reads the files concurrently; the results keep the files' order.
+    private static func readLocaleFiles(_ files: [(name: String, contents: String)]) -> [LocaleFile] {
+        files.concurrentMap { file in
+            var read = LocaleFile()
+            readLocaleFile(file, &read)
+            return read
+        }
+    }
+
+    private static func readLocaleFile(_ file: (name: String, contents: String), _ read: inout LocaleFile) {
+        var problems: [FileProblem] = []
+        var texts: [TextSpec] = []
+        defer {
+            read.problems += problems
+            read.texts += texts
+        }
         guard let root = compose(file, &problems) else { return }
         checkFormat(root, file.name, &problems)
         guard let tag = root["locale"]?.string, let locale = try? LocaleID(tag) else {
@@ -134,16 +167,11 @@ public enum LocalesFormat {
                 problems.append(FileProblem(FilePosition(file: file.name, line: line(of: entry["aliases"]!)), "\(problem) in '\(key)'"))
             }
             if entry["category"] != nil || entry["description"] != nil || entry["tags"] != nil || entry["shortcut"] != nil || entry["aliases"] != nil {
-                if let earlier = templateOrigin[key] {
-                    problems.append(FileProblem(at, "'\(key)' already has its template fields in \(earlier)"))
-                } else {
-                    templates[key] = TemplateSpec(
-                        key: key, category: entry["category"]?.string ?? "",
-                        tags: (entry["tags"]?.array() ?? []).compactMap(\.string),
-                        shortcut: entry["shortcut"]?.string, aliases: aliases, description: entry["description"]?.string ?? "",
-                        sourceLocale: locale)
-                    templateOrigin[key] = at
-                }
+                read.templates.append((TemplateSpec(
+                    key: key, category: entry["category"]?.string ?? "",
+                    tags: (entry["tags"]?.array() ?? []).compactMap(\.string),
+                    shortcut: entry["shortcut"]?.string, aliases: aliases, description: entry["description"]?.string ?? "",
+                    sourceLocale: locale), at))
             }
             if let node = entry["examples"] {
                 let position = FilePosition(file: file.name, line: line(of: node))
@@ -152,7 +180,7 @@ public enum LocalesFormat {
                     problems.append(FileProblem(position, "'examples' of '\(key)' must be a list of texts"))
                 } else {
                     for problem in ExampleRules.problems(phrases) { problems.append(FileProblem(position, "'\(key)': \(problem)")) }
-                    examples.append(ExampleSpec(key: key, locale: locale, phrases: phrases, origin: position))
+                    read.examples.append(ExampleSpec(key: key, locale: locale, phrases: phrases, origin: position))
                 }
                 // A locale may collect customers' phrasings before its texts are translated.
                 if entry["message"] == nil, entry["channels"] == nil { continue }
