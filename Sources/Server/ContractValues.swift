@@ -45,9 +45,9 @@ extension Contract.ReviewState {
         }
     }
 
-    /// A state named by the store as text (a planned or written text's).
+    /// A state named by the store as text (a planned or written text's): the same names.
     init(named name: String) {
-        self = Catalog.ReviewState(rawValue: name).map(Self.init) ?? .draft
+        self = Contract.ReviewState(rawValue: name) ?? .draft
     }
 }
 
