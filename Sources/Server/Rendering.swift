@@ -197,10 +197,10 @@ extension RenderCache {
         throw APIError.notFound("'\(request.key)' has no text in \(negotiation.chain.map(\.tag).joined(separator: ", "))")
     }
 
-    /// The cached message is compiled for UTC; another zone compiles it anew (a few microseconds).
+    /// The cached message is compiled for UTC; another zone parses and compiles it anew (a few microseconds).
     private func timeZoned(_ compiled: CompiledMessage, _ timeZone: String?) throws -> CompiledMessage {
         guard let timeZone, timeZone != "UTC", timeZone != "Etc/UTC" else { return compiled }
         guard DateFormat.isKnownTimeZone(timeZone) else { throw APIError(.unprocessableContent, "unknown-time-zone", "unknown time zone '\(timeZone)'") }
-        return try CompiledMessage(message: compiled.message, locale: compiled.locale, timeZone: timeZone)
+        return try compiled.inTimeZone(timeZone)
     }
 }
