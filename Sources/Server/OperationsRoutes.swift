@@ -25,11 +25,11 @@ struct OperationsRoutes {
     }
 
     /// Ready when a new database connection can be made and answers at once, its schema is this
-    /// version's, and the cache is loaded; not ready within `readiness` when the database is away.
+    /// version's, and the cache follows the change log (workspaces load on first use); not ready within `readiness` when the database is away.
     @Sendable func ready(_ request: Request, context: ParleyContext) async throws -> Response {
         let reachable = await database.probe(within: readiness)
         let migrations = reachable ? await Deadline.$current.withValue(.now + readiness) { await migrator.isCurrent(database) } : false
-        let checks = ["database": reachable, "migrations": migrations, "cache": cache.isLoaded]
+        let checks = ["database": reachable, "migrations": migrations, "cache": cache.isFollowing]
         let ready = checks.values.allSatisfy { $0 }
         return try JSON.response(Contract.Readiness(status: ready ? .ready : .notReady, checks: .init(additionalProperties: checks)),
                                  status: ready ? .ok : .serviceUnavailable)

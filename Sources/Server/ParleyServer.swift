@@ -35,7 +35,8 @@ public final class ParleyServer: Sendable {
     let logger: Logger
 
     public init(database: Database, logger: Logger, migrator: Migrator = Migrator(), timeouts: RequestTimeouts = .init(),
-                limits: RequestLimits = .standard, usage: UsageSettings = .init(), changeLog: ChangeLogSettings = .init()) {
+                limits: RequestLimits = .standard, usage: UsageSettings = .init(), changeLog: ChangeLogSettings = .init(),
+                cache: CacheSettings = .init()) {
         _ = Observability.registry  // before any metric is made, or it would go nowhere
         self.timeouts = timeouts
         self.changeLog = changeLog
@@ -50,7 +51,7 @@ public final class ParleyServer: Sendable {
             logger.error("language detection is off: the model did not load", metadata: ["error": "\(error)"])
             self.detector = nil
         }
-        self.cache = RenderCache(store: store, logger: logger, detector: detector)
+        self.cache = RenderCache(store: store, logger: logger, detector: detector, settings: cache)
         self.authenticator = Authenticator(keys: keys, memory: timeouts.keyMemory)
         self.limiter = RequestLimiter(limits: limits)
         self.usage = UsageCounter(isOn: usage.isOn)
@@ -117,7 +118,7 @@ extension ParleyServer {
     }
 }
 
-/// Loads the render cache and keeps it current from the change feed until shutdown.
+/// Keeps the render cache current from the change feed until shutdown.
 struct ChangeFeedService: Service {
     let server: ParleyServer
 
@@ -129,7 +130,7 @@ struct ChangeFeedService: Service {
             while !Task.isCancelled {
                 do {
                     start = try await server.store.latestChangeID()
-                    try await server.cache.loadAll()
+                    server.cache.startFollowing()
                     break
                 } catch {
                     logger.debug("waiting for the catalog", metadata: ["error": "\(error)"])

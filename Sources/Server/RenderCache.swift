@@ -7,10 +7,13 @@ import Metrics
 import Search
 import Store
 import Synchronization
+import Foundation
 
-/// Every workspace's renderable texts, compiled, in this replica's memory: a render that finds
-/// its workspace here never touches the database. The change feed keeps it current: a change
-/// reloads just the template it names (or the workspace, for a workspace-wide change).
+/// Workspaces' renderable texts, compiled, in this replica's memory: a render that finds its
+/// workspace here never touches the database. A workspace is loaded on its first use and kept
+/// while the memory budget allows (the least recently used go first); the change feed keeps what
+/// is held current: a change reloads just the template it names (or the workspace, for a
+/// workspace-wide change).
 public final class RenderCache: Sendable {
     /// One template's compiled texts by locale and channel.
     struct TemplateTexts: Sendable {
@@ -18,6 +21,8 @@ public final class RenderCache: Sendable {
         var key: String
         var aliases: [String]
         var texts: [LocaleID: [ReplyChannel: CompiledMessage]]
+        /// The estimated bytes of the texts and their tables.
+        var bytes = 0
     }
 
     /// A workspace as rendering sees it; replaced whole, never changed in place.
@@ -32,6 +37,14 @@ public final class RenderCache: Sendable {
         /// Agents' search over the same templates: built on first use, then kept current with
         /// them by the same changes (in place).
         var search: SearchCatalog
+        /// The estimated bytes of the templates' texts.
+        var bytes = 0
+        /// Unique to each snapshot made (loaded or changed), so a writer can tell that another
+        /// replaced the one it started from.
+        var generation = Snapshot.newGeneration()
+
+        private static let generations = Atomic<Int>(0)
+        static func newGeneration() -> Int { generations.add(1, ordering: .relaxed).newValue }
 
         /// The template `name` stands for: a template's own key first, else another's alias.
         func template(named name: String) -> TemplateTexts? {
@@ -40,10 +53,43 @@ public final class RenderCache: Sendable {
 
         mutating func index(_ template: TemplateTexts) {
             for alias in template.aliases { keyByAlias[alias] = template.key }
+            bytes += template.bytes
         }
 
         mutating func unindex(_ template: TemplateTexts) {
             for alias in template.aliases where keyByAlias[alias] == template.key { keyByAlias[alias] = nil }
+            bytes -= template.bytes
+        }
+
+        /// Replaces one template's texts with those read now (none: it was archived or deleted).
+        mutating func replace(templateID: Int64, with templates: [String: TemplateTexts], _ keys: [Int64: String]) {
+            if let oldKey = keyByID[templateID] {
+                if let old = self.templates[oldKey] { unindex(old) }
+                self.templates[oldKey] = nil
+            }
+            keyByID[templateID] = nil
+            for (id, key) in keys {
+                keyByID[id] = key
+                self.templates[key] = templates[key]
+                if let template = templates[key] { index(template) }
+            }
+            generation = Snapshot.newGeneration()
+        }
+    }
+
+    /// The workspaces held, and their names by id (for the change feed, which names ids).
+    struct Held {
+        var residency = CacheResidency<Snapshot>()
+        var nameByID: [Int64: String] = [:]
+
+        mutating func hold(_ snapshot: Snapshot) {
+            residency.hold(snapshot.workspace.name, snapshot, bytes: snapshot.bytes)
+            nameByID[snapshot.workspace.id] = snapshot.workspace.name
+        }
+
+        mutating func remove(_ name: String) {
+            if let id = residency.entries[name]?.workspace.id { nameByID[id] = nil }
+            residency.remove(name)
         }
     }
 
@@ -80,90 +126,156 @@ public final class RenderCache: Sendable {
     let logger: Logger
     /// Chooses the locale from the customer's text when a render names none.
     let detector: LanguageDetector?
-    private let snapshots = Mutex<[String: Snapshot]>([:])
+    let settings: CacheSettings
+    private let held = Mutex(Held())
+    /// Loads under way, by workspace name: concurrent first uses wait for the same one.
+    private let loading = Mutex<[String: Task<Snapshot, any Error>]>([:])
     private let negotiations = Mutex<[NegotiationKey: Negotiated]>([:])
-    private let loaded = Mutex(false)
-    /// Per workspace not served here, how many changes went by (see ``load(_:)``).
-    private let missed = Mutex<[Int64: Int]>([:])
+    private let following = Mutex(false)
+    /// Per workspace, how many changes this replica has heard of: a load that read while one
+    /// arrived reads again (see ``load(_:)``).
+    private let changesHeard = Mutex<[Int64: Int]>([:])
 
     let hits = Counter(label: "parley_render_cache_hits_total")
     let misses = Counter(label: "parley_render_cache_misses_total")
+    /// Workspaces read from the database and compiled (first uses, and reloads after a workspace-wide change).
+    let loads = Counter(label: "parley_render_cache_loads_total")
+    /// Workspaces let go to stay within the memory budget.
+    let evictions = Counter(label: "parley_render_cache_evictions_total")
     /// Whole reloads after the change log was pruned past what this replica had handled.
     let reloads = Counter(label: "parley_render_cache_reloads_total")
+    let heldBytes = Gauge(label: "parley_render_cache_bytes")
+    let heldWorkspaces = Gauge(label: "parley_render_cache_workspaces")
 
-    public init(store: CatalogStore, logger: Logger, detector: LanguageDetector? = nil) {
+    /// How long a workspace's load may take (a million texts take about 20 s).
+    static let loadTimeout = Duration.seconds(300)
+
+    public init(store: CatalogStore, logger: Logger, detector: LanguageDetector? = nil, settings: CacheSettings = .init()) {
         self.store = store
         self.logger = logger
         self.detector = detector
+        self.settings = settings
+        Gauge(label: "parley_render_cache_budget_bytes").record(settings.memory)
     }
 
-    /// Whether every workspace has been loaded once (for readiness).
-    public var isLoaded: Bool { loaded.withLock { $0 } }
+    /// Whether this replica follows the change log, so what it loads from now on stays current
+    /// (for readiness; workspaces are loaded on first use, not before).
+    public var isFollowing: Bool { following.withLock { $0 } }
 
-    /// Loads every workspace (at start, and after a reconnection when changes may have been missed).
-    public func loadAll() async throws {
-        for workspace in try await store.workspaces() {
-            try await load(workspace)
-        }
-        loaded.withLock { $0 = true }
+    /// Marks the cache as following the change log from here on.
+    func startFollowing() {
+        following.withLock { $0 = true }
+    }
+
+    /// The estimated bytes and number of workspaces held.
+    var usage: (bytes: Int, workspaces: Int) {
+        held.withLock { ($0.residency.bytes, $0.residency.count) }
     }
 
     /// Reloads every workspace this replica holds, after it missed changes the log no longer has.
     func reloadHeld() async throws {
-        let held = snapshots.withLock { Set($0.values.map(\.workspace.id)) }
-        for workspace in try await store.workspaces() where held.contains(workspace.id) {
+        let names = held.withLock { Set($0.residency.entries.keys) }
+        for workspace in try await store.workspaces() where names.contains(workspace.name) {
             try await load(workspace)
         }
         reloads.increment()
     }
 
-    /// The workspace's snapshot, loading it when this replica has not seen it yet.
+    /// The workspace's snapshot, loading it when this replica does not hold it.
     func snapshot(named name: String) async throws -> Snapshot {
-        if let snapshot = snapshots.withLock({ $0[name] }) {
+        if let snapshot = held.withLock({ $0.residency.use(name) }) {
             hits.increment()
             return snapshot
         }
         misses.increment()
-        return try await load(try await store.workspace(named: name))
+        let task = loading.withLock { tasks in
+            if let task = tasks[name] { return task }
+            let task = Task {
+                defer { _ = self.loading.withLock { $0.removeValue(forKey: name) } }
+                // Its own deadline, not the first caller's: others wait for the same load.
+                return try await Deadline.$current.withValue(.now + Self.loadTimeout) {
+                    try await self.load(try await self.store.workspace(named: name))
+                }
+            }
+            tasks[name] = task
+            return task
+        }
+        return try await task.value
     }
 
     @discardableResult
     func load(_ workspace: Workspace) async throws -> Snapshot {
+        loads.increment()
         // Changes that arrive while it loads are not applied to it: read again until none did.
-        for _ in 0..<3 {
-            let before = missed.withLock { $0[workspace.id] ?? 0 }
+        for attempt in 0..<4 {
+            let before = changesHeard.withLock { $0[workspace.id] ?? 0 }
             let snapshot = try await read(workspace)
-            let stored = missed.withLock { missed in
-                guard (missed[workspace.id] ?? 0) == before else { return false }
-                snapshots.withLock { $0[workspace.name] = snapshot }
+            let stored = changesHeard.withLock { heard in
+                guard (heard[workspace.id] ?? 0) == before || attempt == 3 else { return false }
+                held.withLock { $0.hold(snapshot) }
                 return true
             }
             if stored {
                 negotiations.withLock { $0 = $0.filter { $0.key.workspace != workspace.name } }
+                keepWithinBudget(keeping: workspace.name)
                 return snapshot
             }
         }
-        let snapshot = try await read(workspace)
-        snapshots.withLock { $0[workspace.name] = snapshot }
-        return snapshot
+        preconditionFailure("the last attempt always stores")
+    }
+
+    /// Lets go of the least recently used workspaces once the budget is passed, down to 90% of
+    /// it, so a full cache does not evict on every load.
+    private func keepWithinBudget(keeping name: String) {
+        let (evicted, bytes, count) = held.withLock { held in
+            guard held.residency.bytes > settings.memory else { return ([String](), held.residency.bytes, held.residency.count) }
+            let evicted = held.residency.evict(downTo: settings.memory / 10 * 9, keeping: name)
+            for name in evicted { held.remove(name) }
+            return (evicted, held.residency.bytes, held.residency.count)
+        }
+        heldBytes.record(bytes)
+        heldWorkspaces.record(count)
+        guard !evicted.isEmpty else { return }
+        evictions.increment(by: evicted.count)
+        let names = Set(evicted)
+        negotiations.withLock { $0 = $0.filter { !names.contains($0.key.workspace) } }
+        if bytes > settings.memory {
+            logger.warning("the workspace alone is larger than the render cache's memory budget",
+                           metadata: ["workspace": "\(name)", "bytes": "\(bytes)", "budget": "\(settings.memory)"])
+        }
     }
 
     /// A workspace's snapshot as the database has it now.
     private func read(_ workspace: Workspace) async throws -> Snapshot {
         // A reload keeps the workspace's search catalog: it is brought up to date from the same
         // texts (unchanged templates cost a hash), not built again.
-        let search = snapshots.withLock { $0[workspace.name]?.search } ?? SearchCatalog()
+        let search = held.withLock { $0.residency.entries[workspace.name]?.search } ?? SearchCatalog()
         var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)),
                                 search: search)
         let texts = try await store.renderTexts(workspaceID: workspace.id)
         for text in texts {
             add(text, to: &snapshot.templates, &snapshot.keyByID)
         }
-        for template in snapshot.templates.values { snapshot.index(template) }
+        for key in snapshot.templates.keys {
+            snapshot.templates[key]!.bytes = Self.estimatedBytes(snapshot.templates[key]!)
+            snapshot.index(snapshot.templates[key]!)
+        }
         if search.noteChange() {
             search.apply(texts, try await store.searchData(workspaceID: workspace.id), templateID: nil)
         }
         return snapshot
+    }
+
+    /// A template's texts and the tables that hold them, estimated: two levels of dictionaries,
+    /// whose slots hold a locale or channel (a string) and a reference.
+    static func estimatedBytes(_ template: TemplateTexts) -> Int {
+        let slot = MemoryLayout<String>.stride + MemoryLayout<Int>.stride + 1
+        var bytes = 256 + template.texts.capacity * slot + template.key.utf8.count
+        for channels in template.texts.values {
+            bytes += 64 + channels.capacity * slot
+            for text in channels.values { bytes += text.estimatedBytes }
+        }
+        return bytes
     }
 
     /// Reloads a template this replica just wrote, so its own next render already serves it
@@ -188,12 +300,10 @@ public final class RenderCache: Sendable {
     /// Applies a logged change: reloads the template it names, or the whole workspace. Throws
     /// when the data could not be read, so the change feed retries it.
     public func apply(_ change: Change) async throws {
-        guard let name = snapshots.withLock({ $0.values.first { $0.workspace.id == change.workspaceID }?.workspace.name }) else {
-            // Not served here yet: its first use loads it as it is then. A load already under way
-            // may have read before this change, so it is told to read again.
-            missed.withLock { $0[change.workspaceID, default: 0] += 1 }
-            return
-        }
+        // A load already under way may have read before this change: it is told to read again.
+        changesHeard.withLock { $0[change.workspaceID, default: 0] += 1 }
+        // Not served here: its next use loads it as it is then.
+        guard let name = held.withLock({ $0.nameByID[change.workspaceID] }) else { return }
         guard let templateID = change.templateID else {
             try await load(try await store.workspace(id: change.workspaceID))
             return
@@ -204,24 +314,33 @@ public final class RenderCache: Sendable {
         for text in texts {
             add(text, to: &templates, &keyByID)
         }
+        for key in templates.keys { templates[key]!.bytes = Self.estimatedBytes(templates[key]!) }
         // The search catalog changes outside the snapshot lock (it has its own), so renders never wait for it.
-        if let search = snapshots.withLock({ $0[name]?.search }), search.noteChange() {
+        if let search = held.withLock({ $0.residency.entries[name]?.search }), search.noteChange() {
             search.apply(texts, try await store.searchData(workspaceID: change.workspaceID, templateID: templateID), templateID: templateID)
         }
-        snapshots.withLock { all in
-            guard var snapshot = all[name] else { return }
-            if let oldKey = snapshot.keyByID[templateID] {
-                if let old = snapshot.templates[oldKey] { snapshot.unindex(old) }
-                snapshot.templates[oldKey] = nil
+        // The workspace's tables are copied and changed outside the lock, then swapped in if no
+        // other write replaced them meanwhile, so renders never wait while a large workspace is copied.
+        for attempt in 0..<3 {
+            guard var snapshot = held.withLock({ $0.residency.entries[name] }) else { return }  // let go meanwhile
+            let generation = snapshot.generation
+            snapshot.replace(templateID: templateID, with: templates, keyByID)
+            let swapped = held.withLock { held in
+                guard let current = held.residency.entries[name] else { return true }
+                guard current.generation == generation || attempt == 2 else { return false }
+                if current.generation != generation {
+                    // Out of tries: change what is there now, under the lock.
+                    var latest = current
+                    latest.replace(templateID: templateID, with: templates, keyByID)
+                    held.hold(latest)
+                } else {
+                    held.hold(snapshot)
+                }
+                return true
             }
-            snapshot.keyByID[templateID] = nil
-            for (id, key) in keyByID {
-                snapshot.keyByID[id] = key
-                snapshot.templates[key] = templates[key]
-                if let template = templates[key] { snapshot.index(template) }
-            }
-            all[name] = snapshot
+            if swapped { break }
         }
+        keepWithinBudget(keeping: name)
     }
 
     /// Applies a write this replica just made, so it serves it at once; should that fail, the

@@ -53,7 +53,22 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "count"))
     var expensiveAtOnce: Int = Int(ProcessInfo.processInfo.environment["PARLEY_EXPENSIVE_AT_ONCE"] ?? "") ?? RequestLimits.standardExpensiveAtOnce
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Memory for compiled workspaces, such as 512MB or 2GiB (env PARLEY_CACHE_MEMORY; default half the memory of the machine or container). Workspaces load on first use; past the budget the least recently used are let go.",
+        valueName: "size"))
+    var cacheMemory: String = ProcessInfo.processInfo.environment["PARLEY_CACHE_MEMORY"] ?? ""
+
     @OptionGroup var database: DatabaseOptions
+
+    private var cacheSettings: CacheSettings {
+        get throws {
+            guard !cacheMemory.isEmpty else { return CacheSettings() }
+            guard let bytes = CacheSettings.parseSize(cacheMemory) else {
+                throw ValidationError("--cache-memory must be a size such as 512MB or 2GiB, not '\(cacheMemory)'")
+            }
+            return CacheSettings(memory: bytes)
+        }
+    }
 
     private var limits: RequestLimits {
         get throws {
@@ -67,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try limits
+        _ = try cacheSettings
     }
 
     func run() async throws {
@@ -76,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("using database", metadata: ["database": "\(configuration)"])
         let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger,
                                   timeouts: try Self.timeouts(), limits: try limits, usage: try Self.usageSettings(),
-                                  changeLog: try Self.changeLogSettings())
+                                  changeLog: try Self.changeLogSettings(), cache: try cacheSettings)
         let seedFolder = SeedCatalog.folder(locales ?? ProcessInfo.processInfo.environment["PARLEY_LOCALES"])
         let dataFolder = database.dataFolder
         try await server.run(host: host, port: port) {

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Which workspaces a replica keeps in memory: each one's estimated size and when it was last
+/// used, so that over the memory budget the least recently used are let go first.
+///
+/// Pure bookkeeping (no locks, no I/O): ``RenderCache`` holds one behind its lock.
+struct CacheResidency<Entry> {
+    private(set) var entries: [String: Entry] = [:]
+    private var sizes: [String: Int] = [:]
+    private var lastUse: [String: UInt64] = [:]
+    private var clock: UInt64 = 0
+    /// The estimated bytes of every entry held.
+    private(set) var bytes = 0
+
+    var count: Int { entries.count }
+
+    /// The entry named `name`, which becomes the most recently used.
+    mutating func use(_ name: String) -> Entry? {
+        guard let entry = entries[name] else { return nil }
+        clock += 1
+        lastUse[name] = clock
+        return entry
+    }
+
+    /// Holds `entry` under `name` with its estimated size, replacing what was held. A new entry
+    /// counts as just used; a replaced one keeps its place (a change is not a use).
+    mutating func hold(_ name: String, _ entry: Entry, bytes size: Int) {
+        bytes += size - (sizes[name] ?? 0)
+        if entries.updateValue(entry, forKey: name) == nil {
+            clock += 1
+            lastUse[name] = clock
+        }
+        sizes[name] = size
+    }
+
+    mutating func remove(_ name: String) {
+        guard entries.removeValue(forKey: name) != nil else { return }
+        bytes -= sizes.removeValue(forKey: name) ?? 0
+        lastUse[name] = nil
+    }
+
+    /// Lets go of the least recently used entries, never `kept`, until at most `target` bytes are
+    /// held; returns their names. Called once the budget is passed, with a target below it, so a
+    /// full cache does not sort its entries on every load.
+    mutating func evict(downTo target: Int, keeping kept: String) -> [String] {
+        guard bytes > target else { return [] }
+        var evicted: [String] = []
+        for (name, _) in lastUse.sorted(by: { $0.value < $1.value }) where name != kept {
+            guard bytes > target else { break }
+            remove(name)
+            evicted.append(name)
+        }
+        return evicted
+    }
+}
+
+/// How much memory the render cache may hold.
+public struct CacheSettings: Sendable, Hashable {
+    /// The budget for compiled workspaces, in bytes (as ``CompiledMessage/estimatedBytes`` and
+    /// the snapshot's own tables estimate them). A workspace larger than the whole budget is
+    /// still served: it is then the only one held.
+    public var memory: Int
+
+    public init(memory: Int = CacheSettings.standardMemory) {
+        self.memory = memory
+    }
+
+    /// Half the memory this process may use: its cgroup's limit when it has one (a container),
+    /// else the machine's.
+    public static let standardMemory: Int = {
+        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        let limit = (try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return min(limit ?? physical, physical) / 2
+    }()
+
+    /// Reads a size such as `512MB`, `2GiB` or `1000000` (bytes: KB, MB and GB are powers of ten,
+    /// KiB, MiB and GiB powers of two); nil when it is not one.
+    public static func parseSize(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [(String, Int)] = [("KIB", 1 << 10), ("MIB", 1 << 20), ("GIB", 1 << 30), ("KB", 1_000), ("MB", 1_000_000),
+                                      ("GB", 1_000_000_000), ("B", 1)]
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            guard let number = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number > 0 else { return nil }
+            return Int(number * Double(scale))
+        }
+        guard let bytes = Int(trimmed), bytes > 0 else { return nil }
+        return bytes
+    }
+}

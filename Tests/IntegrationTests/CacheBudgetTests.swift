@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+@testable import Server
+@testable import Store
+import Testing
+
+/// Which workspaces a replica holds: the least recently used go first once the budget is passed.
+@Suite("The render cache's residency")
+struct CacheResidencyTests {
+    @Test("eviction lets go of the least recently used first, never the one kept, down to the target")
+    func leastRecentlyUsedFirst() {
+        var residency = CacheResidency<Int>()
+        for (name, bytes) in [("a", 100), ("b", 200), ("c", 300)] { residency.hold(name, 0, bytes: bytes) }
+        #expect(residency.bytes == 600)
+        _ = residency.use("a")  // now b is the least recently used
+        residency.hold("c", 1, bytes: 250)  // a change to c is not a use of it
+        #expect(residency.bytes == 550)
+        #expect(residency.evict(downTo: 400, keeping: "c") == ["b"])
+        #expect(residency.evict(downTo: 100, keeping: "c") == ["a"])
+        #expect(residency.evict(downTo: 0, keeping: "c").isEmpty, "the one kept stays, alone, even over the target")
+        #expect(residency.entries == ["c": 1])
+        #expect(residency.bytes == 250)
+        residency.remove("c")
+        #expect(residency.bytes == 0 && residency.count == 0)
+    }
+
+    @Test("budget sizes read as powers of ten or two, and nothing else")
+    func sizes() {
+        #expect(CacheSettings.parseSize("512MB") == 512_000_000)
+        #expect(CacheSettings.parseSize("2GiB") == 2 << 30)
+        #expect(CacheSettings.parseSize(" 1.5 gb ") == 1_500_000_000)
+        #expect(CacheSettings.parseSize("4096") == 4096)
+        for bad in ["", "MB", "-1MB", "0", "12 parsecs", "1e3XB"] {
+            #expect(CacheSettings.parseSize(bad) == nil, "\(bad)")
+        }
+        #expect(CacheSettings.standardMemory > 0)
+    }
+}
+
+@Suite("Workspaces on demand, within a memory budget", .needsDatabase)
+struct WorkspacesOnDemandTests {
+    static func render(_ client: any TestClientProtocol, _ server: TestServer, _ workspace: String) async throws -> String? {
+        try await client.json(.post, "/v1/workspaces/\(workspace)/render", key: server.adminKey,
+                              body: ["key": "greeting", "locale": "en", "args": ["name": "Ana"]]).json["text"] as? String
+    }
+
+    @Test("ready without loading a workspace; each loads on first use, concurrent first uses share one load")
+    func readyBeforeLoading() async throws {
+        try await TestDatabase.withFreshDatabase { configuration in
+            try await TestServer.run(database: configuration) { server, client in
+                try await Eventually.within(.seconds(5)) { try await client.json(.get, "/readyz", key: nil).status == .ok }
+                #expect(server.server.cache.usage.workspaces == 0, "nothing is loaded before it is used")
+                let texts = try await TestServer.withConnections(16, to: client) { connections in
+                    try await withThrowingTaskGroup(of: String?.self) { group in
+                        for connection in connections {
+                            group.addTask {
+                                try await connection.json(.post, "/v1/workspaces/\(server.workspace)/render", key: server.adminKey,
+                                                          body: ["key": "greeting", "locale": "en", "args": ["name": "Ana"]]).json["text"] as? String
+                            }
+                        }
+                        return try await group.reduce(into: []) { $0.append($1) }
+                    }
+                }
+                #expect(texts == Array(repeating: "Hello Ana", count: 16))
+                #expect(server.server.cache.usage.workspaces == 1)
+                #expect(server.server.cache.usage.bytes > 0)
+            }
+        }
+    }
+
+    @Test("past the budget the least recently used workspace is let go; its next use loads it as it is then")
+    func evictionUnderBudget() async throws {
+        try await TestDatabase.withFreshDatabase { configuration in
+            // A budget of one byte holds only the workspace just used.
+            try await TestServer.run(database: configuration, cache: CacheSettings(memory: 1)) { server, client in
+                let other = TestDatabase.uniqueName("other")
+                _ = try await server.server.store.importBundle(try TestServer.bundle(other), author: "test")
+                #expect(try await Self.render(client, server, server.workspace) == "Hello Ana")
+                #expect(try await Self.render(client, server, other) == "Hello Ana")
+                #expect(server.server.cache.usage.workspaces == 1, "the first was let go")
+
+                // Changed behind the service's back while not held here: its next use reads it as it is.
+                try await TestDatabase.withDatabase(configuration) { database in
+                    _ = try await database.client.query("""
+                        UPDATE translations SET message = 'Welcome back, {name}'
+                        WHERE template_id = (SELECT t.id FROM templates t JOIN workspaces w ON w.id = t.workspace_id
+                                             WHERE w.name = \(server.workspace) AND t.key = 'greeting') AND locale = 'en' AND channel = 'default'
+                        """, logger: TestDatabase.logger)
+                }
+                #expect(try await Self.render(client, server, other) == "Hello Ana", "still held")
+                #expect(try await Self.render(client, server, server.workspace) == "Welcome back, Ana", "loaded again, as it is now")
+                #expect(server.server.cache.usage.workspaces == 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Shape b (Tools/catalog/generate.py b): WORKSPACES workspaces of 100 texts, seeded by
+# `parley serve --locales` into an empty embedded PostgreSQL. Then, each time from a restart:
+#   1. seconds from start to /readyz 200, and the first render of 200 cold workspaces;
+#   2. every workspace used once with no budget: the cache's estimated bytes for all of them
+#      (parley_render_cache_bytes), and the resident memory then;
+#   3. with --cache-memory at a tenth of that, SECONDS of renders over every workspace on four
+#      connections: failures, evictions, and the largest resident memory sampled every 0.5 s,
+#      against the budget + 100 MB.
+#
+#   Tools/bench-workspaces.sh [WORKSPACES] [SECONDS]      (10000, 60)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+workspaces=${1:-10000}
+seconds=${2:-60}
+port=8393
+key=pk_bench_0123456789abcdef
+scripts/setup postgresql
+swift build -c release --product parley >/dev/null
+work=$(mktemp -d /tmp/parley-workspaces.XXXXXX)
+trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+python3 Tools/catalog/generate.py b "$work/catalog" --workspaces "$workspaces"
+
+# Starts the server with "$@" as extra options; sets $pid and $ready_seconds.
+serve() {
+  local start end
+  start=$(date +%s.%N)
+  PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off LOG_LEVEL=warning DATABASE_URL= \
+    .build/release/parley serve --port $port --data "$work/data" --locales "$work/catalog" "$@" >>"$work/serve.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 7200); do
+    curl -sf localhost:$port/readyz >/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
+    sleep 0.1
+  done
+  end=$(date +%s.%N)
+  ready_seconds=$(echo "$end - $start" | bc | cut -c1-6)
+}
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
+metric() { curl -sf -H "Authorization: Bearer $key" localhost:$port/metrics | awk -v name="$1" '$1 == name {print $2}'; }
+
+serve
+echo "seeded $workspaces workspaces and ready after $ready_seconds s"
+stop
+
+serve
+echo "restart: ready after $ready_seconds s, resident $(rss) MB, $(metric parley_render_cache_workspaces || echo 0) workspaces held"
+(cd Tools/catalog && python3 touch.py cold $port $key "$workspaces" 200)
+stop
+
+serve --cache-memory 100GB
+(cd Tools/catalog && python3 touch.py run $port $key "$workspaces" 3600 4 >/dev/null) &
+toucher=$!
+# One pass over every workspace is enough: stop when all are held.
+for _ in $(seq 3600); do
+  held=$(metric parley_render_cache_workspaces || echo 0)
+  [ "${held%.*}" -ge "$workspaces" ] && break
+  sleep 1
+done
+kill $toucher 2>/dev/null; wait $toucher 2>/dev/null || true
+all=$(metric parley_render_cache_bytes); all=${all%.*}
+echo "every workspace held: $held workspaces, estimated $((all / 1000000)) MB, resident $(rss) MB"
+stop
+
+budget=$((all / 10))
+serve --cache-memory "$budget"
+idle=$(rss)
+(while kill -0 "$pid" 2>/dev/null; do rss; sleep 0.5; done) >"$work/rss" &
+sampler=$!
+(cd Tools/catalog && python3 touch.py run $port $key "$workspaces" "$seconds" 4)
+largest=$(sort -n "$work/rss" | tail -1)
+echo "budget $((budget / 1000000)) MB (a tenth): resident at start $idle MB, largest $largest MB over $seconds s (limit $((budget / 1000000 + 100)) MB);" \
+  "$(metric parley_render_cache_workspaces) workspaces held, $(metric parley_render_cache_evictions_total) evictions, $(metric parley_render_cache_loads_total) loads"
+kill $sampler 2>/dev/null || true
