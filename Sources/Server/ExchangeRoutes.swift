@@ -47,7 +47,7 @@ struct ExchangeRoutes {
                                   state: marks.requested ?? .approved, origin: FilePosition(file: "changes[\(index)]", line: 1), marks: marks))
             expectations.append(change.baseVersion.map { .version($0) } ?? .absent)
         }
-        try Self.check(texts, against: try await store.snapshot(of: workspace).bundle)
+        try Self.check(texts, against: try await store.snapshot(of: workspace, from: .primary).bundle)
         let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: body.dryRun ?? false)
         return try JSON.response(Contract.ChangeSummary(summary))
     }
@@ -86,7 +86,7 @@ struct ExchangeRoutes {
             throw APIError.badRequest("the file is not UTF-8")
         }
         let file = InterchangeFile(name: name, contents: contents)
-        let snapshot = try await store.snapshot(of: workspace)
+        let snapshot = try await store.snapshot(of: workspace, from: .primary)
         let texts: [TextSpec]
         do {
             texts = try Interchange.read(file, as: format, locale: locale, catalog: snapshot.bundle)

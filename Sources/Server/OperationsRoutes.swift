@@ -29,9 +29,13 @@ struct OperationsRoutes {
     @Sendable func ready(_ request: Request, context: ParleyContext) async throws -> Response {
         let reachable = await database.probe(within: readiness)
         let migrations = reachable ? await Deadline.$current.withValue(.now + readiness) { await migrator.isCurrent(database) } : false
-        let checks = ["database": reachable, "migrations": migrations, "cache": cache.isFollowing]
+        var checks = ["database": reachable, "migrations": migrations, "cache": cache.isFollowing]
+        // Workspaces load from the standby: without it, first uses fail.
+        checks["standby"] = await database.probeStandby(within: readiness)
         let ready = checks.values.allSatisfy { $0 }
-        return try JSON.response(Contract.Readiness(status: ready ? .ready : .notReady, checks: .init(additionalProperties: checks)),
+        let lag = await database.replicaLag()
+        return try JSON.response(Contract.Readiness(status: ready ? .ready : .notReady, checks: .init(additionalProperties: checks),
+                                                    standby: lag.map { .init(lagBytes: $0.bytes, lagSeconds: $0.seconds) }),
                                  status: ready ? .ok : .serviceUnavailable)
     }
 
@@ -44,6 +48,12 @@ struct OperationsRoutes {
             let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
             text += "# HELP parley_cache_age_seconds Time since this replica last read the change log: how stale its memory may be.\n"
             text += "# TYPE parley_cache_age_seconds gauge\nparley_cache_age_seconds \(String(format: "%.3f", seconds))\n"
+        }
+        if let lag = await database.replicaLag() {
+            text += "# HELP parley_standby_lag_bytes WAL bytes written on the primary and not yet replayed by the standby this replica reads from.\n"
+            text += "# TYPE parley_standby_lag_bytes gauge\nparley_standby_lag_bytes \(lag.bytes)\n"
+            text += "# HELP parley_standby_lag_seconds While WAL is outstanding, the age of the standby's last replayed transaction (0 when current).\n"
+            text += "# TYPE parley_standby_lag_seconds gauge\nparley_standby_lag_seconds \(String(format: "%.3f", lag.seconds))\n"
         }
         var buffer = Array(text.utf8)
         Observability.registry.emit(into: &buffer)

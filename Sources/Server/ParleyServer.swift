@@ -137,7 +137,9 @@ struct ChangeFeedService: Service {
                     try? await Task.sleep(for: .milliseconds(250))
                 }
             }
-            let feed = ChangeFeed(store: server.store, logger: logger, health: server.feedHealth)
+            let feed = ChangeFeed(store: server.store, logger: logger,
+                                  pollInterval: server.store.readsFromStandby ? ChangeFeed.standbyPollInterval : .seconds(2),
+                                  health: server.feedHealth)
             await feed.run(startingAfter: start) { event in
                 switch event {
                 case .change(let change): try await server.cache.apply(change)

@@ -203,13 +203,14 @@ public final class RenderCache: Sendable {
         return try await task.value
     }
 
+    /// Reads and compiles a workspace, from the standby unless `source` says otherwise, and holds it.
     @discardableResult
-    func load(_ workspace: Workspace) async throws -> Snapshot {
+    func load(_ workspace: Workspace, from source: ReadFrom = .standby) async throws -> Snapshot {
         loads.increment()
         // Changes that arrive while it loads are not applied to it: read again until none did.
         for attempt in 0..<4 {
             let before = changesHeard.withLock { $0[workspace.id] ?? 0 }
-            let snapshot = try await read(workspace)
+            let snapshot = try await read(workspace, from: source)
             let stored = changesHeard.withLock { heard in
                 guard (heard[workspace.id] ?? 0) == before || attempt == 3 else { return false }
                 held.withLock { $0.hold(snapshot) }
@@ -246,13 +247,13 @@ public final class RenderCache: Sendable {
     }
 
     /// A workspace's snapshot as the database has it now.
-    private func read(_ workspace: Workspace) async throws -> Snapshot {
+    private func read(_ workspace: Workspace, from source: ReadFrom) async throws -> Snapshot {
         // A reload keeps the workspace's search catalog: it is brought up to date from the same
         // texts (unchanged templates cost a hash), not built again.
         let search = held.withLock { $0.residency.entries[workspace.name]?.search } ?? SearchCatalog()
         var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)),
                                 search: search)
-        let texts = try await store.renderTexts(workspaceID: workspace.id)
+        let texts = try await store.renderTexts(workspaceID: workspace.id, from: source)
         for text in texts {
             add(text, to: &snapshot.templates, &snapshot.keyByID)
         }
@@ -261,7 +262,7 @@ public final class RenderCache: Sendable {
             snapshot.index(snapshot.templates[key]!)
         }
         if search.noteChange() {
-            search.apply(texts, try await store.searchData(workspaceID: workspace.id), templateID: nil)
+            search.apply(texts, try await store.searchData(workspaceID: workspace.id, from: source), templateID: nil)
         }
         return snapshot
     }
@@ -297,27 +298,36 @@ public final class RenderCache: Sendable {
         await applyOwnWrite(Change(id: 0, workspaceID: workspace.id, templateID: nil))
     }
 
-    /// Applies a logged change: reloads the template it names, or the whole workspace. Throws
-    /// when the data could not be read, so the change feed retries it.
-    public func apply(_ change: Change) async throws {
+    /// Applies a logged change: reloads the template it names, or the whole workspace, read from
+    /// the standby (the change feed reads the standby's change log, so it has the change), or from
+    /// the primary for this replica's own write. Throws when the data could not be read, so the
+    /// change feed retries it.
+    public func apply(_ change: Change, from source: ReadFrom = .standby) async throws {
         // A load already under way may have read before this change: it is told to read again.
         changesHeard.withLock { $0[change.workspaceID, default: 0] += 1 }
-        // Not served here: its next use loads it as it is then.
-        guard let name = held.withLock({ $0.nameByID[change.workspaceID] }) else { return }
+        guard let name = held.withLock({ $0.nameByID[change.workspaceID] }) else {
+            // Not served here: its next use loads it as it is then. Its own write is loaded from
+            // the primary now, as a standby may not have it yet when that use comes.
+            if source == .primary && store.readsFromStandby {
+                try await load(try await store.workspace(id: change.workspaceID), from: .primary)
+            }
+            return
+        }
         guard let templateID = change.templateID else {
-            try await load(try await store.workspace(id: change.workspaceID))
+            try await load(try await store.workspace(id: change.workspaceID), from: source)
             return
         }
         var templates: [String: TemplateTexts] = [:]
         var keyByID: [Int64: String] = [:]
-        let texts = try await store.renderTexts(workspaceID: change.workspaceID, templateID: templateID)
+        let texts = try await store.renderTexts(workspaceID: change.workspaceID, templateID: templateID, from: source)
         for text in texts {
             add(text, to: &templates, &keyByID)
         }
         for key in templates.keys { templates[key]!.bytes = Self.estimatedBytes(templates[key]!) }
         // The search catalog changes outside the snapshot lock (it has its own), so renders never wait for it.
         if let search = held.withLock({ $0.residency.entries[name]?.search }), search.noteChange() {
-            search.apply(texts, try await store.searchData(workspaceID: change.workspaceID, templateID: templateID), templateID: templateID)
+            search.apply(texts, try await store.searchData(workspaceID: change.workspaceID, templateID: templateID, from: source),
+                         templateID: templateID)
         }
         // The workspace's tables are copied and changed outside the lock, then swapped in if no
         // other write replaced them meanwhile, so renders never wait while a large workspace is copied.
@@ -343,11 +353,11 @@ public final class RenderCache: Sendable {
         keepWithinBudget(keeping: name)
     }
 
-    /// Applies a write this replica just made, so it serves it at once; should that fail, the
-    /// change feed brings it when it reads the change log.
+    /// Applies a write this replica just made, read from the primary, so it serves it at once;
+    /// should that fail, the change feed brings it when it reads the change log.
     private func applyOwnWrite(_ change: Change) async {
         do {
-            try await apply(change)
+            try await apply(change, from: .primary)
         } catch {
             logger.warning("could not apply a catalog change; the change feed retries it", metadata: ["error": "\(String(reflecting: error))"])
         }

@@ -112,9 +112,10 @@ public struct WrittenText: Sendable, Hashable, Codable {
 }
 
 extension CatalogStore {
-    /// The workspace's live templates and all their texts, read in one transaction.
-    public func snapshot(of workspace: Workspace) async throws -> CatalogSnapshot {
-        try await client.transaction(logger: logger) { connection in
+    /// The workspace's live templates and all their texts, read in one transaction (from the
+    /// standby unless `source` says otherwise: a write that is checked against it reads the primary).
+    public func snapshot(of workspace: Workspace, from source: ReadFrom = .standby) async throws -> CatalogSnapshot {
+        try await pool(source).transaction(logger: logger) { connection in
             _ = try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             var templates: [Template] = []
             for try await row in try await connection.query("""

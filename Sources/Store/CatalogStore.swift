@@ -10,7 +10,12 @@ import PostgresNIO
 /// revision, writes a change-log row and sends `NOTIFY parley_changes`, so every replica's render
 /// cache hears of it (and finds it in the change log if it missed the notification).
 public final class CatalogStore: Sendable {
+    /// The primary: every write, and reads that must see the latest write.
     let client: BoundedClient
+    /// The standby (`DATABASE_READ_URL`) for large reads, or the primary when there is none.
+    let reader: BoundedClient
+    /// Whether large reads go to a standby, which may lag behind the primary.
+    public let readsFromStandby: Bool
     let logger: Logger
 
     /// The notification channel replicas listen on.
@@ -18,7 +23,14 @@ public final class CatalogStore: Sendable {
 
     public init(database: Database) {
         self.client = BoundedClient(pool: database.client)
+        self.reader = BoundedClient(pool: database.readClient ?? database.client)
+        self.readsFromStandby = database.readClient != nil
         self.logger = database.logger
+    }
+
+    /// The pool a read goes to.
+    func pool(_ source: ReadFrom) -> BoundedClient {
+        source == .primary ? client : reader
     }
 
     // MARK: Workspaces
@@ -61,7 +73,7 @@ public final class CatalogStore: Sendable {
 
     public func workspaces() async throws -> [Workspace] {
         var result: [Workspace] = []
-        let rows = try await client.query("SELECT id, name, default_locale, locales FROM workspaces ORDER BY name", logger: logger)
+        let rows = try await reader.query("SELECT id, name, default_locale, locales FROM workspaces ORDER BY name", logger: logger)
         for try await row in rows.decode((Int64, String, String, [String]).self) {
             result.append(try Self.workspace(row))
         }
@@ -214,7 +226,7 @@ public final class CatalogStore: Sendable {
             ORDER BY t.key LIMIT \(limit + 1)
             """
         var templates: [Template] = []
-        for try await row in try await client.query(query, logger: logger).decode(TemplateRow.self) {
+        for try await row in try await reader.query(query, logger: logger).decode(TemplateRow.self) {
             templates.append(try Self.template(row))
         }
         let more = templates.count > limit
@@ -337,7 +349,7 @@ public final class CatalogStore: Sendable {
     /// The history of a text, newest first.
     public func revisions(of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel) async throws -> [Revision] {
         var result: [Revision] = []
-        let rows = try await client.query("""
+        let rows = try await reader.query("""
             SELECT id, version, message, state, source_version, author, action,
                    to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             FROM revisions WHERE workspace_id = \(workspace.id) AND template_id = \(template.id)
@@ -462,11 +474,11 @@ public final class CatalogStore: Sendable {
     /// (``SourceText``'s rule), and missing.
     public func coverage(of workspace: Workspace) async throws -> [LocaleCoverage] {
         var total = 0
-        for try await count in try await client.query(
+        for try await count in try await reader.query(
             "SELECT count(*) FROM templates WHERE workspace_id = \(workspace.id) AND NOT archived", logger: logger
         ).decode(Int.self) { total = count }
         var counts: [String: (Int, Int, Int)] = [:]
-        let rows = try await client.query("""
+        let rows = try await reader.query("""
             SELECT tr.locale, (count(*) FILTER (WHERE tr.channel = 'default'))::int,
                    (count(*) FILTER (WHERE tr.channel = 'default' AND tr.state = 'approved'))::int,
                    (count(DISTINCT tr.template_id) FILTER (WHERE tr.locale <> t.source_locale
@@ -489,7 +501,7 @@ public final class CatalogStore: Sendable {
     // MARK: Render data and the change feed
 
     /// The renderable texts (not drafts) of a workspace's live templates, or of one template.
-    public func renderTexts(workspaceID: Int64, templateID: Int64? = nil) async throws -> [RenderText] {
+    public func renderTexts(workspaceID: Int64, templateID: Int64? = nil, from source: ReadFrom = .standby) async throws -> [RenderText] {
         let query: PostgresQuery = """
             SELECT t.id, t.key, tr.locale, tr.channel, tr.message, t.aliases FROM templates t
             JOIN translations tr ON tr.workspace_id = t.workspace_id AND tr.template_id = t.id
@@ -497,7 +509,7 @@ public final class CatalogStore: Sendable {
               AND (\(templateID)::bigint IS NULL OR t.id = \(templateID)::bigint)
             """
         var texts: [RenderText] = []
-        for try await (id, key, locale, channel, message, aliases) in try await client.query(query, logger: logger)
+        for try await (id, key, locale, channel, message, aliases) in try await pool(source).query(query, logger: logger)
             .decode((Int64, String, String, String, String, [String]).self)
         {
             guard let locale = try? LocaleID(locale) else { continue }
@@ -514,7 +526,7 @@ public final class CatalogStore: Sendable {
     public func changes(after id: Int64, limit: Int = 10_000) async throws -> (changes: [Change], prunedThrough: Int64) {
         let prunedThrough = try await changeLogHorizon()
         var result: [Change] = []
-        for try await (changeID, workspaceID, templateID) in try await client.query("""
+        for try await (changeID, workspaceID, templateID) in try await reader.query("""
             SELECT id, workspace_id, template_id FROM change_log
             WHERE id > \(id) OR created_at > now() - interval '30 seconds' ORDER BY id LIMIT \(limit)
             """, logger: logger
@@ -526,7 +538,7 @@ public final class CatalogStore: Sendable {
 
     /// The newest change id pruned from the log (0 before any pruning).
     public func changeLogHorizon() async throws -> Int64 {
-        for try await id in try await client.query("SELECT pruned_through FROM change_log_horizon", logger: logger).decode(Int64.self) {
+        for try await id in try await reader.query("SELECT pruned_through FROM change_log_horizon", logger: logger).decode(Int64.self) {
             return id
         }
         return 0
@@ -561,7 +573,7 @@ public final class CatalogStore: Sendable {
 
     /// The newest change-log id, or the newest pruned when the log is empty (0 when there never was one).
     public func latestChangeID() async throws -> Int64 {
-        for try await id in try await client.query("""
+        for try await id in try await reader.query("""
             SELECT greatest((SELECT max(id) FROM change_log), (SELECT pruned_through FROM change_log_horizon), 0)::bigint
             """, logger: logger).decode(Int64.self) {
             return id

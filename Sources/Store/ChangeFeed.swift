@@ -5,6 +5,10 @@ import Synchronization
 /// Delivers every committed catalog change to this replica: `LISTEN parley_changes` on a
 /// connection of its own, and the change log read after every (re)connection and on a
 /// regular poll, so a notification lost while the listener was away is still seen.
+///
+/// With a standby (`DATABASE_READ_URL`), changes come from the standby's change log only, polled
+/// often (``standbyPollInterval``): a change is applied once the standby has replayed it, so what
+/// is then read from the standby has it too.
 public final class ChangeFeed: Sendable {
     let store: CatalogStore
     let logger: Logger
@@ -13,6 +17,9 @@ public final class ChangeFeed: Sendable {
 
     /// How current the feed is, for metrics.
     public let health: FeedHealth
+
+    /// How often the standby's change log is read (an indexed query that usually finds nothing).
+    public static let standbyPollInterval = Duration.milliseconds(200)
 
     public init(store: CatalogStore, logger: Logger, pollInterval: Duration = .seconds(2), health: FeedHealth = FeedHealth()) {
         self.store = store
@@ -74,7 +81,9 @@ public final class ChangeFeed: Sendable {
                         for try await notification in notifications {
                             if notification.payload == "keys" {
                                 try? await handle(.keys)
-                            } else if let change = Change(payload: notification.payload) {
+                            } else if !self.store.readsFromStandby, let change = Change(payload: notification.payload) {
+                                // With a standby, a change is read from the standby's change log
+                                // (the poll), once it has it: notified, the standby may not yet.
                                 await pending.add(change)
                             }
                         }

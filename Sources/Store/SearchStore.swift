@@ -35,22 +35,22 @@ extension CatalogStore {
     static let feedbackKept = 500
 
     /// The search data of a workspace's live templates, or of one template.
-    public func searchData(workspaceID: Int64, templateID: Int64? = nil) async throws -> SearchData {
+    public func searchData(workspaceID: Int64, templateID: Int64? = nil, from source: ReadFrom = .standby) async throws -> SearchData {
         var data = SearchData(templates: [], examples: [:], feedback: [:])
-        for try await row in try await client.query("""
+        for try await row in try await pool(source).query("""
             SELECT \(unescaped: Self.templateColumns.sql) FROM templates
             WHERE workspace_id = \(workspaceID) AND NOT archived AND (\(templateID)::bigint IS NULL OR id = \(templateID)::bigint)
             """, logger: logger).decode(TemplateRow.self) {
             data.templates.append(try Self.template(row))
         }
-        for try await (id, locale, phrases) in try await client.query("""
+        for try await (id, locale, phrases) in try await pool(source).query("""
             SELECT template_id, locale, phrases FROM examples
             WHERE workspace_id = \(workspaceID) AND (\(templateID)::bigint IS NULL OR template_id = \(templateID)::bigint)
             """, logger: logger).decode((Int64, String, [String]).self) {
             guard let locale = try? LocaleID(locale) else { continue }
             data.examples[id, default: [:]][locale] = phrases
         }
-        for try await (id, text, locale, accepted, voter) in try await client.query("""
+        for try await (id, text, locale, accepted, voter) in try await pool(source).query("""
             SELECT template_id, text, locale, accepted, voter FROM (
                 SELECT *, row_number() OVER (PARTITION BY template_id ORDER BY id DESC) AS age FROM suggestion_feedback
                 WHERE workspace_id = \(workspaceID) AND (\(templateID)::bigint IS NULL OR template_id = \(templateID)::bigint)

@@ -13,6 +13,19 @@ struct DatabaseOptions: ParsableArguments {
     /// `DATABASE_URL`, when set, points at the server to use instead of the embedded one.
     var databaseURL: String? { ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } }
 
+    /// `DATABASE_READ_URL`, when set, points at a streaming standby of that server for the large
+    /// reads (cache loads, snapshots, exports, listings).
+    func readReplica() throws -> DatabaseConfiguration? {
+        guard let url = ProcessInfo.processInfo.environment["DATABASE_READ_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        guard databaseURL != nil else {
+            throw CommandFailure("DATABASE_READ_URL needs DATABASE_URL: the embedded PostgreSQL has no standby", status: Status.problems)
+        }
+        guard let configuration = DatabaseConfiguration(url: url) else {
+            throw CommandFailure("DATABASE_READ_URL is not a postgres:// URL", status: Status.problems)
+        }
+        return configuration
+    }
+
     var dataFolder: URL { URL(fileURLWithPath: data, isDirectory: true).standardizedFileURL }
 
     /// The database to use, and the embedded server when Parley runs its own (already started).

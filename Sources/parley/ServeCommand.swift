@@ -21,7 +21,11 @@ struct ServeCommand: AsyncParsableCommand {
             Limits: each API key has a rate per class of request (render, read, detect, write) on each server; \
             over it, 429 with Retry-After. Exports, imports and snapshots beyond --expensive-at-once get 503 with Retry-After.
 
-            Environment: DATABASE_URL, PARLEY_ADMIN_KEY, PARLEY_PORT, PARLEY_HOST, PARLEY_DATA, PARLEY_LOCALES, \
+            Standby: with DATABASE_READ_URL (a streaming standby of DATABASE_URL's server), workspaces load from the \
+            standby, and so do snapshots, exports and listings; writes, and the reads that check them, go to the primary. \
+            The standby's lag shows in /metrics and /readyz.
+
+            Environment: DATABASE_URL, DATABASE_READ_URL, PARLEY_CACHE_MEMORY, PARLEY_ADMIN_KEY, PARLEY_PORT, PARLEY_HOST, PARLEY_DATA, PARLEY_LOCALES, \
             PARLEY_RATE_LIMITS, PARLEY_EXPENSIVE_AT_ONCE, PARLEY_LOG_FORMAT (text|json), LOG_LEVEL, PARLEY_REQUEST_TIMEOUT \
             and PARLEY_BULK_TIMEOUT (seconds a request may wait on the database before it answers 503: 5 and 30 by default).
 
@@ -90,7 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
         let (configuration, embedded) = try database.open(logger: logger)
         defer { embedded?.stop() }
         logger.info("using database", metadata: ["database": "\(configuration)"])
-        let server = ParleyServer(database: Database(configuration, logger: logger), logger: logger,
+        let readReplica = try database.readReplica()
+        if let readReplica { logger.info("large reads from a standby", metadata: ["standby": "\(readReplica)"]) }
+        let server = ParleyServer(database: Database(configuration, readReplica: readReplica, logger: logger), logger: logger,
                                   timeouts: try Self.timeouts(), limits: try limits, usage: try Self.usageSettings(),
                                   changeLog: try Self.changeLogSettings(), cache: try cacheSettings)
         let seedFolder = SeedCatalog.folder(locales ?? ProcessInfo.processInfo.environment["PARLEY_LOCALES"])

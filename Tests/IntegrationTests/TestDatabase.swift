@@ -100,7 +100,23 @@ struct TestDatabaseTests {
     }
 }
 
+extension TestDatabase {
+    /// The test database's streaming standby (scripts/test starts one), for the database `name`.
+    static func standby(of name: String) -> DatabaseConfiguration? {
+        guard let url = ProcessInfo.processInfo.environment["PARLEY_TEST_STANDBY_URL"],
+              var configuration = DatabaseConfiguration(url: url) else { return nil }
+        configuration.database = name
+        return configuration
+    }
+}
+
 extension Trait where Self == ConditionTrait {
+    /// Runs the suite only with a streaming standby of the test database (scripts/test starts one).
+    static var needsStandby: Self {
+        .enabled(if: TestDatabase.standby(of: "") != nil || ProcessInfo.processInfo.environment["PARLEY_TEST_PG"] != nil,
+                 "needs a streaming standby: run scripts/test, or set PARLEY_TEST_STANDBY_URL")
+    }
+
     /// Runs the suite only with DATABASE_URL (scripts/test sets it).
     static var needsDatabase: Self {
         .enabled(if: TestDatabase.isConfigured, "needs PostgreSQL: run scripts/test, or set DATABASE_URL")

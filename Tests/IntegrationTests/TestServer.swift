@@ -47,11 +47,12 @@ struct TestServer: Sendable {
     /// Requests are not limited unless `limits` says so. `logger` is the service's (the database
     /// pool keeps the tests' quiet one).
     static func run<T: Sendable>(workspace: String? = nil, database configuration: DatabaseConfiguration? = nil,
+                                 readReplica: DatabaseConfiguration? = nil,
                                  adminKey: String = KeyStore.newSecret(), limits: RequestLimits = .unlimited,
                                  logger: Logger = TestDatabase.logger, cache: CacheSettings = .init(),
                                  _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T) async throws -> T {
         let name = workspace ?? TestDatabase.uniqueName("http")
-        let database = Database(try configuration ?? TestDatabase.configuration, logger: TestDatabase.logger)
+        let database = Database(try configuration ?? TestDatabase.configuration, readReplica: readReplica, logger: TestDatabase.logger)
         let server = ParleyServer(database: database, logger: logger, limits: limits, cache: cache)
         let app = server.application(configuration: .init(address: .hostname("127.0.0.1", port: 0))) {
             try await server.migrator.migrate(database)
