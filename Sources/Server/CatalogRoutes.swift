@@ -57,7 +57,8 @@ struct CatalogRoutes {
 
     @Sendable func locales(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await workspace(context, .agent)
-        return try JSON.response(Contract.LocaleCoverage(workspace: workspace.name, locales: try await store.coverage(of: workspace).map(Contract.Coverage.init)))
+        let coverage = try await cache.coverage.coverage(of: workspace.id) { try await store.coverage(of: workspace) }
+        return try JSON.response(Contract.LocaleCoverage(workspace: workspace.name, locales: coverage.map(Contract.Coverage.init)))
     }
 
     // MARK: Templates

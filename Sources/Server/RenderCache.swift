@@ -127,6 +127,8 @@ public final class RenderCache: Sendable {
     /// Chooses the locale from the customer's text when a render names none.
     let detector: LanguageDetector?
     let settings: CacheSettings
+    /// Locale coverage per workspace, forgotten on every change to it.
+    let coverage = CoverageCache()
     private let held = Mutex(Held())
     /// Loads under way, by workspace name: concurrent first uses wait for the same one.
     private let loading = Mutex<[String: Task<Snapshot, any Error>]>([:])
@@ -174,6 +176,7 @@ public final class RenderCache: Sendable {
 
     /// Reloads every workspace this replica holds, after it missed changes the log no longer has.
     func reloadHeld() async throws {
+        coverage.invalidate(nil)
         let names = held.withLock { Set($0.residency.entries.keys) }
         for workspace in try await store.workspaces() where names.contains(workspace.name) {
             try await load(workspace)
@@ -305,6 +308,7 @@ public final class RenderCache: Sendable {
     public func apply(_ change: Change, from source: ReadFrom = .standby) async throws {
         // A load already under way may have read before this change: it is told to read again.
         changesHeard.withLock { $0[change.workspaceID, default: 0] += 1 }
+        coverage.invalidate(change.workspaceID)
         guard let name = held.withLock({ $0.nameByID[change.workspaceID] }) else {
             // Not served here: its next use loads it as it is then. Its own write is loaded from
             // the primary now, as a standby may not have it yet when that use comes.

@@ -95,3 +95,34 @@ struct WorkspacesOnDemandTests {
         }
     }
 }
+
+@Suite("Locale coverage, kept until a change", .needsDatabase)
+struct CoverageCacheTests {
+    static func translated(_ client: any TestClientProtocol, _ server: TestServer, _ locale: String) async throws -> Int? {
+        let coverage = try await client.json(.get, "/v1/workspaces/\(server.workspace)/locales", key: server.adminKey).json
+        let locales = coverage["locales"] as? [[String: Any]] ?? []
+        return locales.first { $0["locale"] as? String == locale }?["translated"] as? Int
+    }
+
+    @Test("coverage is counted once and kept; a change to the workspace makes it count again")
+    func keptUntilAChange() async throws {
+        try await TestDatabase.withFreshDatabase { configuration in
+            try await TestServer.run(database: configuration) { server, client in
+                #expect(try await Self.translated(client, server, "fr") == 0)
+                // Written behind the service's back (no change logged): the kept count stands.
+                try await TestDatabase.withDatabase(configuration) { database in
+                    _ = try await database.client.query("""
+                        INSERT INTO translations (workspace_id, template_id, locale, channel, message, state, version, author)
+                        SELECT workspace_id, id, 'fr', 'default', 'Bonjour {name}', 'approved', 1, 'test' FROM templates WHERE key = 'greeting'
+                        """, logger: TestDatabase.logger)
+                }
+                #expect(try await Self.translated(client, server, "fr") == 0, "kept, not counted again")
+                // A change through the service: counted again, now with both French texts.
+                let put = try await client.json(.put, "/v1/workspaces/\(server.workspace)/templates/files/translations/fr", key: server.adminKey,
+                                                body: ["message": "Fichiers : {n, number}"], headers: [.ifNoneMatch: "*"])
+                #expect(put.status == .created || put.status == .ok, "\(put.status) \(put.json)")
+                #expect(try await Self.translated(client, server, "fr") == 2)
+            }
+        }
+    }
+}
