@@ -21,13 +21,35 @@ struct ExchangeRoutes {
 
     // MARK: Snapshot and batches
 
+    /// The snapshot, streamed: a million texts are written out as they are read, in the memory of
+    /// a few thousand. A database that is away is found before the answer starts (503); a failure
+    /// after that cuts the answer off, which a client sees as JSON that does not end.
     @Sendable func snapshot(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await cache.workspace(context, .agent)
-        let snapshot = try await store.snapshot(of: workspace)
-        return try JSON.response(Contract.Snapshot(
-            workspace: Contract.Workspace(workspace), templates: snapshot.templates.map(Contract.Template.init),
-            texts: snapshot.texts.map { Contract.Translation($0.translation, key: $0.key, outdated: $0.outdated) },
-            examples: snapshot.examples.map { Contract.Examples(key: $0.key, locale: $0.locale.tag, phrases: $0.phrases, version: $0.version) }))
+        try await store.checkReadable()
+        let store = self.store
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody { writer in
+            let json = StreamedJSONObject(writer)
+            try await json.member("workspace", Contract.Workspace(workspace))
+            try await json.ensureArray("templates")
+            try await store.streamSnapshot(of: workspace) { part in
+                switch part {
+                case .templates(let templates):
+                    try await json.append(templates.map(Contract.Template.init), to: "templates")
+                case .texts(let texts):
+                    try await json.ensureArray("templates")
+                    try await json.append(texts.map { Contract.Translation($0.translation, key: $0.key, outdated: $0.outdated) }, to: "texts")
+                case .examples(let examples):
+                    try await json.ensureArray("texts")
+                    try await json.append(examples.map { Contract.Examples(key: $0.key, locale: $0.locale.tag, phrases: $0.phrases, version: $0.version) },
+                                          to: "examples")
+                }
+            }
+            // Every member the contract requires, even when empty.
+            try await json.ensureArray("texts")
+            try await json.ensureArray("examples")
+            try await json.finish()
+        })
     }
 
     @Sendable func changes(_ request: Request, context: ParleyContext) async throws -> Response {

@@ -129,6 +129,7 @@ public final class RenderCache: Sendable {
     let settings: CacheSettings
     /// Locale coverage per workspace, forgotten on every change to it.
     let coverage = CoverageCache()
+    private let heap = HeapReleaser()
     private let held = Mutex(Held())
     /// Loads under way, by workspace name: concurrent first uses wait for the same one.
     private let loading = Mutex<[String: Task<Snapshot, any Error>]>([:])
@@ -241,6 +242,7 @@ public final class RenderCache: Sendable {
         heldWorkspaces.record(count)
         guard !evicted.isEmpty else { return }
         evictions.increment(by: evicted.count)
+        heap.release()
         let names = Set(evicted)
         negotiations.withLock { $0 = $0.filter { !names.contains($0.key.workspace) } }
         if bytes > settings.memory {

@@ -39,16 +39,33 @@ public final class RequestLimiter: Sendable {
                        "this key is over its rate for \(kind.rawValue) requests (\(rate)); try again in \(seconds) s", retryAfter: seconds)
     }
 
-    /// Runs an expensive request if there is a place for it, or refuses it with 503.
-    func runExpensive<T>(_ kind: RequestClass, _ body: () async throws -> T) async throws -> T {
+    /// Runs an expensive request if there is a place for it, or refuses it with 503. The place is
+    /// held until the answer is written: a streamed answer (a snapshot) takes most of the time.
+    func runExpensive(_ kind: RequestClass, _ body: () async throws -> Response) async throws -> Response {
         guard expensive.enter() else {
             busyRefusals[kind]?.increment()
             throw APIError(.serviceUnavailable, "busy",
                            "this server is running as many exports, imports and snapshots as it allows; try again in \(Self.busyRetryAfter) s",
                            retryAfter: Self.busyRetryAfter)
         }
-        defer { expensive.leave() }
-        return try await body()
+        var response: Response
+        do {
+            response = try await body()
+        } catch {
+            expensive.leave()
+            throw error
+        }
+        let (answer, expensive) = (response.body, self.expensive)
+        response.body = ResponseBody(contentLength: answer.contentLength) { writer in
+            do {
+                try await answer.write(writer)
+            } catch {
+                expensive.leave()
+                throw error
+            }
+            expensive.leave()
+        }
+        return response
     }
 }
 

@@ -2,6 +2,7 @@ import Catalog
 import ICU
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// A whole workspace at one moment: what `pull` and `export` read, and what imports are checked
 /// against.
@@ -111,10 +112,35 @@ public struct WrittenText: Sendable, Hashable, Codable {
     public var state: String
 }
 
+/// A snapshot as it is read: every template first, then the texts in runs, then the examples.
+public enum SnapshotPart: Sendable {
+    case templates([Template])
+    case texts([SnapshotText])
+    case examples([PulledExamples])
+}
+
 extension CatalogStore {
     /// The workspace's live templates and all their texts, read in one transaction (from the
     /// standby unless `source` says otherwise: a write that is checked against it reads the primary).
     public func snapshot(of workspace: Workspace, from source: ReadFrom = .standby) async throws -> CatalogSnapshot {
+        let parts = Mutex(CatalogSnapshot(workspace: workspace, templates: [], texts: []))
+        try await streamSnapshot(of: workspace, from: source) { part in
+            parts.withLock { snapshot in
+                switch part {
+                case .templates(let templates): snapshot.templates += templates
+                case .texts(let texts): snapshot.texts += texts
+                case .examples(let examples): snapshot.examples += examples
+                }
+            }
+        }
+        return parts.withLock { $0 }
+    }
+
+    /// The same snapshot handed to `emit` as it is read, in runs of at most `run` texts, so a
+    /// reader can write it out in constant memory: the texts are read through a cursor, a run at
+    /// a time. The templates are held while the texts are read, as the texts name them by id.
+    public func streamSnapshot(of workspace: Workspace, from source: ReadFrom = .standby, run: Int = 5_000,
+                               _ emit: @escaping @Sendable (SnapshotPart) async throws -> Void) async throws {
         try await pool(source).transaction(logger: logger) { connection in
             _ = try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             var templates: [Template] = []
@@ -125,35 +151,36 @@ extension CatalogStore {
             {
                 templates.append(try Self.template(row))
             }
-            var translations: [Translation] = []
-            for try await row in try await connection.query("""
+            for part in templates.chunks(of: run) { try await emit(.templates(Array(part))) }
+            let byID = Dictionary(uniqueKeysWithValues: templates.map { ($0.id, $0) })
+
+            _ = try await connection.query("""
+                DECLARE snapshot_texts NO SCROLL CURSOR FOR
                 SELECT \(unescaped: Self.translationColumns.sql) FROM translations
                 WHERE workspace_id = \(workspace.id) ORDER BY template_id, locale, channel
-                """, logger: self.logger).decode(TranslationRow.self)
-            {
-                translations.append(try Self.translation(row))
+                """, logger: self.logger)
+            var pending: [Translation] = []
+            while true {
+                var fetched = 0
+                for try await row in try await connection.query("FETCH \(unescaped: String(run)) FROM snapshot_texts", logger: self.logger)
+                    .decode(TranslationRow.self)
+                {
+                    pending.append(try Self.translation(row))
+                    fetched += 1
+                }
+                let last = fetched < run
+                // A template's texts go out together (its source texts say which are outdated):
+                // the run's last template waits for the next run, unless this run is the last.
+                let cut = last ? pending.count : (pending.lastIndex { $0.templateID != pending.last?.templateID }.map { $0 + 1 } ?? 0)
+                if cut > 0 {
+                    let whole = Array(pending[..<cut])
+                    pending.removeFirst(cut)
+                    try await emit(.texts(try await self.snapshotTexts(whole, of: byID, connection, workspace: workspace)))
+                }
+                if last { break }
             }
-            let byID = Dictionary(uniqueKeysWithValues: templates.map { ($0.id, $0) })
-            var sourceVersions: [Int64: [ReplyChannel: Int]] = [:]
-            for text in translations where byID[text.templateID]?.sourceLocale == text.locale {
-                sourceVersions[text.templateID, default: [:]][text.channel] = text.version
-            }
-            var texts = translations.compactMap { text -> SnapshotText? in
-                guard let template = byID[text.templateID] else { return nil }
-                return SnapshotText(key: template.key, translation: text,
-                                    outdated: SourceText.isOutdated(text, sourceLocale: template.sourceLocale,
-                                                                    sourceVersions: sourceVersions[text.templateID] ?? [:]))
-            }
-            // The source texts outdated translations were made from, from the source's revisions.
-            let wanted = texts.indices.filter { texts[$0].outdated }.map { index in
-                let text = texts[index].translation
-                let channel = SourceText.channel(for: text.channel, sourceChannels: (sourceVersions[text.templateID] ?? [:]).keys)
-                return (index, PreviousSource(templateID: text.templateID, channel: channel.rawValue, version: text.sourceVersion ?? 0))
-            }
-            if !wanted.isEmpty {
-                let found = try await self.previousSources(connection, workspace: workspace, Set(wanted.map(\.1)))
-                for (index, previous) in wanted { texts[index].previousSource = found[previous] }
-            }
+            _ = try await connection.query("CLOSE snapshot_texts", logger: self.logger)
+
             var examples: [PulledExamples] = []
             for try await (templateID, locale, phrases, version) in try await connection.query("""
                 SELECT template_id, locale, phrases, version FROM examples WHERE workspace_id = \(workspace.id) ORDER BY template_id, locale
@@ -161,8 +188,34 @@ extension CatalogStore {
                 guard let template = byID[templateID], let locale = try? LocaleID(locale) else { continue }
                 examples.append(PulledExamples(key: template.key, locale: locale, version: version, phrases: phrases))
             }
-            return CatalogSnapshot(workspace: workspace, templates: templates, texts: texts, examples: examples)
+            for part in examples.chunks(of: run) { try await emit(.examples(Array(part))) }
         }
+    }
+
+    /// The texts of whole templates as a snapshot has them: whether each is outdated and, when it
+    /// is, the source text it was made from (from the source's revisions).
+    func snapshotTexts(_ translations: [Translation], of templates: [Int64: Template], _ connection: PostgresConnection,
+                       workspace: Workspace) async throws -> [SnapshotText] {
+        var sourceVersions: [Int64: [ReplyChannel: Int]] = [:]
+        for text in translations where templates[text.templateID]?.sourceLocale == text.locale {
+            sourceVersions[text.templateID, default: [:]][text.channel] = text.version
+        }
+        var texts = translations.compactMap { text -> SnapshotText? in
+            guard let template = templates[text.templateID] else { return nil }
+            return SnapshotText(key: template.key, translation: text,
+                                outdated: SourceText.isOutdated(text, sourceLocale: template.sourceLocale,
+                                                                sourceVersions: sourceVersions[text.templateID] ?? [:]))
+        }
+        let wanted = texts.indices.filter { texts[$0].outdated }.map { index in
+            let text = texts[index].translation
+            let channel = SourceText.channel(for: text.channel, sourceChannels: (sourceVersions[text.templateID] ?? [:]).keys)
+            return (index, PreviousSource(templateID: text.templateID, channel: channel.rawValue, version: text.sourceVersion ?? 0))
+        }
+        if !wanted.isEmpty {
+            let found = try await previousSources(connection, workspace: workspace, Set(wanted.map(\.1)))
+            for (index, previous) in wanted { texts[index].previousSource = found[previous] }
+        }
+        return texts
     }
 
     /// A source text at one version: which template, channel and version.

@@ -28,6 +28,12 @@ public final class CatalogStore: Sendable {
         self.logger = database.logger
     }
 
+    /// Throws `unavailable` when the database large reads go to does not answer (within the
+    /// request's deadline): checked before an answer that streams starts.
+    public func checkReadable() async throws {
+        for try await _ in try await reader.query("SELECT 1", logger: logger).decode(Int.self) {}
+    }
+
     /// The pool a read goes to.
     func pool(_ source: ReadFrom) -> BoundedClient {
         source == .primary ? client : reader

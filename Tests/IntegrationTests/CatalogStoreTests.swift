@@ -1,6 +1,7 @@
 import Catalog
 import ICU
 import Store
+import Synchronization
 import Testing
 
 @Suite("Catalog store", .needsDatabase)
@@ -76,6 +77,39 @@ struct CatalogStoreTests {
             let history = try await store.revisions(of: template, in: space, locale: en, channel: .default)
             #expect(history.first?.action == "rollback")
             #expect(history.count == 3)
+        }
+    }
+
+    @Test("a snapshot streamed in runs of two texts is the snapshot read at once: no template's texts split, outdated texts with their sources")
+    func streamedSnapshot() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let space = try await workspace(store)
+            for key in ["s.a", "s.b", "s.c"] {
+                let template = try await store.createTemplate(in: space, TemplateSpec(key: key, sourceLocale: en))
+                _ = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hi \(key)",
+                                                   state: .approved, expecting: .absent, author: "a")
+                for locale in [fr, ru] {
+                    _ = try await store.putTranslation(of: template, in: space, locale: locale, channel: .default, message: "\(locale) \(key)",
+                                                       state: .approved, expecting: .absent, author: "t")
+                }
+                // The source changes after its translations: they are outdated, made from "Hi …".
+                _ = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hello \(key)",
+                                                   state: .approved, expecting: .version(1), author: "a")
+            }
+            let whole = try await store.snapshot(of: space)
+            #expect(whole.texts.count == 9)
+            #expect(whole.texts.filter(\.outdated).count == 6)
+            #expect(whole.texts.filter(\.outdated).allSatisfy { $0.previousSource == "Hi \($0.key)" })
+
+            let runs = Mutex<[[SnapshotText]]>([])
+            try await store.streamSnapshot(of: space, run: 2) { part in
+                if case .texts(let texts) = part { runs.withLock { $0.append(texts) } }
+            }
+            let streamed = runs.withLock { $0 }
+            #expect(streamed.count > 1, "read in several runs")
+            #expect(streamed.allSatisfy { Set($0.map(\.key)).count == $0.count / 3 }, "each run holds whole templates")
+            #expect(streamed.flatMap { $0 } == whole.texts)
         }
     }
 
