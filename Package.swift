@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "MessageFormat", dependencies: ["ICU"]),
         // The domain and its file formats; no I/O.
         .target(name: "Catalog", dependencies: ["MessageFormat", "ICU", .product(name: "Yams", package: "Yams")]),
+        // glibc's allocator: giving freed pages back after the render cache lets workspaces go.
+        .target(name: "HeapRelease"),
         // The language of customers' messages: ICU scripts and a trained n-gram model (Tools/langid).
         // Prefetch, for the detector's table reads.
         .target(name: "CacheHints"),
@@ -77,6 +79,7 @@ let package = Package(
             name: "Server",
             dependencies: [
                 "Store", "Catalog", "Interchange", "MessageFormat", "ICU", "LanguageDetection", "Search", "ParleyAPI", "RenderContract",
+                "HeapRelease",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),

@@ -9,6 +9,9 @@
 #      against the budget + 100 MB.
 #
 #   Tools/bench-workspaces.sh [WORKSPACES] [SECONDS]      (10000, 60)
+#
+# WORK=folder keeps the generated catalog and the database there, and reuses them when they
+# exist; BUDGET=bytes skips step 2 and uses that budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 workspaces=${1:-10000}
@@ -17,9 +20,15 @@ port=8393
 key=pk_bench_0123456789abcdef
 scripts/setup postgresql
 swift build -c release --product parley >/dev/null
-work=$(mktemp -d /tmp/parley-workspaces.XXXXXX)
-trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-python3 Tools/catalog/generate.py b "$work/catalog" --workspaces "$workspaces"
+if [ -n "${WORK:-}" ]; then
+  work=$WORK
+  mkdir -p "$work"
+  trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true' EXIT
+else
+  work=$(mktemp -d /tmp/parley-workspaces.XXXXXX)
+  trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+fi
+[ -d "$work/catalog" ] || python3 Tools/catalog/generate.py b "$work/catalog" --workspaces "$workspaces"
 
 # Starts the server with "$@" as extra options; sets $pid and $ready_seconds.
 serve() {
@@ -40,36 +49,41 @@ stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
 metric() { curl -sf -H "Authorization: Bearer $key" localhost:$port/metrics | awk -v name="$1" '$1 == name {print $2}'; }
 
-serve
-echo "seeded $workspaces workspaces and ready after $ready_seconds s"
-stop
+if [ ! -d "$work/data" ]; then
+  serve
+  echo "seeded $workspaces workspaces and ready after $ready_seconds s"
+  stop
+fi
 
 serve
 echo "restart: ready after $ready_seconds s, resident $(rss) MB, $(metric parley_render_cache_workspaces || echo 0) workspaces held"
 (cd Tools/catalog && python3 touch.py cold $port $key "$workspaces" 200)
 stop
 
-serve --cache-memory 100GB
-(cd Tools/catalog && python3 touch.py run $port $key "$workspaces" 3600 4 >/dev/null) &
-toucher=$!
-# One pass over every workspace is enough: stop when all are held.
-for _ in $(seq 3600); do
-  held=$(metric parley_render_cache_workspaces || echo 0)
-  [ "${held%.*}" -ge "$workspaces" ] && break
-  sleep 1
-done
-kill $toucher 2>/dev/null; wait $toucher 2>/dev/null || true
-all=$(metric parley_render_cache_bytes); all=${all%.*}
-echo "every workspace held: $held workspaces, estimated $((all / 1000000)) MB, resident $(rss) MB"
-stop
-
-budget=$((all / 10))
+if [ -z "${BUDGET:-}" ]; then
+  serve --cache-memory 100GB
+  (cd Tools/catalog && exec python3 touch.py run $port $key "$workspaces" 3600 4 >/dev/null) &
+  toucher=$!
+  # One pass over every workspace is enough: stop when all are held.
+  for _ in $(seq 3600); do
+    held=$(metric parley_render_cache_workspaces || echo 0)
+    [ "${held%.*}" -ge "$workspaces" ] && break
+    sleep 1
+  done
+  kill $toucher 2>/dev/null; wait $toucher 2>/dev/null || true
+  all=$(metric parley_render_cache_bytes); all=${all%.*}
+  echo "every workspace held: $held workspaces, estimated $((all / 1000000)) MB, resident $(rss) MB"
+  stop
+  budget=$((all / 10))
+else
+  budget=$BUDGET
+fi
 serve --cache-memory "$budget"
 idle=$(rss)
 (while kill -0 "$pid" 2>/dev/null; do rss; sleep 0.5; done) >"$work/rss" &
 sampler=$!
 (cd Tools/catalog && python3 touch.py run $port $key "$workspaces" "$seconds" 4)
 largest=$(sort -n "$work/rss" | tail -1)
-echo "budget $((budget / 1000000)) MB (a tenth): resident at start $idle MB, largest $largest MB over $seconds s (limit $((budget / 1000000 + 100)) MB);" \
-  "$(metric parley_render_cache_workspaces) workspaces held, $(metric parley_render_cache_evictions_total) evictions, $(metric parley_render_cache_loads_total) loads"
+echo "budget $((budget / 1000000)) MB: resident at start $idle MB, largest $largest MB over $seconds s (limit $((budget / 1000000 + 100)) MB);" \
+  "$(metric parley_render_cache_workspaces) workspaces held ($(( $(metric parley_render_cache_bytes | cut -d. -f1) / 1000000 )) MB estimated, target $(( $(metric parley_render_cache_target_bytes | cut -d. -f1) / 1000000 )) MB), $(metric parley_render_cache_evictions_total) evictions, $(metric parley_render_cache_loads_total) loads"
 kill $sampler 2>/dev/null || true

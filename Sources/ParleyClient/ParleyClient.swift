@@ -114,10 +114,21 @@ public struct ParleyClient: Sendable {
         }
     }
 
+    /// Every revision of a text, newest first, read a page at a time.
     public func history(_ key: String, locale: String, channel: String) async throws -> [Components.Schemas.Revision] {
-        try await call {
-            try await client.listRevisions(path: .init(workspace: workspace, key: key, locale: locale), query: .init(channel: channel)).ok.body.json.revisions
+        var revisions: [Components.Schemas.Revision] = []
+        var after: String?
+        // Bounded: 500 pages of 500 revisions.
+        for _ in 0..<500 {
+            let page = try await call {
+                try await client.listRevisions(path: .init(workspace: workspace, key: key, locale: locale),
+                                               query: .init(channel: channel, after: after, limit: 500)).ok.body.json
+            }
+            revisions += page.revisions
+            guard let next = page.next else { break }
+            after = next
         }
+        return revisions
     }
 
     public func rollback(_ key: String, locale: String, channel: String, to revision: Int, version: Int) async throws -> Components.Schemas.Translation {

@@ -31,8 +31,11 @@ struct CatalogRoutes {
 
     @Sendable func listWorkspaces(_ request: Request, context: ParleyContext) async throws -> Response {
         let principal = try context.require(.agent)
-        let visible = try await store.workspaces().filter { principal.mayUse($0) }
-        return try JSON.response(Operations.ListWorkspaces.Output.Ok.Body.JsonPayload(workspaces: visible.map(Contract.Workspace.init)))
+        let paging = try PageRequest(request)
+        let page = paging.page(try await store.workspaces(after: paging.after, limit: paging.readLimit), cursor: \.name)
+        // A key for one workspace sees only that one; its pages may then be short.
+        return try JSON.response(Operations.ListWorkspaces.Output.Ok.Body.JsonPayload(
+            workspaces: page.items.filter { principal.mayUse($0) }.map(Contract.Workspace.init), next: page.next))
     }
 
     @Sendable func createWorkspace(_ request: Request, context: ParleyContext) async throws -> Response {
@@ -71,7 +74,8 @@ struct CatalogRoutes {
         var filter = TemplateFilter()
         filter.category = query["category"].map(String.init)
         filter.tag = query["tag"].map(String.init)
-        filter.after = query["after"].map(String.init)
+        let paging = try PageRequest(request)
+        (filter.after, filter.limit) = (paging.after, paging.limit)
         filter.includeArchived = query["archived"] == "true"
         filter.missingIn = try query["missing"].map { try Self.locale(String($0)) }
         filter.outdatedIn = try query["outdated"].map { try Self.locale(String($0)) }
@@ -81,10 +85,6 @@ struct CatalogRoutes {
             }
             guard let locale = query["locale"] else { throw APIError.badRequest("filtering by state needs a locale") }
             filter.state = (reviewState, try Self.locale(String(locale)))
-        }
-        if let limit = query["limit"] {
-            guard let value = Int(limit), (1...500).contains(value) else { throw APIError.badRequest("limit is 1 to 500") }
-            filter.limit = value
         }
         let search = query["q"].map(String.init).flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let locale = try query["locale"].map { try Self.locale(String($0)) }
@@ -221,8 +221,11 @@ struct CatalogRoutes {
     @Sendable func revisions(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, _) = try await workspace(context, .agent)
         let (template, locale, channel) = try await target(context, request, workspace)
-        return try JSON.response(Contract.Revisions(
-            revisions: try await store.revisions(of: template, in: workspace, locale: locale, channel: channel).map(Contract.Revision.init)))
+        let paging = try PageRequest(request)
+        let page = paging.page(try await store.revisions(of: template, in: workspace, locale: locale, channel: channel,
+                                                         before: try paging.afterID, limit: paging.readLimit),
+                               cursor: { String($0.id) })
+        return try JSON.response(Contract.Revisions(revisions: page.items.map(Contract.Revision.init), next: page.next))
     }
 
     @Sendable func rollback(_ request: Request, context: ParleyContext) async throws -> Response {

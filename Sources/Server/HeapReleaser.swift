@@ -1,3 +1,4 @@
+import Foundation
 import HeapRelease
 import Synchronization
 
@@ -12,8 +13,8 @@ final class HeapReleaser: Sendable {
         self.interval = interval
     }
 
-    /// Releases soon (once `interval` has passed since the last release).
-    func release() {
+    /// Releases soon (once `interval` has passed since the last release), then calls `after`.
+    func release(then after: @escaping @Sendable () -> Void = {}) {
         let schedule = scheduled.withLock { scheduled in
             defer { scheduled = true }
             return !scheduled
@@ -24,6 +25,14 @@ final class HeapReleaser: Sendable {
             try? await Task.sleep(for: interval)
             scheduled.withLock { $0 = false }
             parley_heap_release()
+            after()
         }
+    }
+
+    /// The process's resident memory, in bytes (0 where /proc is not there to say).
+    static func residentBytes() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }

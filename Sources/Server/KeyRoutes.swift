@@ -18,7 +18,9 @@ struct KeyRoutes {
 
     @Sendable func list(_ request: Request, context: ParleyContext) async throws -> Response {
         try requireGlobalAdmin(context)
-        return try JSON.response(Operations.ListKeys.Output.Ok.Body.JsonPayload(keys: try await keys.list().map(Contract.APIKey.init)))
+        let paging = try PageRequest(request)
+        let page = paging.page(try await keys.list(after: try paging.afterID, limit: paging.readLimit), cursor: { String($0.id) })
+        return try JSON.response(Operations.ListKeys.Output.Ok.Body.JsonPayload(keys: page.items.map(Contract.APIKey.init), next: page.next))
     }
 
     @Sendable func create(_ request: Request, context: ParleyContext) async throws -> Response {

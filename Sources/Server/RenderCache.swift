@@ -130,6 +130,13 @@ public final class RenderCache: Sendable {
     /// Locale coverage per workspace, forgotten on every change to it.
     let coverage = CoverageCache()
     private let heap = HeapReleaser()
+    /// What the estimates hold back from the budget: after each release of freed pages, the
+    /// process's growth since the cache was made is compared with the budget, and what it is over
+    /// by is added (what it is under by, taken off). Estimates are not resident bytes: pages
+    /// freed by evictions are partly still in use, and the allocator keeps some.
+    private let heldBack = Mutex(0)
+    /// The process's resident memory when the cache was made, before it held anything.
+    private let residentAtStart = HeapReleaser.residentBytes()
     private let held = Mutex(Held())
     /// Loads under way, by workspace name: concurrent first uses wait for the same one.
     private let loading = Mutex<[String: Task<Snapshot, any Error>]>([:])
@@ -149,6 +156,8 @@ public final class RenderCache: Sendable {
     let reloads = Counter(label: "parley_render_cache_reloads_total")
     let heldBytes = Gauge(label: "parley_render_cache_bytes")
     let heldWorkspaces = Gauge(label: "parley_render_cache_workspaces")
+    /// The budget less what is held back (see ``heldBack``): what the estimates may reach.
+    let target = Gauge(label: "parley_render_cache_target_bytes")
 
     /// How long a workspace's load may take (a million texts take about 20 s).
     static let loadTimeout = Duration.seconds(300)
@@ -232,9 +241,10 @@ public final class RenderCache: Sendable {
     /// Lets go of the least recently used workspaces once the budget is passed, down to 90% of
     /// it, so a full cache does not evict on every load.
     private func keepWithinBudget(keeping name: String) {
+        let budget = settings.memory - heldBack.withLock { $0 }
         let (evicted, bytes, count) = held.withLock { held in
-            guard held.residency.bytes > settings.memory else { return ([String](), held.residency.bytes, held.residency.count) }
-            let evicted = held.residency.evict(downTo: settings.memory / 10 * 9, keeping: name)
+            guard held.residency.bytes > budget else { return ([String](), held.residency.bytes, held.residency.count) }
+            let evicted = held.residency.evict(downTo: budget / 10 * 9, keeping: name)
             for name in evicted { held.remove(name) }
             return (evicted, held.residency.bytes, held.residency.count)
         }
@@ -242,13 +252,26 @@ public final class RenderCache: Sendable {
         heldWorkspaces.record(count)
         guard !evicted.isEmpty else { return }
         evictions.increment(by: evicted.count)
-        heap.release()
+        heap.release { [weak self] in self?.holdBack() }
         let names = Set(evicted)
         negotiations.withLock { $0 = $0.filter { !names.contains($0.key.workspace) } }
         if bytes > settings.memory {
             logger.warning("the workspace alone is larger than the render cache's memory budget",
                            metadata: ["workspace": "\(name)", "bytes": "\(bytes)", "budget": "\(settings.memory)"])
         }
+    }
+
+    /// Compares what the process gained since the cache was made with the budget (the rest of
+    /// the process's growth counts too, which errs on the side of the budget), and holds back
+    /// from the estimates what it is over by; at most three quarters of the budget.
+    private func holdBack() {
+        guard residentAtStart > 0 else { return }
+        let over = HeapReleaser.residentBytes() - residentAtStart - settings.memory
+        let now = heldBack.withLock { heldBack in
+            heldBack = min(settings.memory / 4 * 3, max(0, heldBack + over))
+            return heldBack
+        }
+        target.record(settings.memory - now)
     }
 
     /// A workspace's snapshot as the database has it now.

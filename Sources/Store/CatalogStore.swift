@@ -77,9 +77,13 @@ public final class CatalogStore: Sendable {
         throw StoreError(.notFound, "no workspace \(id)")
     }
 
-    public func workspaces() async throws -> [Workspace] {
+    /// Workspaces by name: every one, or `limit` after the name `after`.
+    public func workspaces(after: String? = nil, limit: Int = Int(Int32.max)) async throws -> [Workspace] {
         var result: [Workspace] = []
-        let rows = try await reader.query("SELECT id, name, default_locale, locales FROM workspaces ORDER BY name", logger: logger)
+        let rows = try await reader.query("""
+            SELECT id, name, default_locale, locales FROM workspaces
+            WHERE \(after)::text IS NULL OR name > \(after)::text ORDER BY name LIMIT \(limit)
+            """, logger: logger)
         for try await row in rows.decode((Int64, String, String, [String]).self) {
             result.append(try Self.workspace(row))
         }
@@ -353,13 +357,16 @@ public final class CatalogStore: Sendable {
     }
 
     /// The history of a text, newest first.
-    public func revisions(of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel) async throws -> [Revision] {
+    /// A text's revisions, newest first: every one, or `limit` older than the revision `before`.
+    public func revisions(of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel,
+                          before: Int64? = nil, limit: Int = Int(Int32.max)) async throws -> [Revision] {
         var result: [Revision] = []
         let rows = try await reader.query("""
             SELECT id, version, message, state, source_version, author, action,
                    to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             FROM revisions WHERE workspace_id = \(workspace.id) AND template_id = \(template.id)
-            AND locale = \(locale.tag) AND channel = \(channel.rawValue) ORDER BY id DESC
+            AND locale = \(locale.tag) AND channel = \(channel.rawValue)
+            AND (\(before)::bigint IS NULL OR id < \(before)::bigint) ORDER BY id DESC LIMIT \(limit)
             """, logger: logger)
         for try await row in rows.decode((Int64, Int, String, String, Int?, String, String, String).self) {
             result.append(Revision(id: row.0, version: row.1, message: row.2, state: ReviewState(rawValue: row.3) ?? .draft,

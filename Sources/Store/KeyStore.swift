@@ -153,12 +153,13 @@ public final class KeyStore: Sendable {
         return .unknown
     }
 
-    public func list() async throws -> [APIKey] {
+    /// Keys, oldest first: every one, or `limit` after the key `after`.
+    public func list(after: Int64? = nil, limit: Int = Int(Int32.max)) async throws -> [APIKey] {
         var keys: [APIKey] = []
         let rows = try await client.query("""
             SELECT id, name, prefix, role, workspace_id, locales, \(unescaped: Self.iso8601("created_at")),
                    \(unescaped: Self.iso8601("expires_at")), coalesce(expires_at <= now(), false), bootstrap, revoked_at IS NOT NULL
-            FROM api_keys ORDER BY id
+            FROM api_keys WHERE \(after)::bigint IS NULL OR id > \(after)::bigint ORDER BY id LIMIT \(limit)
             """, logger: logger)
         for try await row in rows.decode((Int64, String, String, String, Int64?, [String]?, String, String?, Bool, Bool, Bool).self) {
             keys.append(APIKey(id: row.0, name: row.1, prefix: row.2, role: Role(rawValue: row.3) ?? .render, workspaceID: row.4,

@@ -49,13 +49,13 @@ struct BadInputTests {
             #expect((Self.error(jsonImport.json)["message"] as? String)?.contains("'greeting'") == true)
 
             // Nothing of it was stored.
-            let workspaces = try await client.json(.get, "/v1/workspaces", key: admin).json["workspaces"] as? [[String: Any]] ?? []
+            let workspaces = try await PagingTests.all(client, "/v1/workspaces", "workspaces", key: admin)
             #expect(!workspaces.contains { ($0["name"] as? String)?.hasPrefix(marker) == true })
             #expect(try await client.json(.get, base + "/templates/\(marker).t", key: admin).status == .notFound)
             let greeting = try await client.json(.get, base + "/templates/greeting", key: admin)
             #expect((greeting.json["template"] as? [String: Any])?["version"] as? Int == 1)
             #expect(try await client.json(.get, base + "/templates/greeting/translations/fr", key: admin).status == .notFound)
-            let keys = try await client.json(.get, "/v1/keys", key: admin).json["keys"] as? [[String: Any]] ?? []
+            let keys = try await PagingTests.all(client, "/v1/keys", "keys", key: admin)
             #expect(!keys.contains { ($0["name"] as? String)?.hasPrefix(marker) == true })
         }
     }

@@ -31,8 +31,8 @@ struct KeyTests {
             #expect(error["code"] as? String == "key-expired")
             #expect((error["message"] as? String)?.contains("expired at") == true)
 
-            let listed = try await client.json(.get, "/v1/keys", key: server.adminKey)
-            let key = try #require((listed.json["keys"] as? [[String: Any]])?.first { $0["id"] as? Int == id })
+            let listed = try await PagingTests.all(client, "/v1/keys", "keys", key: server.adminKey)
+            let key = try #require(listed.first { $0["id"] as? Int == id })
             #expect(key["expired"] as? Bool == true)
             #expect(key["expiresAt"] as? String != nil)
 
@@ -76,8 +76,8 @@ struct KeyTests {
     func bootstrapKeyRestarts() async throws {
         let secret = KeyStore.newSecret()
         let id = try await TestServer.run(adminKey: secret) { server, client in
-            let listed = try await client.json(.get, "/v1/keys", key: secret)
-            let key = try #require((listed.json["keys"] as? [[String: Any]])?.first { $0["bootstrap"] as? Bool == true && ($0["prefix"] as? String).map(secret.hasPrefix) == true })
+            let listed = try await PagingTests.all(client, "/v1/keys", "keys", key: secret)
+            let key = try #require(listed.first { $0["bootstrap"] as? Bool == true && ($0["prefix"] as? String).map(secret.hasPrefix) == true })
             let id = try #require(key["id"] as? Int)
             let refused = try await client.json(.delete, "/v1/keys/\(id)", key: secret)
             #expect(refused.status == .conflict)
