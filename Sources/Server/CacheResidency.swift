@@ -39,18 +39,19 @@ struct CacheResidency<Entry> {
         lastUse[name] = nil
     }
 
-    /// Lets go of the least recently used entries, never `kept`, until at most `target` bytes are
-    /// held; returns their names. Called once the budget is passed, with a target below it, so a
-    /// full cache does not sort its entries on every load.
-    mutating func evict(downTo target: Int, keeping kept: String) -> [String] {
-        guard bytes > target else { return [] }
-        var evicted: [String] = []
+    /// The least recently used entries, never `kept`, to let go of so that at most `target`
+    /// bytes stay held, where each entry holds its size and `more` of it (bytes it took since it
+    /// was held), and `held` bytes are held in all. Asked once the budget is passed, with a
+    /// target below it, so a full cache does not sort its entries on every load.
+    func victims(downTo target: Int, keeping kept: String, held: Int, more: (Entry) -> Int = { _ in 0 }) -> [String] {
+        var left = held
+        var victims: [String] = []
         for (name, _) in lastUse.sorted(by: { $0.value < $1.value }) where name != kept {
-            guard bytes > target else { break }
-            remove(name)
-            evicted.append(name)
+            guard left > target else { break }
+            left -= (sizes[name] ?? 0) + (entries[name].map(more) ?? 0)
+            victims.append(name)
         }
-        return evicted
+        return victims
     }
 }
 

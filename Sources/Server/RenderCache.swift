@@ -15,13 +15,13 @@ import Foundation
 /// is held current: a change reloads just the template it names (or the workspace, for a
 /// workspace-wide change).
 public final class RenderCache: Sendable {
-    /// One template's compiled texts by locale and channel.
+    /// One template's texts by locale and channel.
     struct TemplateTexts: Sendable {
         var id: Int64
         var key: String
         var aliases: [String]
-        var texts: [LocaleID: [ReplyChannel: CompiledMessage]]
-        /// The estimated bytes of the texts and their tables.
+        var texts: [LocaleID: [ReplyChannel: StoredText]]
+        /// The estimated bytes of the texts (as loaded, not yet compiled) and their tables.
         var bytes = 0
     }
 
@@ -37,8 +37,10 @@ public final class RenderCache: Sendable {
         /// Agents' search over the same templates: built on first use, then kept current with
         /// them by the same changes (in place).
         var search: SearchCatalog
-        /// The estimated bytes of the templates' texts.
+        /// The estimated bytes of the templates' texts as loaded.
         var bytes = 0
+        /// What its texts took when they were compiled, on their first renders.
+        var compiled: CompiledBytes
         /// Unique to each snapshot made (loaded or changed), so a writer can tell that another
         /// replaced the one it started from.
         var generation = Snapshot.newGeneration()
@@ -82,15 +84,27 @@ public final class RenderCache: Sendable {
         var residency = CacheResidency<Snapshot>()
         var nameByID: [Int64: String] = [:]
 
+        /// Bytes compiled in the workspaces held.
+        let compiled: CompiledBytes
+
+        /// Holds `snapshot`; a workspace loaded anew counts its compiled texts from nothing again.
         mutating func hold(_ snapshot: Snapshot) {
+            if let old = residency.entries[snapshot.workspace.name], old.compiled !== snapshot.compiled {
+                compiled.add(-old.compiled.value)
+            }
             residency.hold(snapshot.workspace.name, snapshot, bytes: snapshot.bytes)
             nameByID[snapshot.workspace.id] = snapshot.workspace.name
         }
 
         mutating func remove(_ name: String) {
-            if let id = residency.entries[name]?.workspace.id { nameByID[id] = nil }
+            guard let snapshot = residency.entries[name] else { return }
+            compiled.add(-snapshot.compiled.value)
+            nameByID[snapshot.workspace.id] = nil
             residency.remove(name)
         }
+
+        /// The estimated bytes held: as loaded, and what compiling added since.
+        var bytes: Int { residency.bytes + compiled.value }
     }
 
     /// What a render needs to know about the caller's locales, worked out once per workspace
@@ -137,7 +151,9 @@ public final class RenderCache: Sendable {
     private let heldBack = Mutex(0)
     /// The process's resident memory when the cache was made, before it held anything.
     private let residentAtStart = HeapReleaser.residentBytes()
-    private let held = Mutex(Held())
+    private let held: Mutex<Held>
+    /// Bytes compiled in the workspaces held (each workspace's count adds into it).
+    private let compiled = CompiledBytes()
     /// Loads under way, by workspace name: concurrent first uses wait for the same one.
     private let loading = Mutex<[String: Task<Snapshot, any Error>]>([:])
     private let negotiations = Mutex<[NegotiationKey: Negotiated]>([:])
@@ -167,6 +183,7 @@ public final class RenderCache: Sendable {
         self.logger = logger
         self.detector = detector
         self.settings = settings
+        self.held = Mutex(Held(compiled: compiled))
         Gauge(label: "parley_render_cache_budget_bytes").record(settings.memory)
     }
 
@@ -181,7 +198,7 @@ public final class RenderCache: Sendable {
 
     /// The estimated bytes and number of workspaces held.
     var usage: (bytes: Int, workspaces: Int) {
-        held.withLock { ($0.residency.bytes, $0.residency.count) }
+        held.withLock { ($0.bytes, $0.residency.count) }
     }
 
     /// Reloads every workspace this replica holds, after it missed changes the log no longer has.
@@ -243,10 +260,10 @@ public final class RenderCache: Sendable {
     private func keepWithinBudget(keeping name: String) {
         let budget = settings.memory - heldBack.withLock { $0 }
         let (evicted, bytes, count) = held.withLock { held in
-            guard held.residency.bytes > budget else { return ([String](), held.residency.bytes, held.residency.count) }
-            let evicted = held.residency.evict(downTo: budget / 10 * 9, keeping: name)
+            guard held.bytes > budget else { return ([String](), held.bytes, held.residency.count) }
+            let evicted = held.residency.victims(downTo: budget / 10 * 9, keeping: name, held: held.bytes) { $0.compiled.value }
             for name in evicted { held.remove(name) }
-            return (evicted, held.residency.bytes, held.residency.count)
+            return (evicted, held.bytes, held.residency.count)
         }
         heldBytes.record(bytes)
         heldWorkspaces.record(count)
@@ -280,10 +297,10 @@ public final class RenderCache: Sendable {
         // texts (unchanged templates cost a hash), not built again.
         let search = held.withLock { $0.residency.entries[workspace.name]?.search } ?? SearchCatalog()
         var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)),
-                                search: search)
+                                search: search, compiled: CompiledBytes(addingTo: compiled))
         let texts = try await store.renderTexts(workspaceID: workspace.id, from: source)
         for text in texts {
-            add(text, to: &snapshot.templates, &snapshot.keyByID)
+            add(text, counted: snapshot.compiled, to: &snapshot.templates, &snapshot.keyByID)
         }
         for key in snapshot.templates.keys {
             snapshot.templates[key]!.bytes = Self.estimatedBytes(snapshot.templates[key]!)
@@ -349,8 +366,9 @@ public final class RenderCache: Sendable {
         var templates: [String: TemplateTexts] = [:]
         var keyByID: [Int64: String] = [:]
         let texts = try await store.renderTexts(workspaceID: change.workspaceID, templateID: templateID, from: source)
+        guard let count = held.withLock({ $0.residency.entries[name]?.compiled }) else { return }  // let go meanwhile
         for text in texts {
-            add(text, to: &templates, &keyByID)
+            add(text, counted: count, to: &templates, &keyByID)
         }
         for key in templates.keys { templates[key]!.bytes = Self.estimatedBytes(templates[key]!) }
         // The search catalog changes outside the snapshot lock (it has its own), so renders never wait for it.
@@ -392,16 +410,13 @@ public final class RenderCache: Sendable {
         }
     }
 
-    private func add(_ text: RenderText, to templates: inout [String: TemplateTexts], _ keyByID: inout [Int64: String]) {
-        do {
-            let compiled = try CompiledMessage(text.message, locale: text.locale)
-            keyByID[text.templateID] = text.key
-            templates[text.key, default: TemplateTexts(id: text.templateID, key: text.key, aliases: text.aliases, texts: [:])].texts[text.locale, default: [:]][text.channel] = compiled
-        } catch {
-            // Writes are checked, so only data written around the API lands here.
-            logger.error("stored text does not compile; it is not served",
-                         metadata: ["template": "\(text.key)", "locale": "\(text.locale)", "error": "\(error)"])
-        }
+    /// Adds a text, to be compiled on its first render (its compiled bytes counted in `count`).
+    private func add(_ text: RenderText, counted count: CompiledBytes, to templates: inout [String: TemplateTexts],
+                     _ keyByID: inout [Int64: String]) {
+        keyByID[text.templateID] = text.key
+        let stored = StoredText(key: text.key, locale: text.locale, source: text.message, count: count)
+        templates[text.key, default: TemplateTexts(id: text.templateID, key: text.key, aliases: text.aliases, texts: [:])]
+            .texts[text.locale, default: [:]][text.channel] = stored
     }
 
     // MARK: Negotiation

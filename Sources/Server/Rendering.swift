@@ -177,8 +177,15 @@ extension RenderCache {
         let arguments = request.args ?? MessageArguments()
         for locale in negotiation.chain {
             guard let texts = template.texts[locale] else { continue }
-            let servedChannel = texts[channel] != nil ? channel : ReplyChannel.default
-            guard let compiled = texts[servedChannel] else { continue }
+            let compiled: CompiledMessage
+            let servedChannel: ReplyChannel
+            if let own = texts[channel]?.compiled {
+                (compiled, servedChannel) = (own, channel)
+            } else if let standard = texts[.default]?.compiled {
+                (compiled, servedChannel) = (standard, .default)
+            } else {
+                continue
+            }
             let message = try timeZoned(compiled, request.timeZone)
             let rendered = message.render(arguments)
             if request.strict == true, !rendered.issues.isEmpty {
