@@ -145,12 +145,12 @@ public final class RenderCache: Sendable {
     let coverage = CoverageCache()
     private let heap = HeapReleaser()
     /// What the estimates hold back from the budget: after each release of freed pages, the
-    /// process's growth since the cache was made is compared with the budget, and what it is over
+    /// process's growth since it became ready is compared with the budget, and what it is over
     /// by is added (what it is under by, taken off). Estimates are not resident bytes: pages
     /// freed by evictions are partly still in use, and the allocator keeps some.
     private let heldBack = Mutex(0)
-    /// The process's resident memory when the cache was made, before it held anything.
-    private let residentAtStart = HeapReleaser.residentBytes()
+    /// The process's resident memory when the replica became ready, before the cache held anything.
+    private let residentAtStart = Atomic<Int>(0)
     private let held: Mutex<Held>
     /// Bytes compiled in the workspaces held (each workspace's count adds into it).
     private let compiled = CompiledBytes()
@@ -193,6 +193,7 @@ public final class RenderCache: Sendable {
 
     /// Marks the cache as following the change log from here on.
     func startFollowing() {
+        residentAtStart.store(HeapReleaser.residentBytes(), ordering: .relaxed)
         following.withLock { $0 = true }
     }
 
@@ -278,12 +279,13 @@ public final class RenderCache: Sendable {
         }
     }
 
-    /// Compares what the process gained since the cache was made with the budget (the rest of
+    /// Compares what the process gained since it became ready with the budget (the rest of
     /// the process's growth counts too, which errs on the side of the budget), and holds back
     /// from the estimates what it is over by; at most three quarters of the budget.
     private func holdBack() {
-        guard residentAtStart > 0 else { return }
-        let over = HeapReleaser.residentBytes() - residentAtStart - settings.memory
+        let start = residentAtStart.load(ordering: .relaxed)
+        guard start > 0 else { return }
+        let over = HeapReleaser.residentBytes() - start - settings.memory
         let now = heldBack.withLock { heldBack in
             heldBack = min(settings.memory / 4 * 3, max(0, heldBack + over))
             return heldBack
