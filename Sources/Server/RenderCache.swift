@@ -250,6 +250,8 @@ public final class RenderCache: Sendable {
             if stored {
                 negotiations.withLock { $0 = $0.filter { $0.key.workspace != workspace.name } }
                 keepWithinBudget(keeping: workspace.name)
+                // What reading it took (its rows, as read) is freed now: hand the pages back.
+                heap.release()
                 return snapshot
             }
         }

@@ -139,7 +139,7 @@ extension CatalogStore {
     /// The same snapshot handed to `emit` as it is read, in runs of at most `run` texts, so a
     /// reader can write it out in constant memory: the texts are read through a cursor, a run at
     /// a time. The templates are held while the texts are read, as the texts name them by id.
-    public func streamSnapshot(of workspace: Workspace, from source: ReadFrom = .standby, run: Int = 5_000,
+    public func streamSnapshot(of workspace: Workspace, from source: ReadFrom = .standby, run: Int = 1_000,
                                _ emit: @escaping @Sendable (SnapshotPart) async throws -> Void) async throws {
         try await pool(source).transaction(logger: logger) { connection in
             _ = try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
