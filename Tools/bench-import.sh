@@ -3,48 +3,21 @@
 # `parley serve --locales` into an empty embedded PostgreSQL. Measures, release build:
 #   1. seconds from start to /readyz 200 (the YAML read, every text checked, the bulk import);
 #   2. from a restart: seconds to ready; the first render (the workspace loaded and compiled on
-#      first use); resident memory then, and after 10 000 renders;
+#      first use); resident memory then, and after 200 more renders;
 #   3. GET /snapshot and GET /export?format=json to /dev/null: seconds, bytes, and the growth of
 #      resident memory while each runs (sampled every 0.1 s).
 #
 #   Tools/bench-import.sh [TEMPLATES]     (30000: about a million texts)
 #
-# WORK=folder keeps the catalog and the database there and reuses them when they exist (step 1
-# is then skipped).
+# WORK=folder keeps the catalog and the database there (Tools/bench-catalog.sh); step 1 is then
+# skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 templates=${1:-30000}
 port=8392
-key=pk_bench_0123456789abcdef
-scripts/setup postgresql
-swift build -c release --product parley >/dev/null
-if [ -n "${WORK:-}" ]; then
-  work=$WORK
-  mkdir -p "$work"
-  trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true' EXIT
-else
-  work=$(mktemp -d /tmp/parley-import.XXXXXX)
-  trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-fi
-[ -d "$work/catalog" ] || python3 Tools/catalog/generate.py a "$work/catalog" --templates "$templates"
+. Tools/bench-catalog.sh
+catalog a --templates "$templates"
 
-# Starts the server; sets $pid and $ready_seconds.
-serve() {
-  local start end
-  start=$(date +%s.%N)
-  PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off LOG_LEVEL=info PARLEY_LOG_FORMAT=json DATABASE_URL= \
-    .build/release/parley serve --port $port --data "$work/data" --locales "$work/catalog" >>"$work/serve.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 36000); do
-    curl -sf localhost:$port/readyz >/dev/null && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
-    sleep 0.1
-  done
-  end=$(date +%s.%N)
-  ready_seconds=$(echo "$end - $start" | bc | cut -c1-6)
-}
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
-rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
 render() {
   curl -sf -o /dev/null -w "%{time_total}" -H "Authorization: Bearer $key" -H "Content-Type: application/json" \
     -d '{"key":"'"$1"'","locale":"de","args":{"name":"Ana","count":3}}' localhost:$port/v1/workspaces/large/render

@@ -10,44 +10,16 @@
 #
 #   Tools/bench-workspaces.sh [WORKSPACES] [SECONDS]      (10000, 60)
 #
-# WORK=folder keeps the generated catalog and the database there, and reuses them when they
-# exist; BUDGET=bytes skips step 2 and uses that budget.
+# WORK=folder keeps the generated catalog and the database there (Tools/bench-catalog.sh);
+# BUDGET=bytes skips step 2 and uses that budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 workspaces=${1:-10000}
 seconds=${2:-60}
 port=8393
-key=pk_bench_0123456789abcdef
-scripts/setup postgresql
-swift build -c release --product parley >/dev/null
-if [ -n "${WORK:-}" ]; then
-  work=$WORK
-  mkdir -p "$work"
-  trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true' EXIT
-else
-  work=$(mktemp -d /tmp/parley-workspaces.XXXXXX)
-  trap 'kill "${pid:-}" 2>/dev/null || true; wait "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-fi
-[ -d "$work/catalog" ] || python3 Tools/catalog/generate.py b "$work/catalog" --workspaces "$workspaces"
-
-# Starts the server with "$@" as extra options; sets $pid and $ready_seconds.
-serve() {
-  local start end
-  start=$(date +%s.%N)
-  PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off LOG_LEVEL=warning DATABASE_URL= \
-    .build/release/parley serve --port $port --data "$work/data" --locales "$work/catalog" "$@" >>"$work/serve.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 7200); do
-    curl -sf localhost:$port/readyz >/dev/null && break
-    kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
-    sleep 0.1
-  done
-  end=$(date +%s.%N)
-  ready_seconds=$(echo "$end - $start" | bc | cut -c1-6)
-}
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
-rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status"; }
-metric() { curl -sf -H "Authorization: Bearer $key" localhost:$port/metrics | awk -v name="$1" '$1 == name {print $2}'; }
+LOG_LEVEL=${LOG_LEVEL:-warning}
+. Tools/bench-catalog.sh
+catalog b --workspaces "$workspaces"
 
 if [ ! -d "$work/data" ]; then
   serve
