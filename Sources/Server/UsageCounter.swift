@@ -42,6 +42,11 @@ public final class UsageCounter: Sendable {
         shard().tally.withLock { $0.suggestions[key, default: 0] += times }
     }
 
+    /// How many distinct counts are held now.
+    var entries: Int {
+        shards.reduce(0) { total, shard in total + shard.tally.withLock { $0.renders.count + $0.suggestions.count } }
+    }
+
     /// Everything counted so far, leaving the counts at zero.
     public func take() -> Tally {
         var all = Tally()

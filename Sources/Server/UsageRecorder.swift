@@ -15,6 +15,9 @@ public struct UsageSettings: Sendable {
     public var dailyDays = 400
     /// How long one flush may wait on the database before it is tried again later.
     public var flushTimeout: Duration = .seconds(10)
+    /// Counts kept in memory past which a flush comes before its interval is up: traffic over
+    /// many workspaces and templates would otherwise grow them for the whole interval.
+    public var flushAtEntries = 20_000
 
     public init() {}
 }
@@ -54,7 +57,11 @@ public actor UsageRecorder: Service {
         await cancelWhenGracefulShutdown {
             var lastCompaction = ContinuousClock.now - .seconds(3600)
             while !Task.isCancelled {
-                try? await Task.sleep(for: self.settings.flushInterval)
+                // Every interval, or sooner when the counts in memory pass their bound (looked at each second).
+                let due = ContinuousClock.now + self.settings.flushInterval
+                while !Task.isCancelled, ContinuousClock.now < due, self.counter.entries < self.settings.flushAtEntries {
+                    try? await Task.sleep(for: min(.seconds(1), ContinuousClock.now.duration(to: due)))
+                }
                 guard !Task.isCancelled else { break }
                 await self.flushLogging()
                 if ContinuousClock.now - lastCompaction >= .seconds(3600) {

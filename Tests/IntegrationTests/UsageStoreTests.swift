@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import ICU
+import Server
 import Store
 import Testing
 
@@ -30,6 +31,30 @@ struct UsageStoreTests {
     func week(_ store: CatalogStore, _ space: Workspace, by grouping: UsageGrouping = .template) async throws -> UsageReport {
         try await store.usage(of: space, from: Date().addingTimeInterval(-7 * 86_400), to: Date().addingTimeInterval(3600),
                               by: grouping, every: .day)
+    }
+
+    @Test("counts past their bound in memory are written before the flush interval is up")
+    func flushWhenFull() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let (space, templates) = try await workspace(store)
+            var settings = UsageSettings()
+            settings.flushInterval = .seconds(3600)
+            settings.flushAtEntries = 3
+            let counter = UsageCounter()
+            let recorder = UsageRecorder(counter: counter, store: store, settings: settings, logger: TestDatabase.logger)
+            let running = Task { try await recorder.run() }
+            for requested in ["en", "fr", "de", "es"] { counter.count(use(space, templates[0], requested: requested)) }
+            let deadline = ContinuousClock.now + .seconds(5)
+            var written: Int64 = 0
+            while written < 4, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                written = try await week(store, space).renders
+            }
+            running.cancel()
+            _ = await running.result
+            #expect(written == 4, "four distinct counts, over the bound of three, written within seconds, not the hour")
+        }
     }
 
     @Test("a batch written again under its id (its first answer was lost) adds nothing")
