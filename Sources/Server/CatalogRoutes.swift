@@ -223,7 +223,7 @@ struct CatalogRoutes {
         let (template, locale, channel) = try await target(context, request, workspace)
         let paging = try PageRequest(request)
         let page = paging.page(try await store.revisions(of: template, in: workspace, locale: locale, channel: channel,
-                                                         before: try paging.afterID, limit: paging.readLimit),
+                                                         before: try PageRequest.id(request), limit: paging.readLimit),
                                cursor: { String($0.id) })
         return try JSON.response(Contract.Revisions(revisions: page.items.map(Contract.Revision.init), next: page.next))
     }

@@ -19,7 +19,7 @@ struct KeyRoutes {
     @Sendable func list(_ request: Request, context: ParleyContext) async throws -> Response {
         try requireGlobalAdmin(context)
         let paging = try PageRequest(request)
-        let page = paging.page(try await keys.list(after: try paging.afterID, limit: paging.readLimit), cursor: { String($0.id) })
+        let page = paging.page(try await keys.list(after: try PageRequest.id(request), limit: paging.readLimit), cursor: { String($0.id) })
         return try JSON.response(Operations.ListKeys.Output.Ok.Body.JsonPayload(keys: page.items.map(Contract.APIKey.init), next: page.next))
     }
 

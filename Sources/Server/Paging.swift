@@ -10,9 +10,16 @@ struct PageRequest {
     var after: String?
     var limit: Int
 
+    /// The longest cursor taken (a name or key is shorter).
+    static let longestAfter = 200
+
     init(_ request: Request) throws {
         let query = request.uri.queryParameters
-        after = query["after"].map(String.init)
+        // Empty is the first page, as left out is.
+        after = query["after"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        if let after, after.unicodeScalars.count > Self.longestAfter {
+            throw APIError.badRequest("after is at most \(Self.longestAfter) characters: the next of a previous page")
+        }
         guard let text = query["limit"] else {
             limit = Self.standardLimit
             return
@@ -26,13 +33,14 @@ struct PageRequest {
     /// How many items to read: one more than a page, to tell whether another page follows.
     var readLimit: Int { limit + 1 }
 
-    /// `after` as a number (for listings ordered by id); a 400 when it is not one.
-    var afterID: Int64? {
-        get throws {
-            guard let after else { return nil }
-            guard let id = Int64(after) else { throw APIError.badRequest("after is the next of a previous page, not '\(after)'") }
-            return id
+    /// `after` as a number (for listings ordered by id: digits only, as openapi.yaml's `afterID`
+    /// says); a 400 when it is not one, empty included.
+    static func id(_ request: Request) throws -> Int64? {
+        guard let text = request.uri.queryParameters["after"].map(String.init) else { return nil }
+        guard (1...18).contains(text.utf8.count), text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let id = Int64(text) else {
+            throw APIError.badRequest("after is the next of a previous page, a number, not '\(text.prefix(40))'")
         }
+        return id
     }
 
     /// The page of items read with ``readLimit``, and its `next`: the cursor of its last item

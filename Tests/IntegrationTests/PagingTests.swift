@@ -69,14 +69,19 @@ struct PagingTests {
         }
     }
 
-    @Test("a limit out of range or a cursor that is not one is a 400")
+    @Test("a limit out of range or a cursor that is not one is a 400; an empty name cursor is the first page")
     func badPages() async throws {
         try await TestServer.run { server, client in
-            for path in ["/v1/workspaces?limit=0", "/v1/workspaces?limit=501", "/v1/keys?after=abc",
+            let long = String(repeating: "z", count: 201)
+            for path in ["/v1/workspaces?limit=0", "/v1/workspaces?limit=501", "/v1/keys?after=abc", "/v1/keys?after=", "/v1/keys?after=+5",
+                         "/v1/workspaces?after=\(long)",
                          "/v1/workspaces/\(server.workspace)/templates/greeting/translations/en/revisions?after=x"] {
                 let status = try await client.json(.get, path, key: server.adminKey).status
                 #expect(status == .badRequest, "\(path)")
             }
+            let first = try await client.json(.get, "/v1/workspaces?after=", key: server.adminKey)
+            #expect(first.status == .ok)
+            #expect((first.json["workspaces"] as? [[String: Any]])?.isEmpty == false)
         }
     }
 }
