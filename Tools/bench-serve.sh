@@ -18,6 +18,15 @@ bench_serve() {
   curl -sf "localhost:$1/readyz" >/dev/null || { cat "$data/serve.log"; exit 1; }
 }
 
+# Starts a second replica on port $1 over the first one's PostgreSQL (with $BENCH_ENV too, and
+# LOG_LEVEL, warning by default); waits until it is ready. Sets $second_pid; logs to $data/second.log.
+bench_serve_second() {
+  env ${BENCH_ENV:-} PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off PARLEY_LOG_FORMAT=json LOG_LEVEL=${LOG_LEVEL:-warning} \
+    DATABASE_URL="postgres://parley@/parley?host=$data/run&port=5432" "$bin" serve --port "$1" --data "$data/second" 2>"$data/second.log" &
+  second_pid=$!
+  for _ in $(seq 120); do curl -sf "localhost:$1/readyz" >/dev/null && break; sleep 0.5; done
+}
+
 # Stops the server and removes its folder.
 bench_stop() {
   [ -n "${parley_pid:-}" ] && kill "$parley_pid" 2>/dev/null && wait "$parley_pid" 2>/dev/null || true

@@ -19,10 +19,7 @@ cleanup() {
 trap cleanup EXIT
 settings="PARLEY_CHANGE_RETENTION=60 PARLEY_CHANGE_PRUNE_INTERVAL=10"
 BENCH_ENV=$settings bench_serve 8396
-env $settings PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off PARLEY_LOG_FORMAT=json LOG_LEVEL=notice \
-  DATABASE_URL="postgres://parley@/parley?host=$data/run&port=5432" "$bin" serve --port 8397 --data "$data/second" 2>"$data/second.log" &
-second_pid=$!
-for _ in $(seq 120); do curl -sf localhost:8397/readyz >/dev/null && break; sleep 0.5; done
+BENCH_ENV=$settings LOG_LEVEL=notice bench_serve_second 8397
 rows() { psql -h "$data/run" -p 5432 -U parley parley -Atc "SELECT count(*) FROM change_log"; }
 reloads() { curl -sf -H "Authorization: Bearer $key" localhost:8397/metrics | awk '$1 == "parley_render_cache_reloads_total" {print $2}'; }
 

@@ -13,16 +13,13 @@ seconds=${1:-20}
 . Tools/bench-serve.sh
 script=$(mktemp --suffix=.lua)
 cleanup() {
-  [ -n "${reader_pid:-}" ] && kill "$reader_pid" 2>/dev/null || true
+  [ -n "${second_pid:-}" ] && kill "$second_pid" 2>/dev/null || true
   bench_stop
   rm -f "$script"
 }
 trap cleanup EXIT
 bench_serve 8394
-PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off PARLEY_LOG_FORMAT=json LOG_LEVEL=warning \
-  DATABASE_URL="postgres://parley@/parley?host=$data/run&port=5432" "$bin" serve --port 8395 --data "$data/second" 2>"$data/second.log" &
-reader_pid=$!
-for _ in $(seq 120); do curl -sf localhost:8395/readyz >/dev/null && break; sleep 0.5; done
+bench_serve_second 8395
 
 bench_lua '{"key":"account.hacked_recovery","locale":"es-MX","args":{"name":"Ana","ticket":"A-1234","hours":3}}' >"$script"
 wrk -t2 -c4 -d2s -s "$script" http://127.0.0.1:8395/v1/workspaces/support/render >/dev/null  # loads the workspace

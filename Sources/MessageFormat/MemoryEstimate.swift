@@ -11,13 +11,15 @@ extension CompiledMessage {
     }
 }
 
-enum MemoryEstimate {
+/// Heap bytes as the estimates count them.
+public enum MemoryEstimate {
     static let overhead = 16
 
-    static func allocation(_ bytes: Int) -> Int { (bytes + 15) / 16 * 16 + overhead }
+    /// An allocation of `bytes`, rounded and with its header.
+    public static func allocation(_ bytes: Int) -> Int { (bytes + 15) / 16 * 16 + overhead }
 
     /// Swift keeps strings of up to 15 UTF-8 bytes inline; longer ones have a 32-byte header.
-    static func string(_ text: String) -> Int {
+    public static func string(_ text: String) -> Int {
         text.utf8.count <= 15 ? 0 : allocation(32 + text.utf8.count)
     }
 

@@ -88,12 +88,16 @@ public final class RenderCache: Sendable {
         let compiled: CompiledBytes
 
         /// Holds `snapshot`; a workspace loaded anew counts its compiled texts from nothing again.
-        mutating func hold(_ snapshot: Snapshot) {
-            if let old = residency.entries[snapshot.workspace.name], old.compiled !== snapshot.compiled {
+        /// True when it replaced a snapshot of the workspace.
+        @discardableResult
+        mutating func hold(_ snapshot: Snapshot) -> Bool {
+            let old = residency.entries[snapshot.workspace.name]
+            if let old, old.compiled !== snapshot.compiled {
                 compiled.add(-old.compiled.value)
             }
             residency.hold(snapshot.workspace.name, snapshot, bytes: snapshot.bytes)
             nameByID[snapshot.workspace.id] = snapshot.workspace.name
+            return old != nil
         }
 
         mutating func remove(_ name: String) {
@@ -242,13 +246,15 @@ public final class RenderCache: Sendable {
         for attempt in 0..<4 {
             let before = changesHeard.withLock { $0[workspace.id] ?? 0 }
             let snapshot = try await read(workspace, from: source)
-            let stored = changesHeard.withLock { heard in
-                guard (heard[workspace.id] ?? 0) == before || attempt == 3 else { return false }
-                held.withLock { $0.hold(snapshot) }
-                return true
+            // nil: read again; true: it replaced a snapshot held before.
+            let replaced = changesHeard.withLock { heard -> Bool? in
+                guard (heard[workspace.id] ?? 0) == before || attempt == 3 else { return nil }
+                return held.withLock { $0.hold(snapshot) }
             }
-            if stored {
-                negotiations.withLock { $0 = $0.filter { $0.key.workspace != workspace.name } }
+            if let replaced {
+                // Negotiations are remembered only for workspaces held (evictions forget theirs),
+                // so only a reload has any to forget (its locales may have changed).
+                if replaced { negotiations.withLock { $0 = $0.filter { $0.key.workspace != workspace.name } } }
                 keepWithinBudget(keeping: workspace.name)
                 // What reading it took (its rows, as read) is freed now: hand the pages back.
                 heap.release()
@@ -381,25 +387,19 @@ public final class RenderCache: Sendable {
                          templateID: templateID)
         }
         // The workspace's tables are copied and changed outside the lock, then swapped in if no
-        // other write replaced them meanwhile, so renders never wait while a large workspace is copied.
-        for attempt in 0..<3 {
-            guard var snapshot = held.withLock({ $0.residency.entries[name] }) else { return }  // let go meanwhile
-            let generation = snapshot.generation
-            snapshot.replace(templateID: templateID, with: templates, keyByID)
-            let swapped = held.withLock { held in
-                guard let current = held.residency.entries[name] else { return true }
-                guard current.generation == generation || attempt == 2 else { return false }
-                if current.generation != generation {
-                    // Out of tries: change what is there now, under the lock.
-                    var latest = current
-                    latest.replace(templateID: templateID, with: templates, keyByID)
-                    held.hold(latest)
-                } else {
-                    held.hold(snapshot)
-                }
-                return true
+        // other write replaced them meanwhile, so renders never wait while a large workspace is
+        // copied. When one did, what is there now is changed under the lock.
+        guard var snapshot = held.withLock({ $0.residency.entries[name] }) else { return }  // let go meanwhile
+        let generation = snapshot.generation
+        snapshot.replace(templateID: templateID, with: templates, keyByID)
+        held.withLock { held in
+            guard var current = held.residency.entries[name] else { return }
+            if current.generation == generation {
+                held.hold(snapshot)
+            } else {
+                current.replace(templateID: templateID, with: templates, keyByID)
+                held.hold(current)
             }
-            if swapped { break }
         }
         keepWithinBudget(keeping: name)
     }

@@ -38,7 +38,8 @@ final class StoredText: Sendable {
                 do {
                     let message = try CompiledMessage(source, locale: locale)
                     state = .compiled(message)
-                    count.add(message.estimatedBytes - MemoryLayout<String>.size)
+                    // The compiled form shares this text's source: counted once, here.
+                    count.add(message.estimatedBytes - MemoryEstimate.string(source))
                     return message
                 } catch {
                     state = .fails
@@ -52,8 +53,8 @@ final class StoredText: Sendable {
 
     /// The bytes it holds before it is compiled: the object and its source.
     var estimatedBytes: Int {
-        let source = self.source.utf8.count <= 15 ? 0 : (32 + self.source.utf8.count + 15) / 16 * 16 + 16
-        return 96 + source
+        // The object: its header and fields (key, locale, source, count, state and its lock).
+        MemoryEstimate.allocation(80) + MemoryEstimate.string(source)
     }
 }
 
