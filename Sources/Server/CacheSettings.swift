@@ -20,6 +20,13 @@ public struct CacheSettings: Sendable, Hashable {
         return min(limit ?? physical, physical) / 2
     }()
 
+    /// What the cache holds back from the budget after the process grew by `grown` bytes since it
+    /// became ready, having held back `previous`: what growth is over the budget by is added, what
+    /// it is under by taken off; never below nothing, never more than three quarters of the budget.
+    func heldBack(previous: Int, grown: Int) -> Int {
+        min(memory / 4 * 3, max(0, previous + grown - memory))
+    }
+
     /// Reads a size such as `512MB`, `2GiB` or `1000000` (bytes: KB, MB and GB are powers of ten,
     /// KiB, MiB and GiB powers of two); nil when it is not one.
     public static func parseSize(_ text: String) -> Int? {

@@ -293,9 +293,9 @@ public final class RenderCache: Sendable {
     private func holdBack() {
         let start = residentAtStart.load(ordering: .relaxed)
         guard start > 0 else { return }
-        let over = HeapReleaser.residentBytes() - start - settings.memory
+        let grown = HeapReleaser.residentBytes() - start
         let now = heldBack.withLock { heldBack in
-            heldBack = min(settings.memory / 4 * 3, max(0, heldBack + over))
+            heldBack = settings.heldBack(previous: heldBack, grown: grown)
             return heldBack
         }
         target.record(settings.memory - now)

@@ -30,6 +30,16 @@ struct CacheResidencyTests {
         #expect(residency.bytes == 0 && residency.count == 0)
     }
 
+    @Test("the hold-back adds what the process grew past the budget, takes off what it is under, within a quarter and the whole")
+    func holdBack() {
+        let settings = CacheSettings(memory: 100)
+        #expect(settings.heldBack(previous: 0, grown: 130) == 30)
+        #expect(settings.heldBack(previous: 30, grown: 110) == 40, "still over: more held back")
+        #expect(settings.heldBack(previous: 40, grown: 80) == 20, "under: given back")
+        #expect(settings.heldBack(previous: 20, grown: 10) == 0, "never below nothing")
+        #expect(settings.heldBack(previous: 60, grown: 400) == 75, "at most three quarters of the budget")
+    }
+
     @Test("budget sizes read as powers of ten or two, and nothing else")
     func sizes() {
         #expect(CacheSettings.parseSize("512MB") == 512_000_000)

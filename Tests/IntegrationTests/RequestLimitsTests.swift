@@ -81,6 +81,20 @@ struct RequestLimitsTests {
     }
 }
 
+extension RequestLimitsTests {
+    @Test("a streamed snapshot gives its place back once written: one place serves one snapshot after another")
+    func streamedSnapshotsGiveTheirPlaceBack() async throws {
+        try await TestServer.run(limits: RequestLimits(rates: [:], expensiveAtOnce: 1)) { server, client in
+            for _ in 1...5 {
+                let snapshot = try await client.json(.get, "/v1/workspaces/\(server.workspace)/snapshot", key: server.adminKey)
+                #expect(snapshot.status == .ok)
+                #expect((snapshot.json["texts"] as? [[String: Any]])?.isEmpty == false)
+            }
+            #expect(server.server.limiter.expensive.enter(), "the place is free again")
+        }
+    }
+}
+
 @Suite("Rates as written")
 struct RateSyntaxTests {
     @Test("rates: COUNT/UNIT[:BURST] per class, off, over the defaults; mistakes are refused")
