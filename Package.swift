@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Store", "Server", "Catalog", "ICU", "ParleyAPI", "ParleyClient", "TestSupport",
+                "Store", "Server", "Catalog", "ICU", "Interchange", "ParleyAPI", "ParleyClient", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

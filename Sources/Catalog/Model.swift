@@ -16,6 +16,9 @@ public struct Workspace: Sendable, Hashable, Codable {
         self.defaultLocale = defaultLocale
         self.locales = locales.contains(defaultLocale) ? locales : [defaultLocale] + locales
     }
+
+    /// The workspace as files carry it (no id).
+    public var spec: WorkspaceSpec { WorkspaceSpec(name: name, defaultLocale: defaultLocale, locales: locales) }
 }
 
 /// A canned reply, independent of language, as stored: its fields as a file gives them

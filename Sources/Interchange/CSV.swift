@@ -10,16 +10,13 @@ import ICU
 enum CSVFormat {
     static let header = ["key", "locale", "channel", "message"]
 
-    static func write(_ bundle: CatalogBundle, locales: [LocaleID]) -> String {
-        var out = header.joined(separator: ",") + "\r\n"
-        for locale in locales {
-            for unit in ExportUnit.units(of: bundle, for: locale) {
-                guard let target = unit.target else { continue }
-                let channel = unit.name.channel == .default ? "" : unit.name.channel.rawValue
-                out += [unit.name.key, locale.tag, channel, target.message].map(field).joined(separator: ",") + "\r\n"
-            }
-        }
-        return out
+    static let head = header.joined(separator: ",") + "\r\n"
+
+    /// A unit's row ("" when the unit is untranslated).
+    static func row(_ unit: ExportUnit, locale: LocaleID) -> String {
+        guard let target = unit.target else { return "" }
+        let channel = unit.name.channel == .default ? "" : unit.name.channel.rawValue
+        return [unit.name.key, locale.tag, channel, target.message].map(field).joined(separator: ",") + "\r\n"
     }
 
     private static func field(_ value: String) -> String {

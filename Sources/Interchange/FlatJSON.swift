@@ -6,10 +6,13 @@ import ICU
 /// Read by a small parser of its own because a problem must be reported at its line, and
 /// Foundation's JSON reader gives the position of syntax errors only, not of the values read.
 enum FlatJSONFormat {
-    static func write(_ units: [ExportUnit]) -> String {
-        let entries = units.compactMap { unit in unit.target.map { "  \(quoted(unit.name.description)): \(quoted($0.message))" } }
-        return entries.isEmpty ? "{}\n" : "{\n" + entries.joined(separator: ",\n") + "\n}\n"
+    /// A unit's line, without its separator (nil when the unit is untranslated).
+    static func entry(_ unit: ExportUnit) -> String? {
+        unit.target.map { "  \(quoted(unit.name.description)): \(quoted($0.message))" }
     }
+
+    /// The end of an object of `entries` entries.
+    static func tail(entries: Int) -> String { entries == 0 ? "{}\n" : "\n}\n" }
 
     static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 

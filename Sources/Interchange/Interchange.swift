@@ -9,22 +9,12 @@ public enum Interchange {
     /// format can say so (XLIFF, PO), so translators see what is missing.
     public static func export(_ bundle: CatalogBundle, as format: InterchangeFormat, locales: [LocaleID]? = nil) -> [InterchangeFile] {
         let chosen = locales ?? bundle.workspace.locales
-        let name = bundle.workspace.name
-        switch format {
-        case .csv:
-            return [InterchangeFile(name: "\(name).csv", contents: CSVFormat.write(bundle, locales: chosen))]
-        case .xliff2, .xliff12, .po, .json:
-            return chosen.map { locale in
-                let units = ExportUnit.units(of: bundle, for: locale)
-                let contents: String = switch format {
-                case .xliff2: XLIFF2Format.write(units, workspace: name, locale: locale)
-                case .xliff12: XLIFF12Format.write(units, workspace: name, locale: locale)
-                case .po: POFormat.write(units, workspace: name, locale: locale)
-                default: FlatJSONFormat.write(units)
-                }
-                return InterchangeFile(name: "\(name).\(locale.tag).\(format.fileExtension)", contents: contents)
-            }
+        func file(_ locales: [LocaleID]) -> InterchangeFile {
+            var writer = ExportWriter(format, workspace: bundle.workspace.name, locale: locales.first ?? bundle.workspace.defaultLocale)
+            let contents = locales.map { writer.write(bundle, for: $0) }.joined() + writer.finish()
+            return InterchangeFile(name: writer.fileName, contents: contents)
         }
+        return format.isPerLocale ? chosen.map { file([$0]) } : [file(chosen)]
     }
 
     /// The texts of one file. The locale comes from the file itself (XLIFF's target language,

@@ -13,34 +13,34 @@ import ICU
 /// review from an approved one, so an untouched entry keeps whichever it was, and a changed one
 /// is written in the state its writer's role gives.
 enum POFormat {
-    static func write(_ units: [ExportUnit], workspace: String, locale: LocaleID) -> String {
-        let sourceLocale = units.first?.template.sourceLocale.tag ?? locale.tag
-        var out = """
-            # \(workspace): \(locale.tag)
-            msgid ""
-            msgstr ""
-            "Project-Id-Version: \(workspace)\\n"
-            "Language: \(locale.tag)\\n"
-            "MIME-Version: 1.0\\n"
-            "Content-Type: text/plain; charset=UTF-8\\n"
-            "Content-Transfer-Encoding: 8bit\\n"
-            "X-Source-Language: \(sourceLocale)\\n"
+    static func head(workspace: String, sourceLocale: LocaleID, locale: LocaleID) -> String {
+        """
+        # \(workspace): \(locale.tag)
+        msgid ""
+        msgstr ""
+        "Project-Id-Version: \(workspace)\\n"
+        "Language: \(locale.tag)\\n"
+        "MIME-Version: 1.0\\n"
+        "Content-Type: text/plain; charset=UTF-8\\n"
+        "Content-Transfer-Encoding: 8bit\\n"
+        "X-Source-Language: \(sourceLocale.tag)\\n"
 
-            """
-        for unit in units {
-            out += "\n"
-            for line in unit.template.description.split(separator: "\n", omittingEmptySubsequences: false) {
-                out += "#. \(line)\n"
-            }
-            if let target = unit.target, target.state == .draft || target.outdated { out += "#, fuzzy\n" }
-            if let target = unit.target, target.outdated, let previous = target.previousSource {
-                out += quoted(previous).split(separator: "\n").enumerated()
-                    .map { "#| \($0.offset == 0 ? "msgid " : "")\($0.element)\n" }.joined()
-            }
-            out += "msgctxt \(quoted(unit.name.description))\n"
-            out += "msgid \(quoted(unit.source))\n"
-            out += "msgstr \(quoted(unit.target?.message ?? ""))\n"
+        """
+    }
+
+    static func entry(_ unit: ExportUnit) -> String {
+        var out = "\n"
+        for line in unit.template.description.split(separator: "\n", omittingEmptySubsequences: false) {
+            out += "#. \(line)\n"
         }
+        if let target = unit.target, target.state == .draft || target.outdated { out += "#, fuzzy\n" }
+        if let target = unit.target, target.outdated, let previous = target.previousSource {
+            out += quoted(previous).split(separator: "\n").enumerated()
+                .map { "#| \($0.offset == 0 ? "msgid " : "")\($0.element)\n" }.joined()
+        }
+        out += "msgctxt \(quoted(unit.name.description))\n"
+        out += "msgid \(quoted(unit.source))\n"
+        out += "msgstr \(quoted(unit.target?.message ?? ""))\n"
         return out
     }
 

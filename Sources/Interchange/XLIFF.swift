@@ -9,36 +9,38 @@ import ICU
 enum XLIFF2Format {
     static let outdatedSubState = "parley:outdated"
 
-    static func write(_ units: [ExportUnit], workspace: String, locale: LocaleID) -> String {
-        let sourceLocale = units.first?.template.sourceLocale.tag ?? locale.tag
-        var out = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="\(sourceLocale)" trgLang="\(locale.tag)">
-              <file id="\(XMLElement.escape(workspace, attribute: true))">
+    static func head(workspace: String, sourceLocale: LocaleID, locale: LocaleID) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="\(sourceLocale.tag)" trgLang="\(locale.tag)">
+          <file id="\(XMLElement.escape(workspace, attribute: true))">
 
-            """
-        for unit in units {
-            let id = XMLElement.escape(unit.name.description, attribute: true)
-            out += "    <unit id=\"\(id)\" name=\"\(id)\">\n"
-            if !unit.template.description.isEmpty {
-                out += "      <notes>\n        <note category=\"description\">\(XMLElement.escape(unit.template.description))</note>\n      </notes>\n"
-            }
-            var state = unit.target.map { StateNames.xliff2($0.state) } ?? "initial"
-            var subState = ""
-            if let target = unit.target, target.outdated {
-                if target.state == .approved { state = StateNames.xliff2(.needsReview) }
-                subState = " subState=\"\(outdatedSubState)\""
-            }
-            out += "      <segment state=\"\(state)\"\(subState)>\n"
-            out += "        <source xml:space=\"preserve\">\(XMLElement.escape(unit.source))</source>\n"
-            if let target = unit.target {
-                out += "        <target xml:space=\"preserve\">\(XMLElement.escape(target.message))</target>\n"
-            }
-            out += "      </segment>\n    </unit>\n"
+        """
+    }
+
+    static func unit(_ unit: ExportUnit) -> String {
+        var out = ""
+        let id = XMLElement.escape(unit.name.description, attribute: true)
+        out += "    <unit id=\"\(id)\" name=\"\(id)\">\n"
+        if !unit.template.description.isEmpty {
+            out += "      <notes>\n        <note category=\"description\">\(XMLElement.escape(unit.template.description))</note>\n      </notes>\n"
         }
-        out += "  </file>\n</xliff>\n"
+        var state = unit.target.map { StateNames.xliff2($0.state) } ?? "initial"
+        var subState = ""
+        if let target = unit.target, target.outdated {
+            if target.state == .approved { state = StateNames.xliff2(.needsReview) }
+            subState = " subState=\"\(outdatedSubState)\""
+        }
+        out += "      <segment state=\"\(state)\"\(subState)>\n"
+        out += "        <source xml:space=\"preserve\">\(XMLElement.escape(unit.source))</source>\n"
+        if let target = unit.target {
+            out += "        <target xml:space=\"preserve\">\(XMLElement.escape(target.message))</target>\n"
+        }
+        out += "      </segment>\n    </unit>\n"
         return out
     }
+
+    static let tail = "  </file>\n</xliff>\n"
 }
 
 /// XLIFF 1.2: `<trans-unit id="KEY[:CHANNEL]" resname="…">`, the description as a developer
@@ -48,32 +50,34 @@ enum XLIFF2Format {
 /// `needs-review-translation` and not approved.
 enum XLIFF12Format {
     static let outdatedState = "needs-review-translation"
-    static func write(_ units: [ExportUnit], workspace: String, locale: LocaleID) -> String {
-        let sourceLocale = units.first?.template.sourceLocale.tag ?? locale.tag
-        var out = """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
-              <file original="\(XMLElement.escape(workspace, attribute: true))" source-language="\(sourceLocale)" target-language="\(locale.tag)" datatype="plaintext">
-                <body>
+    static func head(workspace: String, sourceLocale: LocaleID, locale: LocaleID) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">
+          <file original="\(XMLElement.escape(workspace, attribute: true))" source-language="\(sourceLocale.tag)" target-language="\(locale.tag)" datatype="plaintext">
+            <body>
 
-            """
-        for unit in units {
-            let id = XMLElement.escape(unit.name.description, attribute: true)
-            let approved = unit.target.map { $0.state == .approved && !$0.outdated } == true ? " approved=\"yes\"" : ""
-            out += "      <trans-unit id=\"\(id)\" resname=\"\(id)\" xml:space=\"preserve\"\(approved)>\n"
-            out += "        <source>\(XMLElement.escape(unit.source))</source>\n"
-            if let target = unit.target {
-                let state = target.outdated && target.state != .draft ? outdatedState : StateNames.xliff12(target.state)
-                out += "        <target state=\"\(state)\">\(XMLElement.escape(target.message))</target>\n"
-            }
-            if !unit.template.description.isEmpty {
-                out += "        <note from=\"developer\">\(XMLElement.escape(unit.template.description))</note>\n"
-            }
-            out += "      </trans-unit>\n"
+        """
+    }
+
+    static func unit(_ unit: ExportUnit) -> String {
+        var out = ""
+        let id = XMLElement.escape(unit.name.description, attribute: true)
+        let approved = unit.target.map { $0.state == .approved && !$0.outdated } == true ? " approved=\"yes\"" : ""
+        out += "      <trans-unit id=\"\(id)\" resname=\"\(id)\" xml:space=\"preserve\"\(approved)>\n"
+        out += "        <source>\(XMLElement.escape(unit.source))</source>\n"
+        if let target = unit.target {
+            let state = target.outdated && target.state != .draft ? outdatedState : StateNames.xliff12(target.state)
+            out += "        <target state=\"\(state)\">\(XMLElement.escape(target.message))</target>\n"
         }
-        out += "    </body>\n  </file>\n</xliff>\n"
+        if !unit.template.description.isEmpty {
+            out += "        <note from=\"developer\">\(XMLElement.escape(unit.template.description))</note>\n"
+        }
+        out += "      </trans-unit>\n"
         return out
     }
+
+    static let tail = "    </body>\n  </file>\n</xliff>\n"
 }
 
 /// Reads XLIFF 2.0, 1.2 and 1.1 (told apart by the root's `version`), every `<file>` in the

@@ -87,13 +87,16 @@ struct ExchangeRoutes {
         if let locale, !workspace.locales.contains(locale) {
             throw APIError.notFound("\(locale) is not one of the workspace's locales")
         }
-        let bundle = try await store.snapshot(of: workspace).bundle
-        let file = Interchange.export(bundle, as: format, locales: locale.map { [$0] })[0]
+        try await store.checkReadable()
+        let file = ExportWriter(format, workspace: workspace.name, locale: locale ?? workspace.defaultLocale)
         let headers: HTTPFields = [
             .contentType: Self.mediaType(format),
-            .contentDisposition: "attachment; filename=\"\(file.name)\"",
+            .contentDisposition: "attachment; filename=\"\(file.fileName)\"",
         ]
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: file.contents)))
+        let store = self.store
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await StreamedExport(writer, file).write(workspace, locales: locale.map { [$0] } ?? workspace.locales, from: store)
+        })
     }
 
     /// `POST …/import?format=po&name=fr.po[&locale=fr][&dryRun=true]`, the file as the body.

@@ -17,12 +17,7 @@ public struct CatalogSnapshot: Sendable, Hashable {
     /// The catalog as files carry it (no versions).
     public var bundle: CatalogBundle {
         CatalogBundle(
-            workspace: WorkspaceSpec(name: workspace.name, defaultLocale: workspace.defaultLocale, locales: workspace.locales),
-            templates: templates.map(\.spec),
-            texts: texts.map { TextSpec(key: $0.key, locale: $0.translation.locale, channel: $0.translation.channel,
-                                        message: $0.translation.message, state: $0.translation.state,
-                                        outdated: $0.outdated, previousSource: $0.previousSource) },
-            examples: examples.map(\.spec))
+            workspace: workspace.spec, templates: templates.map(\.spec), texts: texts.map(\.spec), examples: examples.map(\.spec))
     }
 }
 
@@ -34,6 +29,12 @@ public struct SnapshotText: Sendable, Hashable {
     public var outdated: Bool
     /// When outdated: the source text it was made from (nil when its revision is gone).
     public var previousSource: String?
+
+    /// The text as files carry it (no version).
+    public var spec: TextSpec {
+        TextSpec(key: key, locale: translation.locale, channel: translation.channel, message: translation.message,
+                 state: translation.state, outdated: outdated, previousSource: previousSource)
+    }
 }
 
 /// One text to write in a batch, with the version the writer saw.
@@ -143,14 +144,7 @@ extension CatalogStore {
                                _ emit: @escaping @Sendable (SnapshotPart) async throws -> Void) async throws {
         try await pool(source).transaction(logger: logger) { connection in
             _ = try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
-            var templates: [Template] = []
-            for try await row in try await connection.query("""
-                SELECT \(unescaped: Self.templateColumns.sql) FROM templates
-                WHERE workspace_id = \(workspace.id) AND NOT archived ORDER BY key
-                """, logger: self.logger).decode(TemplateRow.self)
-            {
-                templates.append(try Self.template(row))
-            }
+            let templates = try await self.liveTemplates(of: workspace, connection)
             for part in templates.chunks(of: run) { try await emit(.templates(Array(part))) }
             let byID = Dictionary(uniqueKeysWithValues: templates.map { ($0.id, $0) })
 
@@ -190,6 +184,49 @@ extension CatalogStore {
             }
             for part in examples.chunks(of: run) { try await emit(.examples(Array(part))) }
         }
+    }
+
+    /// A workspace's templates in key order, a run at a time, each run with its texts in `locales`
+    /// and in its templates' source locales: what an export writes, read in one transaction from
+    /// the standby, in the memory of one run. Each of `locales` is read in a pass of its own, in
+    /// order (a CSV file holds them one after another).
+    public func streamExport(of workspace: Workspace, locales: [LocaleID], run: Int = 500,
+                             _ emit: @escaping @Sendable (LocaleID, CatalogBundle) async throws -> Void) async throws {
+        try await pool(.standby).transaction(logger: logger) { connection in
+            _ = try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
+            let templates = try await self.liveTemplates(of: workspace, connection)
+            let byID = Dictionary(uniqueKeysWithValues: templates.map { ($0.id, $0) })
+            for locale in locales {
+                for part in templates.chunks(of: run) {
+                    let ids = part.map(\.id)
+                    let wanted = Array(Set(part.map(\.sourceLocale.tag) + [locale.tag]))
+                    var translations: [Translation] = []
+                    for try await row in try await connection.query("""
+                        SELECT \(unescaped: Self.translationColumns.sql) FROM translations
+                        WHERE workspace_id = \(workspace.id) AND template_id = ANY(\(ids)) AND locale = ANY(\(wanted))
+                        ORDER BY template_id, locale, channel
+                        """, logger: self.logger).decode(TranslationRow.self)
+                    {
+                        translations.append(try Self.translation(row))
+                    }
+                    let texts = try await self.snapshotTexts(translations, of: byID, connection, workspace: workspace)
+                    try await emit(locale, CatalogBundle(workspace: workspace.spec, templates: part.map(\.spec), texts: texts.map(\.spec)))
+                }
+            }
+        }
+    }
+
+    /// The workspace's live templates, in key order.
+    private func liveTemplates(of workspace: Workspace, _ connection: PostgresConnection) async throws -> [Template] {
+        var templates: [Template] = []
+        for try await row in try await connection.query("""
+            SELECT \(unescaped: Self.templateColumns.sql) FROM templates
+            WHERE workspace_id = \(workspace.id) AND NOT archived ORDER BY key
+            """, logger: logger).decode(TemplateRow.self)
+        {
+            templates.append(try Self.template(row))
+        }
+        return templates
     }
 
     /// The texts of whole templates as a snapshot has them: whether each is outdated and, when it

@@ -1,5 +1,6 @@
 import Catalog
 import ICU
+import Interchange
 import Store
 import Synchronization
 import Testing
@@ -110,6 +111,47 @@ struct CatalogStoreTests {
             #expect(streamed.count > 1, "read in several runs")
             #expect(streamed.allSatisfy { Set($0.map(\.key)).count == $0.count / 3 }, "each run holds whole templates")
             #expect(streamed.flatMap { $0 } == whole.texts)
+        }
+    }
+
+    @Test("an export read in runs of two templates is the export of the snapshot, in every format: key order, outdated texts, channels, a template with no text")
+    func streamedExport() async throws {
+        try await TestDatabase.withDatabase { database in
+            let store = CatalogStore(database: database)
+            let space = try await workspace(store)
+            // Created out of key order, so the templates' ids do not follow their keys.
+            for key in ["e.c", "e.a", "e.d", "e.b"] {
+                let template = try await store.createTemplate(in: space, TemplateSpec(key: key, description: "about \(key)", sourceLocale: en))
+                guard key != "e.d" else { continue }
+                _ = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hi \(key)",
+                                                   state: .approved, expecting: .absent, author: "a")
+                _ = try await store.putTranslation(of: template, in: space, locale: fr, channel: .default, message: "Salut \(key), \"ça\"",
+                                                   state: .approved, expecting: .absent, author: "t")
+                if key == "e.a" {
+                    _ = try await store.putTranslation(of: template, in: space, locale: fr, channel: ReplyChannel(rawValue: "email"),
+                                                       message: "Bonjour,\n\(key)", state: .draft, expecting: .absent, author: "t")
+                    _ = try await store.putTranslation(of: template, in: space, locale: en, channel: .default, message: "Hello \(key)",
+                                                       state: .approved, expecting: .version(1), author: "a")
+                }
+            }
+            let bundle = try await store.snapshot(of: space).bundle
+            #expect(bundle.texts.contains { $0.outdated && $0.previousSource == "Hi e.a" })
+            for format in InterchangeFormat.allCases {
+                for locales in format.isPerLocale ? [[fr], [ru], [en]] : [space.locales] {
+                    let whole = Interchange.export(bundle, as: format, locales: locales)[0]
+                    let file = Mutex((ExportWriter(format, workspace: space.name, locale: locales[0]), runs: 0, text: ""))
+                    try await store.streamExport(of: space, locales: locales, run: 2) { locale, run in
+                        file.withLock { file in
+                            file.text += file.0.write(run, for: locale)
+                            file.runs += 1
+                        }
+                    }
+                    let streamed = file.withLock { ($0.text + $0.0.finish(), $0.0.fileName, $0.runs) }
+                    #expect(streamed.2 == 2 * locales.count, "\(format): four templates in runs of two, per locale")
+                    #expect(streamed.1 == whole.name)
+                    #expect(streamed.0 == whole.contents, "\(format) \(locales)")
+                }
+            }
         }
     }
 
