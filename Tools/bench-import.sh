@@ -4,7 +4,7 @@
 #   1. seconds from start to /readyz 200 (the YAML read, every text checked, the bulk import);
 #   2. from a restart: seconds to ready; the first render (the workspace loaded and compiled on
 #      first use); resident memory then, and after 200 more renders;
-#   3. GET /snapshot and GET /export?format=json to /dev/null: seconds, bytes, and the growth of
+#   3. GET /snapshot, and GET /export as flat JSON, XLIFF 2.0 (one locale) and CSV (all), to /dev/null: seconds, bytes, and the growth of
 #      resident memory while each runs (sampled every 0.1 s).
 #
 #   Tools/bench-import.sh [TEMPLATES]     (30000: about a million texts)
@@ -48,4 +48,6 @@ for _ in $(seq 200); do render "$key1" >/dev/null; done
 echo "after 200 more renders: resident $(rss) MB"
 fetch /v1/workspaces/large/snapshot
 fetch "/v1/workspaces/large/export?format=json&locale=de"
+fetch "/v1/workspaces/large/export?format=xliff2&locale=de"
+fetch "/v1/workspaces/large/export?format=csv"
 stop

@@ -176,12 +176,11 @@ extension RenderCache {
         let negotiation = negotiated.negotiation
         let arguments = request.args ?? MessageArguments()
         for locale in negotiation.chain {
-            guard let texts = template.texts[locale] else { continue }
             let compiled: CompiledMessage
             let servedChannel: ReplyChannel
-            if let own = texts[channel]?.compiled {
+            if let own = template.text(locale, channel)?.compiled(template: template.key) {
                 (compiled, servedChannel) = (own, channel)
-            } else if let standard = texts[.default]?.compiled {
+            } else if let standard = template.text(locale, .default)?.compiled(template: template.key) {
                 (compiled, servedChannel) = (standard, .default)
             } else {
                 continue

@@ -137,7 +137,7 @@ extension RenderCache {
     func searchIndex(_ snapshot: Snapshot) async throws -> SearchIndex {
         let (store, id) = (self.store, snapshot.workspace.id)
         return try await snapshot.search.index {
-            (try await store.renderTexts(workspaceID: id), try await store.searchData(workspaceID: id))
+            (try await store.renderData(workspaceID: id).texts, try await store.searchData(workspaceID: id))
         }
     }
 }

@@ -1,3 +1,4 @@
+import Catalog
 import ICU
 import Logging
 import MessageFormat
@@ -7,8 +8,8 @@ import Synchronization
 /// compiled. Loading a workspace then reads and keeps sources only, about a fifth of the compiled
 /// form's memory, and a text that is never rendered is never compiled.
 final class StoredText: Sendable {
-    let key: String
     let locale: LocaleID
+    let channel: ReplyChannel
     let source: String
     /// Where the compiled form's bytes are counted (the workspace's count).
     let count: CompiledBytes
@@ -21,15 +22,15 @@ final class StoredText: Sendable {
         case fails
     }
 
-    init(key: String, locale: LocaleID, source: String, count: CompiledBytes) {
-        self.key = key
+    init(locale: LocaleID, channel: ReplyChannel, source: String, count: CompiledBytes) {
         self.locale = locale
+        self.channel = channel
         self.source = source
         self.count = count
     }
 
-    /// The compiled text; nil when it does not compile (logged once).
-    var compiled: CompiledMessage? {
+    /// The compiled text; nil when it does not compile (logged once, as a text of template `key`).
+    func compiled(template key: String) -> CompiledMessage? {
         state.withLock { state in
             switch state {
             case .compiled(let message): return message
@@ -53,7 +54,7 @@ final class StoredText: Sendable {
 
     /// The bytes it holds before it is compiled: the object and its source.
     var estimatedBytes: Int {
-        // The object: its header and fields (key, locale, source, count, state and its lock).
+        // The object: its header and fields (locale, channel, source, count, state and its lock).
         MemoryEstimate.allocation(80) + MemoryEstimate.string(source)
     }
 }

@@ -513,23 +513,32 @@ public final class CatalogStore: Sendable {
 
     // MARK: Render data and the change feed
 
-    /// The renderable texts (not drafts) of a workspace's live templates, or of one template.
-    public func renderTexts(workspaceID: Int64, templateID: Int64? = nil, from source: ReadFrom = .standby) async throws -> [RenderText] {
-        let query: PostgresQuery = """
-            SELECT t.id, t.key, tr.locale, tr.channel, tr.message, t.aliases FROM templates t
-            JOIN translations tr ON tr.workspace_id = t.workspace_id AND tr.template_id = t.id
-            WHERE t.workspace_id = \(workspaceID) AND NOT t.archived AND tr.state <> 'draft'
-              AND (\(templateID)::bigint IS NULL OR t.id = \(templateID)::bigint)
-            """
-        var texts: [RenderText] = []
-        for try await (id, key, locale, channel, message, aliases) in try await pool(source).query(query, logger: logger)
-            .decode((Int64, String, String, String, String, [String]).self)
-        {
-            guard let locale = try? LocaleID(locale) else { continue }
-            texts.append(RenderText(templateID: id, key: key, aliases: aliases, locale: locale, channel: ReplyChannel(rawValue: channel),
-                                    message: message))
+    /// What rendering holds of a workspace's live templates, or of one template: their keys and
+    /// aliases, and their texts that are not drafts, read in one transaction. The templates are
+    /// read apart from their texts, so a million texts do not each bring a copy of their key.
+    public func renderData(workspaceID: Int64, templateID: Int64? = nil, from source: ReadFrom = .standby) async throws -> RenderData {
+        try await pool(source).transaction(logger: logger) { connection in
+            _ = try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
+            var data = RenderData()
+            for try await (id, key, aliases) in try await connection.query("""
+                SELECT id, key, aliases FROM templates
+                WHERE workspace_id = \(workspaceID) AND NOT archived AND (\(templateID)::bigint IS NULL OR id = \(templateID)::bigint)
+                """, logger: self.logger).decode((Int64, String, [String]).self)
+            {
+                data.templates.append(RenderTemplate(id: id, key: key, aliases: aliases))
+            }
+            for try await (id, locale, channel, message) in try await connection.query("""
+                SELECT tr.template_id, tr.locale, tr.channel, tr.message FROM translations tr
+                JOIN templates t ON t.workspace_id = tr.workspace_id AND t.id = tr.template_id
+                WHERE tr.workspace_id = \(workspaceID) AND NOT t.archived AND tr.state <> 'draft'
+                  AND (\(templateID)::bigint IS NULL OR t.id = \(templateID)::bigint)
+                """, logger: self.logger).decode((Int64, String, String, String).self)
+            {
+                guard let locale = try? LocaleID(locale) else { continue }
+                data.texts.append(RenderText(templateID: id, locale: locale, channel: ReplyChannel(rawValue: channel), message: message))
+            }
+            return data
         }
-        return texts
     }
 
     /// Changes logged after `id`, and those of the last 30 seconds (a transaction that took an
@@ -671,12 +680,23 @@ public struct LocaleCoverage: Sendable, Hashable, Codable {
     public var missing: Int
 }
 
-/// A text as the render cache needs it.
-public struct RenderText: Sendable, Hashable {
-    public var templateID: Int64
+/// What the render cache reads: templates, and their texts.
+public struct RenderData: Sendable, Hashable {
+    public var templates: [RenderTemplate] = []
+    public var texts: [RenderText] = []
+}
+
+/// A template as the render cache needs it.
+public struct RenderTemplate: Sendable, Hashable {
+    public var id: Int64
     public var key: String
     /// The template's other names (``Template/aliases``).
     public var aliases: [String]
+}
+
+/// A text as the render cache needs it.
+public struct RenderText: Sendable, Hashable {
+    public var templateID: Int64
     public var locale: LocaleID
     public var channel: ReplyChannel
     public var message: String
