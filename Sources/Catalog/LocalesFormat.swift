@@ -249,7 +249,10 @@ public enum LocalesFormat {
 
     private static func compose(_ file: (name: String, contents: String), _ problems: inout [FileProblem]) -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: file.contents), node.mapping != nil else {
+            // Every value is read as text (`int` parses it when asked), so no scalar's tag needs
+            // resolving: Yams's default resolver tries several regular expressions on each, which
+            // took most of the time a million-text catalog took to read.
+            guard let node = try Yams.compose(yaml: file.contents, .basic), node.mapping != nil else {
                 problems.append(FileProblem(FilePosition(file: file.name, line: 1), "expected a YAML mapping"))
                 return nil
             }

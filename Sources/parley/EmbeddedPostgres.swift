@@ -57,7 +57,9 @@ final class EmbeddedPostgres: Sendable {
         if !isRunning() {
             startedHere.withLock { $0 = true }
             try run("pg_ctl", ["-D", folder.path, "-l", folder.appendingPathComponent("server.log").path, "-w", "-t", "60",
-                               "-o", "-c listen_addresses='' -c unix_socket_directories='\(socketFolder.path)' -p \(Self.port)",
+                               // A catalog's bulk import writes gigabytes of WAL in one transaction: with the
+                               // default 1 GB between checkpoints, a checkpoint came every 8 to 11 seconds.
+                               "-o", "-c listen_addresses='' -c unix_socket_directories='\(socketFolder.path)' -p \(Self.port) -c max_wal_size=4GB",
                                "start"])
         }
         // On every start, not only the first: a first start stopped between initdb and createdb
