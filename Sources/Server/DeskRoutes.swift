@@ -97,7 +97,7 @@ struct DeskRoutes {
         // The locale negotiated (a text missing in it falls back along the chain, as any render does).
         var locale = snapshot.workspace.defaultLocale.tag
         for key in snapshot.templates.keys.sorted() {
-            let rendered = try cache.render(RenderRequest(key: key, locale: tag, acceptLanguage: acceptLanguage), in: snapshot, by: .render)
+            let rendered = try await cache.render(RenderRequest(key: key, locale: tag, acceptLanguage: acceptLanguage), in: snapshot, by: .render)
             strings[key] = rendered.text
             locale = rendered.chain.first ?? locale
         }

@@ -81,7 +81,7 @@ struct NLGRoutes {
         guard let template = snapshot.template(named: body.name) else {
             throw APIError.notFound("no template or alias '\(body.name)' in workspace '\(snapshot.workspace.name)'")
         }
-        let response = try cache.render(try body.render(key: template.key), in: snapshot, by: role)
+        let response = try await cache.render(try body.render(key: template.key), in: snapshot, by: role)
         usage.count(response.use)
         var json = FastJSON.Writer(capacity: response.text.utf8.count + 16)
         json.raw("{\"text\":")

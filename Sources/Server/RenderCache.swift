@@ -47,7 +47,10 @@ public final class RenderCache: Sendable {
         var search: SearchCatalog
         /// The estimated bytes of the templates' texts as loaded.
         var bytes = 0
-        /// What its texts took when they were compiled, on their first renders.
+        /// Where its texts' sources are read on their first renders: where it was loaded from,
+        /// so a source read later is never older than the snapshot.
+        var sources: ReadFrom = .standby
+        /// What its texts took when they were read and compiled, on their first renders.
         var compiled: CompiledBytes
         /// Unique to each snapshot made (loaded or changed), so a writer can tell that another
         /// replaced the one it started from.
@@ -178,6 +181,8 @@ public final class RenderCache: Sendable {
     let misses = Counter(label: "parley_render_cache_misses_total")
     /// Workspaces read from the database and compiled (first uses, and reloads after a workspace-wide change).
     let loads = Counter(label: "parley_render_cache_loads_total")
+    /// Templates whose texts' sources were read, on the first render of one of them.
+    let sourceReads = Counter(label: "parley_render_cache_source_reads_total")
     /// Workspaces let go to stay within the memory budget.
     let evictions = Counter(label: "parley_render_cache_evictions_total")
     /// Whole reloads after the change log was pruned past what this replica had handled.
@@ -316,14 +321,17 @@ public final class RenderCache: Sendable {
         let search = held.withLock { $0.residency.entries[workspace.name]?.search } ?? SearchCatalog()
         var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)),
                                 search: search, compiled: CompiledBytes(addingTo: compiled))
-        let data = try await store.renderData(workspaceID: workspace.id, from: source)
+        snapshot.sources = source
+        // Without the texts' messages: each is read on its template's first render.
+        let data = try await store.renderData(workspaceID: workspace.id, from: source, messages: false)
         Self.add(data, counted: snapshot.compiled, to: &snapshot.templates, &snapshot.keyByID)
         for key in snapshot.templates.keys {
             snapshot.templates[key]!.bytes = Self.estimatedBytes(snapshot.templates[key]!)
             snapshot.index(snapshot.templates[key]!)
         }
         if search.noteChange() {
-            search.apply(data.texts, try await store.searchData(workspaceID: workspace.id, from: source), templateID: nil)
+            search.apply(try await store.renderData(workspaceID: workspace.id, from: source).texts,
+                         try await store.searchData(workspaceID: workspace.id, from: source), templateID: nil)
         }
         return snapshot
     }
@@ -414,8 +422,8 @@ public final class RenderCache: Sendable {
         }
     }
 
-    /// Adds templates that have texts, their texts to be compiled on their first renders (their
-    /// compiled bytes counted in `count`).
+    /// Adds templates that have texts, their texts to be read and compiled on their first renders
+    /// (the bytes that takes counted in `count`).
     private static func add(_ data: RenderData, counted count: CompiledBytes, to templates: inout [String: TemplateTexts],
                             _ keyByID: inout [Int64: String]) {
         var byID = Dictionary(data.templates.map { ($0.id, TemplateTexts(id: $0.id, key: $0.key, aliases: $0.aliases)) },
@@ -431,6 +439,50 @@ public final class RenderCache: Sendable {
             keyByID[id] = template.key
             templates[template.key] = template
         }
+    }
+
+    // MARK: Texts on first render
+
+    /// The compiled text of `template` in `locale` for `channel`, nil when it has none to serve.
+    /// A text whose source is still in the database has it read first, with its template's others.
+    func compiled(_ template: TemplateTexts, _ locale: LocaleID, _ channel: ReplyChannel, in snapshot: Snapshot) async throws -> CompiledMessage? {
+        guard let text = template.text(locale, channel) else { return nil }
+        switch text.compiled(template: template.key) {
+        case .message(let message): return message
+        case .none: return nil
+        case .inDatabase:
+            try await readSources(of: template, in: snapshot)
+            if case .message(let message) = text.compiled(template: template.key) { return message }
+            return nil
+        }
+    }
+
+    /// Reads the sources of a template's texts: from where its workspace was loaded, so never
+    /// older than what the snapshot holds. Concurrent first renders may each read them; the first
+    /// to arrive is kept. A database that is away is a 503 for this render (a text already
+    /// compiled is still served from memory).
+    func readSources(of template: TemplateTexts, in snapshot: Snapshot) async throws {
+        let data: RenderData
+        do {
+            data = try await store.renderData(workspaceID: snapshot.workspace.id, templateID: template.id, from: snapshot.sources)
+        } catch let error as StoreError {
+            throw APIError(error)
+        } catch {
+            throw APIError(StoreError(.unavailable, "\(error)"))
+        }
+        sourceReads.increment()
+        var read: [TextPlace: String] = [:]
+        for text in data.texts {
+            if let message = text.message { read[TextPlace(locale: text.locale, channel: text.channel)] = message }
+        }
+        for text in template.texts {
+            text.take(read[TextPlace(locale: text.locale, channel: text.channel)])
+        }
+    }
+
+    private struct TextPlace: Hashable {
+        var locale: LocaleID
+        var channel: ReplyChannel
     }
 
     // MARK: Negotiation

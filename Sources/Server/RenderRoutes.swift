@@ -18,7 +18,7 @@ struct RenderRoutes {
         var body = try RenderRequest(json: try await Self.json(request, context))
         AcceptLanguageHeader.resolve(locale: body.locale, acceptLanguage: &body.acceptLanguage,
                                      header: AcceptLanguageHeader.languages(of: request))
-        let response = try cache.render(body, in: snapshot, by: role)
+        let response = try await cache.render(body, in: snapshot, by: role)
         if body.preview != true { usage.count(response.use) }
         var json = FastJSON.Writer()
         response.write(into: &json)
@@ -39,7 +39,7 @@ struct RenderRoutes {
             do {
                 var body = try RenderRequest(json: item, at: " of request \(index)")
                 AcceptLanguageHeader.resolve(locale: body.locale, acceptLanguage: &body.acceptLanguage, header: header)
-                let response = try cache.render(body, in: snapshot, by: role)
+                let response = try await cache.render(body, in: snapshot, by: role)
                 if body.preview != true { usage.count(response.use) }
                 json.raw("{\"result\":")
                 response.write(into: &json)

@@ -158,7 +158,7 @@ extension RenderCache {
 
     /// Renders one request against the workspace's snapshot, for a caller with `role`. The locale
     /// comes from the explicit tag, else Accept-Language, else the workspace default.
-    func render(_ request: RenderRequest, in snapshot: Snapshot, by role: Role) throws -> RenderResponse {
+    func render(_ request: RenderRequest, in snapshot: Snapshot, by role: Role) async throws -> RenderResponse {
         let channel = ReplyChannel(rawValue: request.channel ?? ReplyChannel.default.rawValue)
         guard let template = snapshot.templates[request.key] else {
             throw APIError.notFound("no template '\(request.key)' with a text to serve in workspace '\(snapshot.workspace.name)'")
@@ -178,9 +178,9 @@ extension RenderCache {
         for locale in negotiation.chain {
             let compiled: CompiledMessage
             let servedChannel: ReplyChannel
-            if let own = template.text(locale, channel)?.compiled(template: template.key) {
+            if let own = try await self.compiled(template, locale, channel, in: snapshot) {
                 (compiled, servedChannel) = (own, channel)
-            } else if let standard = template.text(locale, .default)?.compiled(template: template.key) {
+            } else if channel != .default, let standard = try await self.compiled(template, locale, .default, in: snapshot) {
                 (compiled, servedChannel) = (standard, .default)
             } else {
                 continue

@@ -113,7 +113,8 @@ final class SearchCatalog: Sendable {
             entries[template.id] = entry
         }
         for text in texts {
-            entries[text.templateID]?.locales[text.locale, default: .init()].texts[text.channel] = text.message
+            guard let message = text.message else { continue }
+            entries[text.templateID]?.locales[text.locale, default: .init()].texts[text.channel] = message
         }
         let gone = templateID.map { id in entries[id] == nil ? [id] : [] } ?? keys.keys.filter { entries[$0] == nil }
         for id in gone {

@@ -91,7 +91,7 @@ struct SuggestRoutes {
         var body = try SuggestRequest(json: try await RenderRoutes.json(request, context))
         AcceptLanguageHeader.resolve(locale: body.locale, acceptLanguage: &body.acceptLanguage,
                                      header: AcceptLanguageHeader.languages(of: request))
-        let answer = try cache.suggest(body, in: snapshot, index: try await cache.searchIndex(snapshot))
+        let answer = try await cache.suggest(body, in: snapshot, index: try await cache.searchIndex(snapshot))
         if !body.preview {
             for suggestion in answer.suggestions {
                 usage.count(SuggestionOutcome(workspaceID: snapshot.workspace.id, templateID: suggestion.templateID, kind: .shown))
@@ -207,7 +207,7 @@ extension RenderCache {
     }
 
     /// Suggestions for a customer's message, each rendered as a render of its key would be.
-    func suggest(_ request: SuggestRoutes.SuggestRequest, in snapshot: Snapshot, index: SearchIndex) throws -> SuggestAnswer {
+    func suggest(_ request: SuggestRoutes.SuggestRequest, in snapshot: Snapshot, index: SearchIndex) async throws -> SuggestAnswer {
         let (locale, detected) = try suggestionLocale(tag: request.locale, acceptLanguage: request.acceptLanguage, text: request.text, in: snapshot)
         let backup = snapshot.workspace.defaultLocale
         // A message repaired from a wrong charset is searched as it was written.
@@ -216,7 +216,7 @@ extension RenderCache {
         for hit in hits {
             let render = RenderRequest(key: hit.key, locale: locale?.tag ?? hit.locale, acceptLanguage: nil, channel: request.channel,
                                        args: request.args, strict: nil, timeZone: request.timeZone, customerText: nil, preview: true)
-            guard let rendered = try? self.render(render, in: snapshot, by: .render) else { continue }
+            guard let rendered = try? await self.render(render, in: snapshot, by: .render) else { continue }
             suggestions.append(.init(templateID: rendered.use.templateID, key: hit.key, score: Double(hit.score), matched: hit.matched,
                                      text: rendered.text, locale: rendered.locale, fallback: rendered.fallback, issues: rendered.issues))
         }

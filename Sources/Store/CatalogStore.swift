@@ -514,9 +514,11 @@ public final class CatalogStore: Sendable {
     // MARK: Render data and the change feed
 
     /// What rendering holds of a workspace's live templates, or of one template: their keys and
-    /// aliases, and their texts that are not drafts, read in one transaction. The templates are
-    /// read apart from their texts, so a million texts do not each bring a copy of their key.
-    public func renderData(workspaceID: Int64, templateID: Int64? = nil, from source: ReadFrom = .standby) async throws -> RenderData {
+    /// aliases, and their texts that are not drafts, with their messages when `messages` says so,
+    /// read in one transaction. The templates are read apart from their texts, so a million texts
+    /// do not each bring a copy of their key.
+    public func renderData(workspaceID: Int64, templateID: Int64? = nil, from source: ReadFrom = .standby,
+                           messages: Bool = true) async throws -> RenderData {
         try await pool(source).transaction(logger: logger) { connection in
             _ = try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             var data = RenderData()
@@ -528,11 +530,11 @@ public final class CatalogStore: Sendable {
                 data.templates.append(RenderTemplate(id: id, key: key, aliases: aliases))
             }
             for try await (id, locale, channel, message) in try await connection.query("""
-                SELECT tr.template_id, tr.locale, tr.channel, tr.message FROM translations tr
+                SELECT tr.template_id, tr.locale, tr.channel, CASE WHEN \(messages) THEN tr.message END FROM translations tr
                 JOIN templates t ON t.workspace_id = tr.workspace_id AND t.id = tr.template_id
                 WHERE tr.workspace_id = \(workspaceID) AND NOT t.archived AND tr.state <> 'draft'
                   AND (\(templateID)::bigint IS NULL OR t.id = \(templateID)::bigint)
-                """, logger: self.logger).decode((Int64, String, String, String).self)
+                """, logger: self.logger).decode((Int64, String, String, String?).self)
             {
                 guard let locale = try? LocaleID(locale) else { continue }
                 data.texts.append(RenderText(templateID: id, locale: locale, channel: ReplyChannel(rawValue: channel), message: message))
@@ -699,7 +701,8 @@ public struct RenderText: Sendable, Hashable {
     public var templateID: Int64
     public var locale: LocaleID
     public var channel: ReplyChannel
-    public var message: String
+    /// Nil when it was not read (``CatalogStore/renderData(workspaceID:templateID:from:messages:)``).
+    public var message: String?
 }
 
 /// A logged change: a template of a workspace changed (or the workspace itself, when `templateID` is nil).

@@ -84,6 +84,28 @@ struct WorkspacesOnDemandTests {
         }
     }
 
+    @Test("a workspace loads without its texts' sources; a template's first render reads those of all its texts, and no other's")
+    func sourcesOnFirstRender() async throws {
+        try await TestDatabase.withFreshDatabase { configuration in
+            try await TestServer.run(database: configuration) { server, client in
+                let snapshot = try await server.server.cache.snapshot(named: server.workspace)
+                let loaded = snapshot.templates.values.flatMap(\.texts)
+                #expect(loaded.count == 8)
+                #expect(loaded.allSatisfy { !$0.isRead }, "loaded without sources")
+                #expect(try await Self.render(client, server, server.workspace) == "Hello Ana")
+                // The same objects: a read fills them in, it does not replace the snapshot.
+                let greeting = try #require(snapshot.templates["greeting"])
+                #expect(greeting.texts.count == 6)
+                #expect(greeting.texts.allSatisfy { $0.isRead }, "every locale and channel of the template, read together")
+                #expect(snapshot.templates["files"]?.texts.allSatisfy { !$0.isRead } == true, "another template's are left in the database")
+                let files = try await client.json(.post, "/v1/workspaces/\(server.workspace)/render", key: server.adminKey,
+                                                  body: ["key": "files", "locale": "ru", "args": ["n": 3]]).json["text"] as? String
+                #expect(files == "3 файла")
+                #expect(snapshot.templates["files"]?.texts.allSatisfy { $0.isRead } == true)
+            }
+        }
+    }
+
     @Test("past the budget the least recently used workspace is let go; its next use loads it as it is then")
     func evictionUnderBudget() async throws {
         try await TestDatabase.withFreshDatabase { configuration in

@@ -249,7 +249,12 @@ struct FaultTests {
             // Frozen: every PostgreSQL process stopped, as on a hung machine.
             let frozen = ContinuousClock.now
             try await postgres.pause()
-            try await Task.sleep(for: .seconds(6))
+            // A template no render had used: its texts' sources are in the frozen database, so its
+            // render answers 503 within the request's deadline, while the others go on from memory.
+            let cold = ContinuousClock.now
+            let coldRender = await send("POST", "\(base)/render", key: renderKey, body: #"{"key": "files", "locale": "ru", "args": {"n": 3}}"#)
+            let coldTook = ContinuousClock.now - cold
+            try await Task.sleep(for: .seconds(6) - coldTook)
             try await postgres.resume()
             let thawed = ContinuousClock.now
             try await Task.sleep(for: .seconds(3))
@@ -262,6 +267,11 @@ struct FaultTests {
             try await Task.sleep(for: .seconds(6))
             stop.set()
             await load.value
+
+            #expect(coldRender.status == 503, "\(coldRender.body)")
+            #expect(coldTook < Self.timeouts.request + .seconds(1), "\(coldTook)")
+            let after = await send("POST", "\(base)/render", key: renderKey, body: #"{"key": "files", "locale": "ru", "args": {"n": 3}}"#)
+            #expect(after.status == 200 && after.body.contains("3 файла"), "\(after.body)")
 
             // Renders, for the key used before the outage: every one answered, from memory.
             let renders = seen["render"]
