@@ -4,8 +4,13 @@
 #   1. seconds from start to /readyz 200 (the YAML read, every text checked, the bulk import);
 #   2. from a restart: seconds to ready; the first render (the workspace loaded and compiled on
 #      first use); resident memory then, and after 200 more renders;
-#   3. GET /snapshot, and GET /export as flat JSON, XLIFF 2.0 (one locale) and CSV (all), to /dev/null: seconds, bytes, and the growth of
-#      resident memory while each runs (sampled every 0.1 s).
+#   3. GET /snapshot, and GET /export as flat JSON, XLIFF 2.0 (one locale) and CSV (all), to
+#      /dev/null: seconds, bytes, and the growth of resident memory while each runs (sampled
+#      every 0.1 s);
+#   4. render latency against the seed catalog's, in the same run: a second `parley serve` with
+#      the seed catalog (its own embedded PostgreSQL); wrk renders a random mix of templates and
+#      locales on each in turn (Tools/catalog/render-mix.py: 2 000 templates spread over the
+#      workspace, or the seed's 22), after a warm-up that reads and compiles the mix.
 #
 #   Tools/bench-import.sh [TEMPLATES]     (30000: about a million texts)
 #
@@ -40,12 +45,38 @@ if [ ! -d "$work/data" ]; then
   stop
 fi
 
-serve
+# Warnings only from here: an access-log line per render would be measured too (the seed
+# catalog's replica in step 4 logs the same).
+LOG_LEVEL=warning serve
 key1=$(python3 -c "import sys; sys.path.insert(0, 'Tools/catalog'); from generate import Seed; s = Seed(); print(f'{s.keys[0]}.v000000')")
 echo "restart: ready after $ready_seconds s, resident $(rss) MB"
 echo "first render (loads and compiles the workspace): $(render "$key1") s; resident $(rss) MB"
 for _ in $(seq 200); do render "$key1" >/dev/null; done
 echo "after 200 more renders: resident $(rss) MB"
+render_mix() {
+  local seed_port=8393 round
+  . Tools/bench-serve.sh
+  scripts/setup wrk
+  PARLEY_ADMIN_KEY=$key PARLEY_RATE_LIMITS=off LOG_LEVEL=warning PARLEY_LOG_FORMAT=json DATABASE_URL= \
+    .build/release/parley serve --port $seed_port --data "$work/seed-data" >>"$work/seed.log" 2>&1 &
+  seed_pid=$!
+  trap 'kill "${pid:-}" "${seed_pid:-}" 2>/dev/null || true' EXIT
+  for _ in $(seq 600); do curl -sf "localhost:$seed_port/readyz" >/dev/null && break; sleep 0.1; done
+  python3 Tools/catalog/render-mix.py large "$key" >"$work/large.lua"
+  python3 Tools/catalog/render-mix.py seed "$key" >"$work/seed.lua"
+  large_url=http://127.0.0.1:$port/v1/workspaces/large/render
+  seed_url=http://127.0.0.1:$seed_port/v1/workspaces/support/render
+  wrk -t2 -c16 -d30s -s "$work/large.lua" "$large_url" >/dev/null
+  wrk -t2 -c16 -d10s -s "$work/seed.lua" "$seed_url" >/dev/null
+  for round in 1 2 3; do
+    echo "round $round: large $(wrk -t2 -c16 -d10s --latency -s "$work/large.lua" "$large_url" | summary)"
+    echo "round $round: seed  $(wrk -t2 -c16 -d10s --latency -s "$work/seed.lua" "$seed_url" | summary)"
+  done
+  echo "resident after the mix: $(rss) MB"
+  kill "$seed_pid"; wait "$seed_pid" 2>/dev/null || true
+}
+[ -n "${SKIP_MIX:-}" ] || render_mix
+
 fetch /v1/workspaces/large/snapshot
 fetch "/v1/workspaces/large/export?format=json&locale=de"
 fetch "/v1/workspaces/large/export?format=xliff2&locale=de"
