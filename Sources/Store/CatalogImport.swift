@@ -21,12 +21,12 @@ extension CatalogStore {
     /// changes is worked out in memory, and rows go in batches of ``importBatch`` through
     /// `unnest`, so a million texts take a few dozen statements, not millions of round trips. The
     /// import logs one change for the whole workspace: replicas reload it once.
+    ///
+    /// The checks run while the rows are written, in the same transaction's time, and a problem
+    /// they find rolls it back: compiling a million texts keeps both cores busy, and the writes
+    /// mostly keep PostgreSQL busy, so together they take less time than one after the other.
     public func importBundle(_ bundle: CatalogBundle, author: String) async throws -> (Workspace, ImportSummary) {
-        let problems = bundle.lintErrors()
-        guard problems.isEmpty else {
-            throw StoreError(.invalid, "the import has texts that do not pass the checks; nothing was imported:\n"
-                             + problems.map(\.description).joined(separator: "\n"))
-        }
+        let checks = Task.detached { bundle.lintErrors() }
         return try await client.transaction(logger: logger) { connection in
             var summary = ImportSummary()
             let workspace = try await self.workspaceForImport(connection, bundle.workspace)
@@ -52,6 +52,11 @@ extension CatalogStore {
                 let current = try await self.lockExamples(connection, workspace: workspace, template: template, locale: example.locale)
                 _ = try await self.writeExamples(connection, workspace: workspace, template: template, locale: example.locale,
                                                  phrases: example.phrases, current: current, author: author)
+            }
+            let problems = await checks.value
+            guard problems.isEmpty else {
+                throw StoreError(.invalid, "the import has texts that do not pass the checks; nothing was imported:\n"
+                                 + problems.map(\.description).joined(separator: "\n"))
             }
             if !new.isEmpty || !plan.writes.isEmpty {
                 try await self.recordChange(connection, workspaceID: workspace.id, templateID: nil)

@@ -236,6 +236,12 @@ struct CatalogStoreTests {
             bad.texts.append(TextSpec(key: "i.missing", locale: en, message: "No template"))
             await #expect(throws: StoreError.self) { try await store.importBundle(bad, author: "t") }
             await #expect(throws: StoreError.self) { try await store.workspace(named: bad.workspace.name) }
+            // A text that does not pass the checks: found while the rows are written, and they are rolled back.
+            var broken = good
+            broken.workspace.name = TestDatabase.uniqueName("import")
+            broken.texts[1].message = "Один {"
+            await #expect(throws: StoreError.self) { try await store.importBundle(broken, author: "t") }
+            await #expect(throws: StoreError.self) { try await store.workspace(named: broken.workspace.name) }
             let (space, summary) = try await store.importBundle(good, author: "t")
             #expect(summary.templatesCreated == 1)
             #expect(summary.textsCreated == 2)
