@@ -514,33 +514,32 @@ public final class CatalogStore: Sendable {
     // MARK: Render data and the change feed
 
     /// What rendering holds of a workspace's live templates, or of one template: their keys and
-    /// aliases, and their texts that are not drafts, with their messages when `messages` says so,
-    /// read in one transaction. The templates are read apart from their texts, so a million texts
-    /// do not each bring a copy of their key.
+    /// aliases, and their texts that are not drafts, with their messages when `messages` says so.
+    /// The templates are read apart from their texts, so a million texts do not each bring a copy
+    /// of their key. Two statements, not one transaction: a change between them is logged, and the
+    /// render cache reads again or applies it (a text of a template not read is left out).
     public func renderData(workspaceID: Int64, templateID: Int64? = nil, from source: ReadFrom = .standby,
                            messages: Bool = true) async throws -> RenderData {
-        try await pool(source).transaction(logger: logger) { connection in
-            _ = try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
-            var data = RenderData()
-            for try await (id, key, aliases) in try await connection.query("""
-                SELECT id, key, aliases FROM templates
-                WHERE workspace_id = \(workspaceID) AND NOT archived AND (\(templateID)::bigint IS NULL OR id = \(templateID)::bigint)
-                """, logger: self.logger).decode((Int64, String, [String]).self)
-            {
-                data.templates.append(RenderTemplate(id: id, key: key, aliases: aliases))
-            }
-            for try await (id, locale, channel, message) in try await connection.query("""
-                SELECT tr.template_id, tr.locale, tr.channel, CASE WHEN \(messages) THEN tr.message END FROM translations tr
-                JOIN templates t ON t.workspace_id = tr.workspace_id AND t.id = tr.template_id
-                WHERE tr.workspace_id = \(workspaceID) AND NOT t.archived AND tr.state <> 'draft'
-                  AND (\(templateID)::bigint IS NULL OR t.id = \(templateID)::bigint)
-                """, logger: self.logger).decode((Int64, String, String, String?).self)
-            {
-                guard let locale = try? LocaleID(locale) else { continue }
-                data.texts.append(RenderText(templateID: id, locale: locale, channel: ReplyChannel(rawValue: channel), message: message))
-            }
-            return data
+        let client = pool(source)
+        var data = RenderData()
+        for try await (id, key, aliases) in try await client.query("""
+            SELECT id, key, aliases FROM templates
+            WHERE workspace_id = \(workspaceID) AND NOT archived AND (\(templateID)::bigint IS NULL OR id = \(templateID)::bigint)
+            """, logger: logger).decode((Int64, String, [String]).self)
+        {
+            data.templates.append(RenderTemplate(id: id, key: key, aliases: aliases))
         }
+        for try await (id, locale, channel, message) in try await client.query("""
+            SELECT tr.template_id, tr.locale, tr.channel, CASE WHEN \(messages) THEN tr.message END FROM translations tr
+            JOIN templates t ON t.workspace_id = tr.workspace_id AND t.id = tr.template_id
+            WHERE tr.workspace_id = \(workspaceID) AND NOT t.archived AND tr.state <> 'draft'
+              AND (\(templateID)::bigint IS NULL OR t.id = \(templateID)::bigint)
+            """, logger: logger).decode((Int64, String, String, String?).self)
+        {
+            guard let locale = try? LocaleID(locale) else { continue }
+            data.texts.append(RenderText(templateID: id, locale: locale, channel: ReplyChannel(rawValue: channel), message: message))
+        }
+        return data
     }
 
     /// Changes logged after `id`, and those of the last 30 seconds (a transaction that took an
