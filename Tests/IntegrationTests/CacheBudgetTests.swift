@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import Server
 @testable import Store
+import Synchronization
 import Testing
 
 /// Which workspaces a replica holds: the least recently used go first once the budget is passed.
@@ -38,6 +39,17 @@ struct CacheResidencyTests {
         #expect(settings.heldBack(previous: 40, grown: 80) == 20, "under: given back")
         #expect(settings.heldBack(previous: 20, grown: 10) == 0, "never below nothing")
         #expect(settings.heldBack(previous: 60, grown: 400) == 75, "at most three quarters of the budget")
+    }
+
+    @Test("a release asked for while one is scheduled runs what its caller asked after it (the hold-back is never dropped)")
+    func releaseRunsEveryAfter() async throws {
+        let releaser = HeapReleaser(interval: .milliseconds(20))
+        let ran = Mutex(0)
+        releaser.release()  // scheduled, as a load schedules one
+        releaser.release { ran.withLock { $0 += 1 } }  // an eviction's, while it waits
+        try await Eventually.within(.seconds(5)) { ran.withLock { $0 } == 1 }
+        releaser.release { ran.withLock { $0 += 1 } }
+        try await Eventually.within(.seconds(5)) { ran.withLock { $0 } == 2 }
     }
 
     @Test("budget sizes read as powers of ten or two, and nothing else")
