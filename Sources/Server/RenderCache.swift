@@ -20,17 +20,11 @@ public final class RenderCache: Sendable {
         var id: Int64
         var key: String
         var aliases: [String]
-        /// One flat list rather than tables by locale and channel: a template has a few dozen
-        /// texts, a look-up goes through them in nanoseconds, and a million texts are spared
-        /// eighteen small tables per template (about 100 bytes a text).
-        var texts: [StoredText] = []
-        /// The estimated bytes of the texts (as loaded, not yet compiled) and their list.
+        /// One object for all its texts, rather than tables by locale and channel or an object
+        /// per text (see ``StoredTexts``).
+        var texts: StoredTexts
+        /// The estimated bytes of the texts (as loaded, not yet compiled) and what holds them.
         var bytes = 0
-
-        /// The text in `locale` for `channel`, if there is one.
-        func text(_ locale: LocaleID, _ channel: ReplyChannel) -> StoredText? {
-            texts.first { $0.locale == locale && $0.channel == channel }
-        }
     }
 
     /// A workspace as rendering sees it; replaced whole, never changed in place.
@@ -336,12 +330,11 @@ public final class RenderCache: Sendable {
         return snapshot
     }
 
-    /// A template's texts and the list that holds them, estimated: the template's slot in the
-    /// workspace's tables (its key, by key and by id), the list, and each text.
+    /// A template's texts and what holds them, estimated: the template's slot in the workspace's
+    /// tables (its key, by key and by id), and its texts.
     static func estimatedBytes(_ template: TemplateTexts) -> Int {
         let slots = 2 * (MemoryLayout<String>.stride + MemoryLayout<TemplateTexts>.stride)
-        return slots + MemoryEstimate.string(template.key) + MemoryEstimate.allocation(32 + template.texts.capacity * MemoryLayout<StoredText>.stride)
-            + template.texts.reduce(0) { $0 + $1.estimatedBytes }
+        return slots + MemoryEstimate.string(template.key) + template.texts.estimatedBytes
     }
 
     /// Reloads a template this replica just wrote, so its own next render already serves it
@@ -426,18 +419,15 @@ public final class RenderCache: Sendable {
     /// (the bytes that takes counted in `count`).
     private static func add(_ data: RenderData, counted count: CompiledBytes, to templates: inout [String: TemplateTexts],
                             _ keyByID: inout [Int64: String]) {
-        var byID = Dictionary(data.templates.map { ($0.id, TemplateTexts(id: $0.id, key: $0.key, aliases: $0.aliases)) },
-                              uniquingKeysWith: { first, _ in first })
-        // Each list made at its size once: grown by doubling, a million texts would leave room for another half million.
-        for (id, count) in Dictionary(data.texts.map { ($0.templateID, 1) }, uniquingKeysWith: +) {
-            byID[id]?.texts.reserveCapacity(count)
-        }
+        var textsByID: [Int64: [(place: StoredTexts.Place, source: String?)]] = [:]
         for text in data.texts {
-            byID[text.templateID]?.texts.append(StoredText(locale: text.locale, channel: text.channel, source: text.message, count: count))
+            textsByID[text.templateID, default: []].append((StoredTexts.Place(locale: text.locale, channel: text.channel), text.message))
         }
-        for (id, template) in byID where !template.texts.isEmpty {
-            keyByID[id] = template.key
-            templates[template.key] = template
+        for template in data.templates {
+            guard let texts = textsByID[template.id], !texts.isEmpty else { continue }
+            keyByID[template.id] = template.key
+            templates[template.key] = TemplateTexts(id: template.id, key: template.key, aliases: template.aliases,
+                                                    texts: StoredTexts(texts, counted: count))
         }
     }
 
@@ -446,13 +436,13 @@ public final class RenderCache: Sendable {
     /// The compiled text of `template` in `locale` for `channel`, nil when it has none to serve.
     /// A text whose source is still in the database has it read first, with its template's others.
     func compiled(_ template: TemplateTexts, _ locale: LocaleID, _ channel: ReplyChannel, in snapshot: Snapshot) async throws -> CompiledMessage? {
-        guard let text = template.text(locale, channel) else { return nil }
-        switch text.compiled(template: template.key) {
+        guard let index = template.texts.index(locale, channel) else { return nil }
+        switch template.texts.compiled(at: index, template: template.key) {
         case .message(let message): return message
         case .none: return nil
         case .inDatabase:
             try await readSources(of: template, in: snapshot)
-            if case .message(let message) = text.compiled(template: template.key) { return message }
+            if case .message(let message) = template.texts.compiled(at: index, template: template.key) { return message }
             return nil
         }
     }
@@ -471,18 +461,11 @@ public final class RenderCache: Sendable {
             throw APIError(StoreError(.unavailable, "\(error)"))
         }
         sourceReads.increment()
-        var read: [TextPlace: String] = [:]
+        var read: [StoredTexts.Place: String] = [:]
         for text in data.texts {
-            if let message = text.message { read[TextPlace(locale: text.locale, channel: text.channel)] = message }
+            if let message = text.message { read[StoredTexts.Place(locale: text.locale, channel: text.channel)] = message }
         }
-        for text in template.texts {
-            text.take(read[TextPlace(locale: text.locale, channel: text.channel)])
-        }
-    }
-
-    private struct TextPlace: Hashable {
-        var locale: LocaleID
-        var channel: ReplyChannel
+        template.texts.take(read)
     }
 
     // MARK: Negotiation
