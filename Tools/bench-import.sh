@@ -15,7 +15,7 @@
 #   Tools/bench-import.sh [TEMPLATES]     (30000: about a million texts)
 #
 # WORK=folder keeps the catalog and the database there (Tools/bench-catalog.sh); step 1 is then
-# skipped.
+# skipped. SKIP_MIX=1 or SKIP_FETCH=1 skip step 4 or 3; ROUNDS sets step 4's rounds (3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 templates=${1:-30000}
@@ -68,7 +68,7 @@ render_mix() {
   seed_url=http://127.0.0.1:$seed_port/v1/workspaces/support/render
   wrk -t2 -c16 -d30s -s "$work/large.lua" "$large_url" >/dev/null
   wrk -t2 -c16 -d10s -s "$work/seed.lua" "$seed_url" >/dev/null
-  for round in 1 2 3; do
+  for round in $(seq "${ROUNDS:-3}"); do
     echo "round $round: large $(wrk -t2 -c16 -d10s --latency -s "$work/large.lua" "$large_url" | summary)"
     echo "round $round: seed  $(wrk -t2 -c16 -d10s --latency -s "$work/seed.lua" "$seed_url" | summary)"
   done
@@ -77,8 +77,10 @@ render_mix() {
 }
 [ -n "${SKIP_MIX:-}" ] || render_mix
 
-fetch /v1/workspaces/large/snapshot
-fetch "/v1/workspaces/large/export?format=json&locale=de"
-fetch "/v1/workspaces/large/export?format=xliff2&locale=de"
-fetch "/v1/workspaces/large/export?format=csv"
+if [ -z "${SKIP_FETCH:-}" ]; then
+  fetch /v1/workspaces/large/snapshot
+  fetch "/v1/workspaces/large/export?format=json&locale=de"
+  fetch "/v1/workspaces/large/export?format=xliff2&locale=de"
+  fetch "/v1/workspaces/large/export?format=csv"
+fi
 stop
