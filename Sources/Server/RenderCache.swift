@@ -43,7 +43,7 @@ public final class RenderCache: Sendable {
         var bytes = 0
         /// Where its texts' sources are read on their first renders: where it was loaded from,
         /// so a source read later is never older than the snapshot.
-        var sources: ReadFrom = .standby
+        var sources: ReadFrom
         /// What its texts took when they were read and compiled, on their first renders.
         var compiled: CompiledBytes
         /// Unique to each snapshot made (loaded or changed), so a writer can tell that another
@@ -314,8 +314,7 @@ public final class RenderCache: Sendable {
         // texts (unchanged templates cost a hash), not built again.
         let search = held.withLock { $0.residency.entries[workspace.name]?.search } ?? SearchCatalog()
         var snapshot = Snapshot(workspace: workspace, templates: [:], keyByID: [:], candidates: Candidates(workspace.locales.map(\.tag)),
-                                search: search, compiled: CompiledBytes(addingTo: compiled))
-        snapshot.sources = source
+                                search: search, sources: source, compiled: CompiledBytes(addingTo: compiled))
         // Without the texts' messages: each is read on its template's first render.
         let data = try await store.renderData(workspaceID: workspace.id, from: source, messages: false)
         Self.add(data, counted: snapshot.compiled, to: &snapshot.templates, &snapshot.keyByID)
