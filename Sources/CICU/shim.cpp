@@ -185,6 +185,13 @@ extern "C" int32_t parley_locale_has_data(const char *tag) {
   return U_SUCCESS(code) && code != U_USING_DEFAULT_WARNING && code != U_USING_FALLBACK_WARNING;
 }
 
+extern "C" int32_t parley_locale_is_right_to_left(const char *tag) {
+  int32_t status = 0;
+  Locale locale = locale_for_tag(tag, &status);
+  if ((status > U_ZERO_ERROR)) return 0;
+  return locale.isRightToLeft() ? 1 : 0;
+}
+
 extern "C" int32_t parley_locale_match(const char *const *desired, int32_t desired_count,
                                        const char *const *supported, int32_t supported_count, int32_t *status) {
   UErrorCode code = U_ZERO_ERROR;
@@ -438,6 +445,18 @@ extern "C" int32_t parley_plurals_select_decimal(const ParleyPluralRules *rules,
                                                .grouping(UNUM_GROUPING_OFF)
                                                .locale(Locale::getRoot());
   number::FormattedNumber formatted = plain.formatDecimal(StringPiece(decimal, length), code);
+  UnicodeString keyword = rules->rules->select(formatted, code);
+  *status = code;
+  return U_SUCCESS(code) ? category_of(keyword) : PARLEY_PLURAL_OTHER;
+}
+
+extern "C" int32_t parley_plurals_select_decimal_formatted(const ParleyPluralRules *rules,
+                                                           const ParleyNumberFormat *format, const char *decimal,
+                                                           int32_t length, int32_t *status) {
+  // MessageFormat 2 selects on the number as its options show it (a scale, fraction digits).
+  if (format->modern == nullptr) return parley_plurals_select_decimal(rules, decimal, length, status);
+  UErrorCode code = U_ZERO_ERROR;
+  number::FormattedNumber formatted = format->modern->formatDecimal(StringPiece(decimal, length), code);
   UnicodeString keyword = rules->rules->select(formatted, code);
   *status = code;
   return U_SUCCESS(code) ? category_of(keyword) : PARLEY_PLURAL_OTHER;

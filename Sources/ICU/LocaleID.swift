@@ -73,6 +73,10 @@ public struct LocaleID: Hashable, Sendable, Comparable, CustomStringConvertible 
     /// Whether ICU carries data of its own for exactly this locale.
     public var hasOwnData: Bool { parley_locale_has_data(tag) != 0 }
 
+    /// Whether the locale's script is written right to left (Arabic, Hebrew, …), by its likely
+    /// script when the tag names none.
+    public var isRightToLeft: Bool { parley_locale_is_right_to_left(tag) != 0 }
+
     // MARK: Fallback
 
     /// The CLDR fallback chain, starting with this locale and ending before root:

@@ -90,4 +90,17 @@ public final class PluralRules: @unchecked Sendable {
         }
         return isFailure(status) ? nil : PluralCategory(rawValue: Int(raw))
     }
+
+    /// The category of a decimal written as a string, as `format` displays it (a percent's
+    /// scale, a skeleton's fraction digits). Nil when the string is not a decimal number.
+    public func category(forDecimal decimal: String, formattedBy format: NumberFormat) -> PluralCategory? {
+        var status: Int32 = 0
+        var text = decimal
+        let raw = text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) {
+                parley_plurals_select_decimal_formatted(handle, format.handle, $0.baseAddress, Int32($0.count), &status)
+            }
+        }
+        return isFailure(status) ? nil : PluralCategory(rawValue: Int(raw))
+    }
 }

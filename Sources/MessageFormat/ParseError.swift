@@ -1,4 +1,4 @@
-/// A message that is not valid ICU MessageFormat, with where and why.
+/// A message that is not valid ICU MessageFormat (1 or 2), with where and why.
 public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong.
     public enum Kind: String, Sendable, Hashable, CaseIterable {
@@ -30,6 +30,22 @@ public struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case nestingTooDeep = "nesting-too-deep"
         /// A message longer than the limit.
         case messageTooLong = "message-too-long"
+
+        // MessageFormat 2: its syntax error and its data model errors, named as the specification names them.
+        /// Not valid MessageFormat 2 syntax.
+        case syntax = "syntax-error"
+        /// A variable declared twice, or declared after an expression used it.
+        case duplicateDeclaration = "duplicate-declaration"
+        /// The same option twice in one expression or markup.
+        case duplicateOptionName = "duplicate-option-name"
+        /// Two variants with the same keys.
+        case duplicateVariant = "duplicate-variant"
+        /// No variant whose keys are all `*`.
+        case missingFallbackVariant = "missing-fallback-variant"
+        /// A `.match` selector whose declaration has no function.
+        case missingSelectorAnnotation = "missing-selector-annotation"
+        /// A variant with more or fewer keys than the `.match` has selectors.
+        case variantKeyMismatch = "variant-key-mismatch"
     }
 
     public var kind: Kind

@@ -47,6 +47,8 @@ int32_t parley_locale_display_name(const char *tag, const char *display_tag, cha
 int32_t parley_locale_explicit_parent(const char *tag, char *out, int32_t cap, int32_t *status);
 /// Whether ICU has locale data of its own for exactly this locale (not via fallback).
 int32_t parley_locale_has_data(const char *tag);
+/// 1 when the locale's script is written right to left.
+int32_t parley_locale_is_right_to_left(const char *tag);
 
 /// ICU's LocaleMatcher: the index in `supported` of the best match for the desired
 /// locales (in order of preference), or -1 when nothing is close enough.
@@ -75,6 +77,9 @@ int32_t parley_plurals_select_formatted(const ParleyPluralRules *rules, const Pa
 /// The category of a decimal string ("1.50") formatted by a skeleton ("" for as written).
 int32_t parley_plurals_select_decimal(const ParleyPluralRules *rules, const char *decimal, int32_t length,
                                       int32_t *status);
+/// The category of a decimal as a (modern) number format displays it.
+int32_t parley_plurals_select_decimal_formatted(const ParleyPluralRules *rules, const ParleyNumberFormat *format,
+                                                 const char *decimal, int32_t length, int32_t *status);
 /// Bit set (1 << category) of the categories the locale uses.
 int32_t parley_plurals_categories(const ParleyPluralRules *rules);
 
