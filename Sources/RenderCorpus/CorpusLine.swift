@@ -2,7 +2,9 @@ import Foundation
 import Catalog
 import MessageFormat
 
-/// One line of a render corpus: `{"id","locale","message","args"}` (as in `render-corpus.jsonl`).
+/// One line of a render corpus: `{"id","locale","message","args"}` (as in `render-corpus.jsonl`),
+/// with an optional `"syntax": "mf1"|"mf2"` (MessageFormat 1 when absent) and, for MessageFormat 2,
+/// `"bidiIsolation": "none"|"default"` (none when absent, as in the Unicode conformance suite).
 ///
 /// Arguments are read as the API reads them (Catalog's ``JSONArgument``), with one convention of
 /// corpus files besides: a string in the ISO 8601 form `YYYY-MM-DDTHH:MM:SSZ` is a date, as if it
@@ -14,9 +16,12 @@ public struct CorpusLine: Sendable, Decodable {
     public var arguments: MessageArguments
     /// The source-locale message this one translates, when the corpus gives it (for lint).
     public var source: String?
+    public var syntax: MessageSyntax
+    /// How MessageFormat 2 placeholders are isolated.
+    public var bidiIsolation: MF2.BidiIsolation
 
     enum CodingKeys: String, CodingKey {
-        case id, locale, message, args, source
+        case id, locale, message, args, source, syntax, bidiIsolation
     }
 
     public init(from decoder: any Decoder) throws {
@@ -25,6 +30,8 @@ public struct CorpusLine: Sendable, Decodable {
         locale = try container.decodeIfPresent(String.self, forKey: .locale) ?? "en"
         message = try container.decode(String.self, forKey: .message)
         source = try container.decodeIfPresent(String.self, forKey: .source)
+        syntax = try container.decodeIfPresent(MessageSyntax.self, forKey: .syntax) ?? .mf1
+        bidiIsolation = try container.decodeIfPresent(MF2.BidiIsolation.self, forKey: .bidiIsolation) ?? .none
         let raw = try container.decodeIfPresent(JSONValue.self, forKey: .args) ?? .object([])
         guard case .object(let members) = raw else {
             throw DecodingError.dataCorruptedError(forKey: .args, in: container, debugDescription: "'args' must be an object")

@@ -17,12 +17,22 @@ public enum CorpusRenderer {
     }
 
     /// The rendered text, or why there is none (a bad locale, a syntax error, a render issue).
+    /// A MessageFormat 2 line with errors at render time still has its text, fallbacks included,
+    /// as the specification formats it.
     public static func outcome(_ line: CorpusLine) -> Result<String, Failure> {
         let locale: LocaleID
         do {
             locale = try LocaleID(line.locale)
         } catch {
             return .failure(Failure(message: "invalid locale '\(line.locale)'"))
+        }
+        if line.syntax == .mf2 {
+            do {
+                let message = try MF2.Parser.parse(line.message)
+                return .success(MF2.Formatter(locale: locale, bidiIsolation: line.bidiIsolation).format(message, line.arguments).text)
+            } catch {
+                return .failure(Failure(message: error.description))
+            }
         }
         let compiled: CompiledMessage
         do {

@@ -8,7 +8,9 @@ struct RenderCommand: ParsableCommand {
         discussion: """
             Each input line is {"id","locale","message","args"}; each output line, in the same order, is \
             {"id":…,"output":…} or {"id":…,"error":…}. Strings of the form YYYY-MM-DDTHH:MM:SSZ are dates; \
-            dates are shown in UTC.
+            dates are shown in UTC. A line may add "syntax":"mf2" (Unicode MessageFormat 2; MessageFormat 1 \
+            when absent) and, for MessageFormat 2, "bidiIsolation":"default" or "none" (the default). \
+            A MessageFormat 2 message with errors at render time prints its fallback output.
 
             Example: parley render --corpus corpus.jsonl
             """
