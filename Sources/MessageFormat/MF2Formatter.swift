@@ -241,7 +241,16 @@ private struct Evaluation {
                 }
             }
         }
-        return output
+        return cut(output, at: formatter.maxOutputBytes)
+    }
+
+    /// The text cut at the output limit, between two scalars, with the cut reported.
+    mutating func cut(_ output: String, at limit: Int) -> String {
+        guard output.utf8.count > limit else { return output }
+        issues.append(MF2.Issue(.messageFunction, "the text reached the output limit of \(limit) bytes and was cut there"))
+        var end = output.utf8.index(output.utf8.startIndex, offsetBy: limit)
+        while end > output.startIndex, output.utf8[end] & 0xC0 == 0x80 { end = output.utf8.index(before: end) }
+        return String(output[..<end])
     }
 
     /// The placeholder's text, its direction, and whether `u:dir` asks for isolation.

@@ -5,6 +5,9 @@ extension MF2 {
     /// production. A syntax error or a data model error throws a ``ParseError`` with its kind
     /// (`syntax-error`, `duplicate-declaration`, …) and its position.
     public enum Parser {
+        /// Most declarations in one message.
+        public static let maxDeclarations = 200
+
         /// Parses `source`, or throws the first error.
         public static func parse(_ source: String, limits: MessageParser.Limits = MessageParser.Limits()) throws(ParseError) -> Message {
             guard source.utf8.count <= limits.maxLength else {
@@ -72,6 +75,11 @@ private struct Reader {
                 declarations.append(MF2.Declaration(kind: .local, name: variable.name, expression: expression, range: range(from: declarationStart)))
             } else {
                 break
+            }
+            // Declarations resolve through one another recursively: their number is bounded.
+            guard declarations.count <= MF2.Parser.maxDeclarations else {
+                throw ParseError(.nestingTooDeep, "a message has at most \(MF2.Parser.maxDeclarations) declarations",
+                                 at: range(from: declarationStart), in: source)
             }
             skipOptionalSpace()
         }

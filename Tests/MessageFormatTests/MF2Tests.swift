@@ -69,3 +69,23 @@ import Testing
         #expect(output[4].contains(#""error":"1:"#))
     }
 }
+
+@Suite struct MF2LimitTests {
+    @Test func outputStopsAtTheLimit() throws {
+        let message = try MF2.Parser.parse("{$a}{$a}{$a}{$a}")
+        var formatter = MF2.Formatter(locale: try LocaleID("en"), bidiIsolation: .none)
+        formatter.maxOutputBytes = 10
+        let formatted = formatter.format(message, ["a": "ééééé"])  // 10 bytes each
+        #expect(formatted.text == "ééééé")
+        #expect(formatted.issues.contains { $0.message.contains("output limit") })
+    }
+
+    @Test func declarationsAreBounded() throws {
+        var source = ".local $v0 = {0}\n"
+        for index in 1...MF2.Parser.maxDeclarations { source += ".local $v\(index) = {$v\(index - 1)}\n" }
+        let error = try #require(throws: ParseError.self) { try MF2.Parser.parse(source + "{{{$v200}}}") }
+        #expect(error.kind == .nestingTooDeep)
+        let shorter = try MF2.Parser.parse(".local $v0 = {0}\n.local $v1 = {$v0}\n{{{$v1}}}")
+        #expect(MF2.Formatter(locale: try LocaleID("en"), bidiIsolation: .none).format(shorter, [:]).text == "0")
+    }
+}

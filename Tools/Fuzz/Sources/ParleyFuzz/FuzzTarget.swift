@@ -15,8 +15,8 @@ let arguments: MessageArguments = {
     return arguments
 }()
 
-/// Any input must parse or fail with an error, never crash; what compiles must render within
-/// its limits; lint must finish; locale tags and Accept-Language headers must parse or fail.
+/// Any input must parse or fail with an error, never crash, as MessageFormat 1 and as
+/// MessageFormat 2; what compiles must render within its limits; lint must finish; locale tags and Accept-Language headers must parse or fail.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 0 else { return 0 }
@@ -28,6 +28,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         let rendered = compiled.render(arguments, options: RenderOptions(maxOutputBytes: 4096))
         precondition(rendered.text.utf8.count <= 4096)
         _ = compiled.render([:])
+    }
+    if let message = try? MF2.Parser.parse(text) {
+        var formatter = MF2.Formatter(locale: locale, bidiIsolation: size % 2 == 0 ? .default : .none)
+        formatter.maxOutputBytes = 4096
+        precondition(formatter.format(message, arguments).text.utf8.count <= 4096)
+        _ = formatter.format(message, [:])
     }
     if size < 512 { _ = Linter.lint(text, locale: locale, source: "{a} {n, plural, other {#}}") }
     if size < 64 {
