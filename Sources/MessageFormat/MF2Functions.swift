@@ -69,9 +69,19 @@ extension MF2 {
 
         public func direction(_ context: Context) -> Direction { context.localeDirection }
 
-        /// The ICU number format of the options.
+        /// The ICU number format of the options. Without options, the locale's own decimal,
+        /// integer and percent formats: those ICU MessageFormat 1 uses, so that a number shows
+        /// the same in either syntax.
         func numberFormat(_ context: Context) throws(ICUError) -> NumberFormat {
-            try context.provider.numberFormat(.skeleton(skeleton(grouping: true)), locale: context.locale)
+            if options.keys.allSatisfy({ $0 == "select" }) {
+                switch kind {
+                case .number: return try context.provider.numberFormat(.decimal, locale: context.locale)
+                case .integer: return try context.provider.numberFormat(.integer, locale: context.locale)
+                case .percent: return try context.provider.numberFormat(.percent, locale: context.locale)
+                case .currency: break
+                }
+            }
+            return try context.provider.numberFormat(.skeleton(skeleton(grouping: true)), locale: context.locale)
         }
 
         /// The number as the options show it, in ASCII digits without grouping: what an exact key is compared with.
@@ -142,7 +152,9 @@ extension MF2 {
             }
             let minFraction = options["minimumFractionDigits"].flatMap(Int.init)
             let maxFraction = options["maximumFractionDigits"].flatMap(Int.init)
-            guard minFraction != nil || maxFraction != nil else { return nil }
+            // Defaults as ICU MessageFormat 1's (and JavaScript's Intl): at most three fraction
+            // digits for a number, none for a percent.
+            guard minFraction != nil || maxFraction != nil else { return kind == .percent ? "precision-integer" : kind == .number ? ".###" : nil }
             let low = minFraction ?? 0
             let high = max(low, maxFraction ?? max(low, kind == .percent ? 0 : 3))
             if high == 0 { return "precision-integer" }
@@ -299,8 +311,8 @@ extension MF2 {
         public var millisecondsSince1970: Double
         public var style: DateStyle
 
-        /// How a date argument shows without a function: `:datetime`'s defaults.
-        public static let defaultStyle = DateStyle.skeleton("yMMMdjm")
+        /// How a date argument shows without a function: short date and time, as in ICU MessageFormat 1.
+        public static let defaultStyle = DateStyle.lengths(date: .short, time: .short)
 
         public init(millisecondsSince1970: Double, style: DateStyle) {
             self.millisecondsSince1970 = millisecondsSince1970
@@ -351,27 +363,50 @@ extension MF2 {
                 return text
             }
             let lengths = ["long", "medium", "short"]
+            // The locale's own date and time formats where the options name one of them (as ICU
+            // MessageFormat 1's styles do); a skeleton for the other combinations.
             var skeleton = ""
+            var dateLength: DateFormat.Length?, timeLength: DateFormat.Length?
+            var standard = true
             if kind != .time {
                 let fields = option(kind == .date ? "fields" : "dateFields", in: Self.dateFields.keys, default: "year-month-day")!
                 let length = option(kind == .date ? "length" : "dateLength", in: lengths, default: "medium")!
                 let forms = Self.dateFields[fields]!
                 skeleton += length == "long" ? forms.long : length == "short" ? forms.short : forms.medium
+                switch (fields, length) {
+                case ("year-month-day", "long"): dateLength = .long
+                case ("year-month-day", "short"): dateLength = .short
+                case ("year-month-day", _): dateLength = .medium
+                case ("year-month-day-weekday", "long"): dateLength = .full
+                default: standard = false
+                }
             }
             if kind != .date {
                 let precision = option(kind == .time ? "precision" : "timePrecision", in: Self.timePrecisions.keys, default: "minute")!
                 var time = Self.timePrecisions[precision]!
-                switch option("hour12", in: ["true", "false"], default: nil) {
+                let hour12 = option("hour12", in: ["true", "false"], default: nil)
+                switch hour12 {
                 case "true": time = "h" + time.dropFirst()
                 case "false": time = "H" + time.dropFirst()
                 default: break
                 }
                 skeleton += time
-                switch option("timeZoneStyle", in: ["long", "short"], default: nil) {
+                let zone = option("timeZoneStyle", in: ["long", "short"], default: nil)
+                switch zone {
                 case "long": skeleton += "zzzz"
                 case "short": skeleton += "z"
                 default: break
                 }
+                switch (precision, zone, hour12) {
+                case ("minute", nil, nil): timeLength = .short
+                case ("second", nil, nil): timeLength = .medium
+                case ("second", "short", nil): timeLength = .long
+                case ("second", "long", nil): timeLength = .full
+                default: standard = false
+                }
+            }
+            if standard {
+                return DateValue(millisecondsSince1970: millis, style: .lengths(date: dateLength, time: timeLength))
             }
             return DateValue(millisecondsSince1970: millis, style: .skeleton(skeleton))
         }

@@ -112,7 +112,7 @@ private struct Reader {
         while true {
             let save = index
             skipOptionalSpace()
-            guard !isAtEnd, peek("*") || peek("|") || isNameChar(scalars[index]) else { index = save; break }
+            guard !isAtEnd, peek("*") || peek("|") || Grammar.isNameChar(scalars[index]) else { index = save; break }
             variants.append(try parseVariant())
         }
         return .matcher(selectors: selectors, variants: variants)
@@ -123,7 +123,7 @@ private struct Reader {
         var keys = [try parseKey()]
         while true {
             let save = index
-            guard skipRequiredSpace(), !isAtEnd, peek("*") || peek("|") || isNameChar(scalars[index]) else { index = save; break }
+            guard skipRequiredSpace(), !isAtEnd, peek("*") || peek("|") || Grammar.isNameChar(scalars[index]) else { index = save; break }
             keys.append(try parseKey())
         }
         skipOptionalSpace()
@@ -167,7 +167,7 @@ private struct Reader {
                 }
                 throw error("a `}` in text is written `\\}`", at: index)
             default:
-                guard isTextChar(scalar) else { throw error("this character cannot appear in text", at: index) }
+                guard Grammar.isTextChar(scalar) else { throw error("this character cannot appear in text", at: index) }
                 text.unicodeScalars.append(scalar)
                 index += 1
             }
@@ -314,14 +314,14 @@ private struct Reader {
 
     /// `[bidi] name-start *name-char [bidi]`; the bidi marks are not part of the name.
     mutating func parseName() throws(ParseError) -> String {
-        if !isAtEnd, isBidi(scalars[index]) { index += 1 }
-        guard !isAtEnd, isNameStart(scalars[index]) else { throw error("expected a name", at: index) }
+        if !isAtEnd, Grammar.isBidi(scalars[index]) { index += 1 }
+        guard !isAtEnd, Grammar.isNameStart(scalars[index]) else { throw error("expected a name", at: index) }
         var name = String.UnicodeScalarView()
-        while !isAtEnd, isNameChar(scalars[index]) {
+        while !isAtEnd, Grammar.isNameChar(scalars[index]) {
             name.append(scalars[index])
             index += 1
         }
-        if !isAtEnd, isBidi(scalars[index]) { index += 1 }
+        if !isAtEnd, Grammar.isBidi(scalars[index]) { index += 1 }
         return String(name)
     }
 
@@ -339,15 +339,15 @@ private struct Reader {
                 if scalar == "\\" {
                     text.append(try parseEscape())
                 } else {
-                    guard isQuotedChar(scalar) else { throw error("this character cannot appear in a quoted literal", at: index) }
+                    guard Grammar.isQuotedChar(scalar) else { throw error("this character cannot appear in a quoted literal", at: index) }
                     text.append(scalar)
                     index += 1
                 }
             }
         }
-        guard isNameChar(scalars[index]) else { return nil }
+        guard Grammar.isNameChar(scalars[index]) else { return nil }
         var text = String.UnicodeScalarView()
-        while !isAtEnd, isNameChar(scalars[index]) {
+        while !isAtEnd, Grammar.isNameChar(scalars[index]) {
             text.append(scalars[index])
             index += 1
         }
@@ -356,21 +356,21 @@ private struct Reader {
 
     func startsIdentifier() -> Bool {
         guard !isAtEnd else { return false }
-        if isNameStart(scalars[index]) { return true }
-        return isBidi(scalars[index]) && index + 1 < scalars.count && isNameStart(scalars[index + 1])
+        if Grammar.isNameStart(scalars[index]) { return true }
+        return Grammar.isBidi(scalars[index]) && index + 1 < scalars.count && Grammar.isNameStart(scalars[index + 1])
     }
 
     // MARK: White space
 
     /// `o = *(ws / bidi)`.
     mutating func skipOptionalSpace() {
-        while !isAtEnd, isSpace(scalars[index]) || isBidi(scalars[index]) { index += 1 }
+        while !isAtEnd, Grammar.isSpace(scalars[index]) || Grammar.isBidi(scalars[index]) { index += 1 }
     }
 
     /// `s = *bidi ws o`; false, having moved nowhere useful, when there is none.
     mutating func skipRequiredSpace() -> Bool {
-        while !isAtEnd, isBidi(scalars[index]) { index += 1 }
-        guard !isAtEnd, isSpace(scalars[index]) else { return false }
+        while !isAtEnd, Grammar.isBidi(scalars[index]) { index += 1 }
+        guard !isAtEnd, Grammar.isSpace(scalars[index]) else { return false }
         skipOptionalSpace()
         return true
     }
@@ -398,21 +398,34 @@ private struct Reader {
         return true
     }
 
-    func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    // MARK: Positions and errors
+
+    func range(from start: Int) -> SourceRange { SourceRange(offsets[start], offsets[min(index, scalars.count)]) }
+
+    func error(_ message: String, at position: Int) -> ParseError {
+        let start = offsets[min(position, scalars.count)]
+        let end = position < scalars.count ? offsets[position + 1] : start
+        return ParseError(.syntax, message, at: SourceRange(start, end), in: source)
+    }
+}
+
+/// The character classes of the grammar (`message.abnf`).
+enum Grammar {
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x20, 0x09, 0x0D, 0x0A, 0x3000: true
         default: false
         }
     }
 
-    func isBidi(_ scalar: Unicode.Scalar) -> Bool {
+    static func isBidi(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x061C, 0x200E, 0x200F, 0x2066...0x2069: true
         default: false
         }
     }
 
-    func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
+    static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x41...0x5A, 0x61...0x7A, 0x2B, 0x5F: true
         case 0xA1...0x61B, 0x61D...0x167F, 0x1681...0x1FFF, 0x200B...0x200D, 0x2010...0x2027,
@@ -423,11 +436,11 @@ private struct Reader {
         }
     }
 
-    func isNameChar(_ scalar: Unicode.Scalar) -> Bool {
+    static func isNameChar(_ scalar: Unicode.Scalar) -> Bool {
         isNameStart(scalar) || (0x30...0x39).contains(scalar.value) || scalar == "-" || scalar == "."
     }
 
-    func isContentChar(_ scalar: Unicode.Scalar) -> Bool {
+    static func isContentChar(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x01...0x08, 0x0B...0x0C, 0x0E...0x1F, 0x21...0x2D, 0x2F...0x3F, 0x41...0x5B, 0x5D...0x7A, 0x7E...0x2FFF, 0x3001...0x10FFFF:
             true
@@ -435,21 +448,11 @@ private struct Reader {
         }
     }
 
-    func isTextChar(_ scalar: Unicode.Scalar) -> Bool {
+    static func isTextChar(_ scalar: Unicode.Scalar) -> Bool {
         isContentChar(scalar) || isSpace(scalar) || scalar == "." || scalar == "@" || scalar == "|"
     }
 
-    func isQuotedChar(_ scalar: Unicode.Scalar) -> Bool {
+    static func isQuotedChar(_ scalar: Unicode.Scalar) -> Bool {
         isContentChar(scalar) || isSpace(scalar) || scalar == "." || scalar == "@" || scalar == "{" || scalar == "}"
-    }
-
-    // MARK: Positions and errors
-
-    func range(from start: Int) -> SourceRange { SourceRange(offsets[start], offsets[min(index, scalars.count)]) }
-
-    func error(_ message: String, at position: Int) -> ParseError {
-        let start = offsets[min(position, scalars.count)]
-        let end = position < scalars.count ? offsets[position + 1] : start
-        return ParseError(.syntax, message, at: SourceRange(start, end), in: source)
     }
 }
