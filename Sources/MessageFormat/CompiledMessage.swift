@@ -13,19 +13,28 @@ public final class CompiledMessage: Sendable {
     /// The source text. The syntax tree is not kept: it takes about twice the memory of the
     /// compiled form, and parsing the source again costs microseconds when it is needed.
     public let source: String
+    public let syntax: MessageSyntax
     public let locale: LocaleID
     /// The IANA time zone dates are shown in.
     public let timeZone: String
     let nodes: [Node]
     let defaultNumber: NumberFormat
     let provider: any FormatterProvider
+    /// A MessageFormat 2 message, kept for ``MF2/Formatter``, which formats it when it does not
+    /// lower to MessageFormat 1's nodes (`nodes` is then empty), or when a render through its
+    /// nodes meets a problem (the specification defines the fallbacks).
+    let mf2: MF2.Message?
+    let lowered: Bool
 
     /// Parses and compiles `source`. Syntax errors and styles ICU rejects throw a ``ParseError``.
     public convenience init(
-        _ source: String, locale: LocaleID, timeZone: String = "UTC",
+        _ source: String, syntax: MessageSyntax = .mf1, locale: LocaleID, timeZone: String = "UTC",
         provider: any FormatterProvider = CachingFormatterProvider.shared
     ) throws(ParseError) {
-        try self.init(message: MessageParser.parse(source), locale: locale, timeZone: timeZone, provider: provider)
+        switch syntax {
+        case .mf1: try self.init(message: MessageParser.parse(source), locale: locale, timeZone: timeZone, provider: provider)
+        case .mf2: try self.init(mf2: MF2.Parser.parse(source), locale: locale, timeZone: timeZone, provider: provider)
+        }
     }
 
     /// Compiles a parsed message.
@@ -37,16 +46,41 @@ public final class CompiledMessage: Sendable {
         self.defaultNumber = try compiler.defaultNumber()
         self.nodes = try compiler.compile(message.pattern)
         self.source = message.source
+        self.syntax = .mf1
         self.locale = locale
         self.timeZone = timeZone
         self.provider = provider
+        self.mf2 = nil
+        self.lowered = true
+    }
+
+    /// Compiles a parsed MessageFormat 2 message: to MessageFormat 1's nodes where it says what
+    /// they can say (``MF2Lowering``), for the formatter otherwise.
+    public init(
+        mf2 message: MF2.Message, locale: LocaleID, timeZone: String = "UTC",
+        provider: any FormatterProvider = CachingFormatterProvider.shared
+    ) throws(ParseError) {
+        let tree = MF2Lowering.lower(message)
+        var compiler = Compiler(message: tree ?? Message(source: message.source, pattern: Pattern(parts: [], range: SourceRange(0, 0))),
+                                locale: locale, timeZone: timeZone, provider: provider)
+        self.defaultNumber = try compiler.defaultNumber()
+        // A style ICU rejects is, in MessageFormat 2, a problem of the render: the formatter reports it.
+        let nodes = tree.flatMap { try? compiler.compile($0.pattern) }
+        self.nodes = nodes ?? []
+        self.lowered = nodes != nil
+        self.source = message.source
+        self.syntax = .mf2
+        self.locale = locale
+        self.timeZone = timeZone
+        self.provider = provider
+        self.mf2 = message
     }
 }
 
 extension CompiledMessage {
     /// The same message compiled for dates shown in `timeZone`.
     public func inTimeZone(_ timeZone: String) throws(ParseError) -> CompiledMessage {
-        try CompiledMessage(source, locale: locale, timeZone: timeZone, provider: provider)
+        try CompiledMessage(source, syntax: syntax, locale: locale, timeZone: timeZone, provider: provider)
     }
 }
 

@@ -88,7 +88,7 @@ private struct Evaluation {
             return resolved
         }
         guard let argument = arguments[variable.name] else {
-            issues.append(MF2.Issue(.unresolvedVariable, "no argument `\(variable.name)` was given"))
+            issues.append(MF2.Issue(.unresolvedVariable, "no argument `\(variable.name)` was given", variable: variable.name))
             return .fallback("$" + variable.name)
         }
         return .value(MF2.value(of: argument), direction: nil)

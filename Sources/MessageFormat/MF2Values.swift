@@ -18,10 +18,13 @@ extension MF2 {
 
         public var kind: Kind
         public var message: String
+        /// The variable concerned, when there is one.
+        public var variable: String?
 
-        public init(_ kind: Kind, _ message: String) {
+        public init(_ kind: Kind, _ message: String, variable: String? = nil) {
             self.kind = kind
             self.message = message
+            self.variable = variable
         }
 
         public var description: String { "\(kind.rawValue): \(message)" }

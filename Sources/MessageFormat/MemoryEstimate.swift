@@ -7,7 +7,9 @@ extension CompiledMessage {
     /// The estimated bytes this message holds on its own.
     public var estimatedBytes: Int {
         let object = MemoryEstimate.allocation(MemoryLayout<CompiledMessage>.size + 64)
-        return object + MemoryEstimate.string(source) + MemoryEstimate.string(timeZone) + MemoryEstimate.nodes(nodes)
+        // A MessageFormat 2 message keeps its syntax tree too: counted as four bytes per byte of source.
+        let tree = mf2 == nil ? 0 : MemoryEstimate.allocation(4 * source.utf8.count)
+        return object + MemoryEstimate.string(source) + MemoryEstimate.string(timeZone) + MemoryEstimate.nodes(nodes) + tree
     }
 }
 

@@ -46,24 +46,50 @@ extension CompiledMessage {
     /// Renders with the given arguments. Problems are reported in ``RenderedMessage/issues``
     /// and marked in the text; the text is always produced.
     public func render(_ arguments: MessageArguments, options: RenderOptions = RenderOptions()) -> RenderedMessage {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
+        if let mf2, !lowered { return formatMF2(mf2, arguments, options) }
+        let rendered = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
             var state = RenderState(output: UTF8Buffer(scratch: scratch), limit: options.maxOutputBytes)
             render(nodes, arguments, &state, plural: nil)
             if state.output.count > state.limit { cutAtLimit(&state) }
             return RenderedMessage(text: state.output.string, issues: state.issues)
         }
+        if let mf2, !rendered.issues.isEmpty { return formatMF2(mf2, arguments, options) }
+        return rendered
     }
 
     /// Renders into a UTF-8 buffer (for callers that send bytes, such as an HTTP response),
     /// without making a String. Returns the issues, as ``render(_:options:)`` reports them.
     public func render(_ arguments: MessageArguments, into output: inout UTF8Buffer, options: RenderOptions = RenderOptions()) -> [RenderIssue] {
         let start = output.count
-        var state = RenderState(output: UTF8Buffer(capacity: 16), limit: start + options.maxOutputBytes)
-        swap(&state.output, &output)
-        render(nodes, arguments, &state, plural: nil)
-        if state.output.count > state.limit { cutAtLimit(&state) }
-        swap(&state.output, &output)
-        return state.issues
+        if mf2 == nil || lowered {
+            var state = RenderState(output: UTF8Buffer(capacity: 16), limit: start + options.maxOutputBytes)
+            swap(&state.output, &output)
+            render(nodes, arguments, &state, plural: nil)
+            if state.output.count > state.limit { cutAtLimit(&state) }
+            swap(&state.output, &output)
+            guard mf2 != nil, !state.issues.isEmpty else { return state.issues }
+            output.truncate(to: start)
+        }
+        let formatted = formatMF2(mf2!, arguments, options)
+        output.append(formatted.text)
+        return formatted.issues
+    }
+
+    /// A MessageFormat 2 render by the specification's formatter, without bidi isolation (as
+    /// MessageFormat 1 texts render), its problems reported as MessageFormat 1's are.
+    private func formatMF2(_ message: MF2.Message, _ arguments: MessageArguments, _ options: RenderOptions) -> RenderedMessage {
+        let context = MF2.Context(locale: locale, timeZone: timeZone, provider: provider)
+        let formatter = MF2.Formatter(context: context, bidiIsolation: .none, maxOutputBytes: options.maxOutputBytes)
+        let formatted = formatter.format(message, arguments)
+        let issues = formatted.issues.map { issue in
+            let kind: RenderIssue.Kind = switch issue.kind {
+            case .unresolvedVariable: .missingArgument
+            case .messageFunction where issue.message.contains("output limit"): .outputLimit
+            default: .wrongType
+            }
+            return RenderIssue(kind: kind, argument: issue.variable ?? "", message: issue.description)
+        }
+        return RenderedMessage(text: formatted.text, issues: issues)
     }
 
     /// Renders, or throws when any argument is missing or of the wrong type.

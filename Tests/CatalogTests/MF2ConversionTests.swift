@@ -1,6 +1,6 @@
 import Catalog
 import ICU
-import MessageFormat
+@testable import MessageFormat
 import Testing
 import TestSupport
 
@@ -17,12 +17,16 @@ import TestSupport
             let message = try MF2.Parser.parse(source)
             let compiled = try CompiledMessage(message: original, locale: text.locale)
             let formatter = MF2.Formatter(locale: text.locale, bidiIsolation: .none)
+            // Converted messages compile to MessageFormat 1's nodes, and render through them.
+            let compiledMF2 = try CompiledMessage(source, syntax: .mf2, locale: text.locale)
+            #expect(compiledMF2.lowered, "\(text.key) \(text.locale) does not lower:\n\(source)")
             for arguments in Self.argumentSets(for: original) {
                 let expected = compiled.render(arguments)
                 #expect(expected.issues.isEmpty, "\(text.key) \(text.locale): \(expected.issues)")
                 let formatted = formatter.format(message, arguments)
                 #expect(formatted.text == expected.text, "\(text.key) \(text.locale) \(arguments):\n\(source)")
                 #expect(formatted.issues.isEmpty, "\(text.key) \(text.locale): \(formatted.issues)")
+                #expect(compiledMF2.render(arguments).text == expected.text)
                 renders += 1
             }
             converted += 1
@@ -48,12 +52,39 @@ import TestSupport
             let converted = try MF2.Converter.convert(original)
             let message = try MF2.Parser.parse(converted)
             let compiled = try CompiledMessage(message: original, locale: locale)
+            let compiledMF2 = try CompiledMessage(mf2: message, locale: locale)
             for arguments in argumentSets {
                 let formatted = MF2.Formatter(locale: locale, bidiIsolation: .none).format(message, arguments)
                 #expect(formatted.text == compiled.render(arguments).text, "\(converted)")
                 #expect(formatted.issues.isEmpty)
+                #expect(compiledMF2.render(arguments).text == formatted.text)
             }
         }
+    }
+
+    @Test func messagesThatDoNotLowerAreFormatted() throws {
+        let english = try LocaleID("en")
+        // `:offset`, and a matcher whose `one` group has no variant ending in `*`.
+        for source in [".local $m = {$n :offset subtract=1}\n{{{$m} more}}",
+                       ".local $n = {$a :number}\n.local $g = {$b :string}\n.match $n $g\none x {{one x}}\n* * {{other}}"] {
+            let compiled = try CompiledMessage(source, syntax: .mf2, locale: english)
+            #expect(!compiled.lowered)
+            let formatted = MF2.Formatter(locale: english, bidiIsolation: .none).format(try MF2.Parser.parse(source), ["n": 3, "a": 1, "b": "y"])
+            #expect(compiled.render(["n": 3, "a": 1, "b": "y"]).text == formatted.text)
+        }
+        #expect(try CompiledMessage(".local $n = {$a :number}\n.local $g = {$b :string}\n.match $n $g\none x {{one x}}\n* * {{other}}",
+                                    syntax: .mf2, locale: english).render(["a": 1, "b": "y"]).text == "other")
+
+        // A lowered message whose render meets a problem is formatted again, with the specification's fallback.
+        let lowered = try CompiledMessage("Hi {$name}, {$n :number} new", syntax: .mf2, locale: english)
+        #expect(lowered.lowered)
+        let rendered = lowered.render(["n": 2])
+        #expect(rendered.text == "Hi {$name}, 2 new")
+        #expect(rendered.issues.map(\.kind) == [.missingArgument])
+        var output = UTF8Buffer(capacity: 64)
+        output.append("> ")
+        #expect(lowered.render(["n": 2], into: &output).count == 1)
+        #expect(output.string == "> Hi {$name}, 2 new")
     }
 
     @Test func whatMF2CannotSayIsRefused() throws {
