@@ -4,8 +4,8 @@ import ICU
 /// tree, so that they compile to the same nodes and render through the same code.
 ///
 /// A message lowers when every placeholder is a variable (or a literal) formatted by a function
-/// with a MessageFormat 1 style, every selector is `:number` (plural or ordinal) or `:string` on
-/// an argument, and its variants form a complete table: for each key of a column, a variant
+/// with a MessageFormat 1 style, every selector is `:number` (plural or ordinal), `:offset` or
+/// `:string` on an argument, and its variants form a complete table: for each key of a column, a variant
 /// whose later keys are all `*`. Then choosing a variant column by column (MessageFormat 1's
 /// nested choice) picks the variant the specification's pattern selection picks. Messages
 /// converted from MessageFormat 1 lower; others are formatted by ``MF2/Formatter``.
@@ -21,11 +21,11 @@ enum MF2Lowering {
         let parts: [PatternPart]?
         switch message.body {
         case .pattern(let pattern):
-            parts = lowering.lower(pattern)
+            parts = lowering.lower(pattern, pluralNumber: nil)
         case .matcher(let selectors, let variants):
             let columns = selectors.map { lowering.bindings[$0.name] ?? nil }
             guard columns.allSatisfy({ $0 != nil }) else { return nil }
-            parts = lowering.lower(variants.map { ($0.keys[...], $0.pattern) }, columns: columns.map { $0! }[...])
+            parts = lowering.lower(variants.map { ($0.keys[...], $0.pattern) }, columns: columns.map { $0! }[...], pluralNumber: nil)
         }
         guard let parts else { return nil }
         return Message(source: message.source, pattern: Pattern(parts: parts, range: SourceRange(0, 0)))
@@ -39,6 +39,8 @@ private struct Lowering {
         var argument: String
         var function: String?
         var options: [String: String]
+        /// What `:offset` takes away from the argument (`subtract=1`; `add=1` is -1).
+        var offset: Double = 0
     }
 
     var bindings: [String: Binding?] = [:]
@@ -68,17 +70,26 @@ private struct Lowering {
             guard case .literal(let text) = option.value else { return nil }
             options[option.name] = text
         }
+        guard binding.offset == 0 else { return nil }
         switch binding.function {
         case nil: break
-        case "number" where binding.options.isEmpty && ["number", "integer", "percent", "currency"].contains(function.name): break
+        case "number" where binding.options.isEmpty && ["number", "integer", "percent", "currency", "offset"].contains(function.name): break
         default: return nil
+        }
+        if function.name == "offset" {
+            // MessageFormat 1's plural `offset:`: a whole number taken away, the rest as `:number`.
+            guard options.count == 1, let amount = (options["subtract"] ?? options["add"]).flatMap(Int.init) else { return nil }
+            return Binding(argument: binding.argument, function: "number", options: [:],
+                           offset: Double(options["subtract"] != nil ? amount : -amount))
         }
         return Binding(argument: binding.argument, function: function.name, options: options)
     }
 
     // MARK: Patterns
 
-    func lower(_ pattern: MF2.Pattern) -> [PatternPart]? {
+    /// The pattern's parts; `pluralNumber` is the offset plural it is a variant of, whose value
+    /// MessageFormat 1 writes `#`.
+    func lower(_ pattern: MF2.Pattern, pluralNumber: Binding?) -> [PatternPart]? {
         var parts: [PatternPart] = []
         for part in pattern {
             switch part {
@@ -89,8 +100,12 @@ private struct Lowering {
                 case .literal(let text) where expression.function == nil:
                     parts.append(.text(text, nowhere))
                 case .variable(let variable):
-                    guard let bound = binding(of: variable.name), let binding = apply(expression.function, to: bound),
-                          let placeholder = placeholder(binding) else { return nil }
+                    guard let bound = binding(of: variable.name) else { return nil }
+                    if expression.function == nil, bound.offset != 0, bound == pluralNumber {
+                        parts.append(.pluralNumber(nowhere))
+                        continue
+                    }
+                    guard let binding = apply(expression.function, to: bound), let placeholder = placeholder(binding) else { return nil }
                     parts.append(.placeholder(placeholder))
                 default:
                     return nil
@@ -108,6 +123,7 @@ private struct Lowering {
         }
         // How a number selects does not change how it shows.
         let options = binding.function == "number" ? binding.options.filter { $0.key != "select" } : binding.options
+        guard binding.offset == 0 else { return nil }
         switch (binding.function, options) {
         case (nil, [:]): return Placeholder(argument: binding.argument, argumentRange: nowhere, function: nil, range: nowhere)
         case ("number", [:]): return call(.number, nil)
@@ -131,8 +147,8 @@ private struct Lowering {
     // MARK: Matchers
 
     /// The variants still possible, keyed from `columns.first` on, as nested selections.
-    func lower(_ rows: [(keys: ArraySlice<MF2.Key>, pattern: MF2.Pattern)], columns: ArraySlice<Binding>) -> [PatternPart]? {
-        guard let column = columns.first else { return rows.first.flatMap { lower($0.pattern) } }
+    func lower(_ rows: [(keys: ArraySlice<MF2.Key>, pattern: MF2.Pattern)], columns: ArraySlice<Binding>, pluralNumber: Binding?) -> [PatternPart]? {
+        guard let column = columns.first else { return rows.first.flatMap { lower($0.pattern, pluralNumber: pluralNumber) } }
         let kind: SelectionKind
         switch (column.function, column.options) {
         case ("number", [:]), ("number", ["select": "plural"]): kind = .plural
@@ -140,6 +156,9 @@ private struct Lowering {
         case ("string", [:]): kind = .select
         default: return nil
         }
+        // `#` is the innermost plural's number: an offset plural's value can be written as `#`
+        // only inside its own variants, and not under another plural.
+        let innerPluralNumber = kind == .select ? pluralNumber : (column.offset != 0 ? column : nil)
         var variants: [Variant] = []
         var keys: [String] = []
         for row in rows { if case .literal(let key) = row.keys.first!, !keys.contains(key) { keys.append(key) } }
@@ -149,7 +168,7 @@ private struct Lowering {
             // The group must end in a variant whose later keys are all `*`, or the formatter
             // could fall back past this key, which a nested choice cannot.
             guard group.contains(where: { $0.keys.allSatisfy { $0 == .catchAll } }),
-                  let parts = lower(group, columns: columns.dropFirst()) else { return nil }
+                  let parts = lower(group, columns: columns.dropFirst(), pluralNumber: innerPluralNumber) else { return nil }
             let pattern = Pattern(parts: parts, range: nowhere)
             if key == "*" {
                 variants.append(Variant(key: .other, keyRange: nowhere, pattern: pattern))
@@ -158,13 +177,16 @@ private struct Lowering {
             } else if PluralCategory(keyword: key) != nil, key != "other" {
                 variants.append(Variant(key: .keyword(key), keyRange: nowhere, pattern: pattern))
             } else if let value = Self.integerKey(key) {
-                variants.append(Variant(key: .exact(value, literal: key), keyRange: nowhere, pattern: pattern))
+                // MessageFormat 1's `=N` is the number before the offset.
+                let exact = value + column.offset
+                variants.append(Variant(key: .exact(exact, literal: MF2.decimalText(exact)), keyRange: nowhere, pattern: pattern))
             } else if MF2.isNumberLiteral(key) || key == "other" {
                 return nil  // `1.0` or `other` as a key: the formatter compares them in its own way
             }
             // Other keys never match a number: they are left out.
         }
-        return [.selection(Selection(argument: column.argument, argumentRange: nowhere, kind: kind, offset: 0, variants: variants, range: nowhere))]
+        return [.selection(Selection(argument: column.argument, argumentRange: nowhere, kind: kind, offset: column.offset,
+                                     variants: variants, range: nowhere))]
     }
 
     /// A key written as a whole number the way a number is shown (`3`, `-1`, not `03` or `1.0`).

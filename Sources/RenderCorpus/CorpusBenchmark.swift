@@ -13,9 +13,9 @@ public enum CorpusBenchmark {
     public static func run(_ lines: [CorpusLine], seconds: Double) -> Result {
         let items: [Item] = lines.compactMap { line in
             guard let locale = try? LocaleID(line.locale),
-                let compiled = try? CompiledMessage(line.message, locale: locale)
+                let compiled = try? CompiledMessage(line.message, syntax: line.syntax, locale: locale)
             else { return nil }
-            return Item(source: line.message, locale: locale, arguments: line.arguments, compiled: compiled)
+            return Item(source: line.message, syntax: line.syntax, locale: locale, arguments: line.arguments, compiled: compiled)
         }
         guard !items.isEmpty else { return Result(compiledRendersPerSecond: 0, parseAndRenderPerSecond: 0) }
         let clock = ContinuousClock()
@@ -47,7 +47,7 @@ public enum CorpusBenchmark {
         var coldElapsed = Duration.zero
         repeat {
             for item in items {
-                if let compiled = try? CompiledMessage(item.source, locale: item.locale) {
+                if let compiled = try? CompiledMessage(item.source, syntax: item.syntax, locale: item.locale) {
                     checksum &+= compiled.render(item.arguments).text.utf8.count
                 }
                 coldRenders += 1
@@ -62,14 +62,33 @@ public enum CorpusBenchmark {
     }
 }
 
+extension CorpusBenchmark {
+    /// The corpus's MessageFormat 1 lines converted to MessageFormat 2 (``MF2/Converter``), and
+    /// the lines that converted, in the same order. Lines that do not are left out of both.
+    public static func convertedToMF2(_ lines: [CorpusLine]) -> (mf1: [CorpusLine], mf2: [CorpusLine]) {
+        var mf1: [CorpusLine] = [], mf2: [CorpusLine] = []
+        for line in lines where line.syntax == .mf1 {
+            guard let message = try? MessageParser.parse(line.message), let converted = try? MF2.Converter.convert(message) else { continue }
+            var line2 = line
+            line2.message = converted
+            line2.syntax = .mf2
+            mf1.append(line)
+            mf2.append(line2)
+        }
+        return (mf1, mf2)
+    }
+}
+
 private final class Item {
     let source: String
+    let syntax: MessageSyntax
     let locale: LocaleID
     let arguments: MessageArguments
     let compiled: CompiledMessage
 
-    init(source: String, locale: LocaleID, arguments: MessageArguments, compiled: CompiledMessage) {
+    init(source: String, syntax: MessageSyntax, locale: LocaleID, arguments: MessageArguments, compiled: CompiledMessage) {
         self.source = source
+        self.syntax = syntax
         self.locale = locale
         self.arguments = arguments
         self.compiled = compiled

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import RenderCorpus
 import Server
@@ -31,11 +32,30 @@ struct RenderBench: ParsableCommand {
     @Option(name: .long, help: "Seconds for each of the two loops.")
     var seconds: Double = 3
 
+    @Flag(name: .long, help: "Also convert the corpus to MessageFormat 2 and run both forms, alternately, three times each.")
+    var mf2Beside = false
+
     func run() throws {
         let lines = try CorpusLine.read(contentsOf: corpus)
-        let result = CorpusBenchmark.run(lines, seconds: seconds)
-        print("compiled_renders_per_sec: \(Int(result.compiledRendersPerSecond))")
-        print("parse_and_render_per_sec: \(Int(result.parseAndRenderPerSecond))")
+        guard mf2Beside else {
+            let result = CorpusBenchmark.run(lines, seconds: seconds)
+            print("compiled_renders_per_sec: \(Int(result.compiledRendersPerSecond))")
+            print("parse_and_render_per_sec: \(Int(result.parseAndRenderPerSecond))")
+            return
+        }
+        let (mf1, mf2) = CorpusBenchmark.convertedToMF2(lines)
+        print("lines: \(lines.count), converted: \(mf2.count)")
+        var ratios: [Double] = []
+        for round in 1...3 {
+            let one = CorpusBenchmark.run(mf1, seconds: seconds)
+            let two = CorpusBenchmark.run(mf2, seconds: seconds)
+            let ratio = one.compiledRendersPerSecond / two.compiledRendersPerSecond
+            ratios.append(ratio)
+            print("round \(round): mf1 \(Int(one.compiledRendersPerSecond)) compiled/s, \(Int(one.parseAndRenderPerSecond)) parse+render/s; "
+                  + "mf2 \(Int(two.compiledRendersPerSecond)) compiled/s, \(Int(two.parseAndRenderPerSecond)) parse+render/s; "
+                  + "mf2 time / mf1 time \(String(format: "%.3f", ratio))")
+        }
+        print("median mf2 time / mf1 time (compiled renders): \(String(format: "%.3f", ratios.sorted()[1]))")
     }
 }
 

@@ -53,6 +53,7 @@ import TestSupport
             let message = try MF2.Parser.parse(converted)
             let compiled = try CompiledMessage(message: original, locale: locale)
             let compiledMF2 = try CompiledMessage(mf2: message, locale: locale)
+            #expect(compiledMF2.lowered, "\(converted)")
             for arguments in argumentSets {
                 let formatted = MF2.Formatter(locale: locale, bidiIsolation: .none).format(message, arguments)
                 #expect(formatted.text == compiled.render(arguments).text, "\(converted)")
@@ -64,7 +65,7 @@ import TestSupport
 
     @Test func messagesThatDoNotLowerAreFormatted() throws {
         let english = try LocaleID("en")
-        // `:offset`, and a matcher whose `one` group has no variant ending in `*`.
+        // `:offset` outside a plural, and a matcher whose `one` group has no variant ending in `*`.
         for source in [".local $m = {$n :offset subtract=1}\n{{{$m} more}}",
                        ".local $n = {$a :number}\n.local $g = {$b :string}\n.match $n $g\none x {{one x}}\n* * {{other}}"] {
             let compiled = try CompiledMessage(source, syntax: .mf2, locale: english)
