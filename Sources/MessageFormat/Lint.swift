@@ -47,10 +47,13 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 /// // error: the plural lacks 'few' (e.g. 2) and 'many' (e.g. 0) …
 /// ```
 public enum Linter {
+    /// The diagnostics of `text`, written in `syntax`, for `locale`; against `source` (written
+    /// in `sourceSyntax`) when it translates one.
     public static func lint(
-        _ text: String, locale: LocaleID, source: String? = nil,
+        _ text: String, syntax: MessageSyntax = .mf1, locale: LocaleID, source: String? = nil, sourceSyntax: MessageSyntax = .mf1,
         provider: any FormatterProvider = CachingFormatterProvider.shared
     ) -> [Diagnostic] {
+        if syntax == .mf2 { return lintMF2(text, locale: locale, source: source, sourceSyntax: sourceSyntax, provider: provider) }
         let message: Message
         do {
             message = try MessageParser.parse(text)
@@ -66,19 +69,27 @@ public enum Linter {
         walker.visit(message.pattern, depth: 0)
         var diagnostics = walker.diagnostics
         diagnostics += apostropheProblems(in: text)
-        if let source { diagnostics += drift(of: message, from: source) }
+        if let source, let wanted = argumentNames(of: source, syntax: sourceSyntax) {
+            diagnostics += drift(used: message.argumentNames, wanted: wanted) { firstRange(of: $0, in: message.pattern) }
+        }
         return diagnostics.sorted { ($0.range.start, $0.severity) < ($1.range.start, $1.severity) }
     }
 
     // MARK: Drift from the source message
 
-    static func drift(of message: Message, from source: String) -> [Diagnostic] {
-        guard let original = try? MessageParser.parse(source) else { return [] }
-        let wanted = original.argumentNames
-        let used = message.argumentNames
+    /// The arguments a message uses, in either syntax; nil when it does not parse.
+    static func argumentNames(of source: String, syntax: MessageSyntax) -> [String]? {
+        switch syntax {
+        case .mf1: (try? MessageParser.parse(source))?.argumentNames
+        case .mf2: (try? MF2.Parser.parse(source))?.externalVariables.map(\.name)
+        }
+    }
+
+    /// Arguments used that the source does not have (errors), and the source's left out (warnings).
+    static func drift(used: [String], wanted: [String], rangeOf: (String) -> SourceRange?) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for name in used where !wanted.contains(name) {
-            let range = firstRange(of: name, in: message.pattern) ?? SourceRange(0, 1)
+            let range = rangeOf(name) ?? SourceRange(0, 1)
             diagnostics.append(Diagnostic(.error, "unknown-argument",
                 "'\(name)' is not an argument of the source message (it has \(list(wanted)))", at: range))
         }
@@ -176,7 +187,7 @@ public enum Linter {
 }
 
 /// Walks the syntax tree collecting diagnostics.
-private struct Walker {
+struct Walker {
     let locale: LocaleID
     let provider: any FormatterProvider
     var diagnostics: [Diagnostic] = []

@@ -90,3 +90,40 @@ import Testing
         #expect(MF2.Formatter(locale: try LocaleID("en"), bidiIsolation: .none).format(shorter, [:]).text == "0")
     }
 }
+
+@Suite struct MF2LintTests {
+    let russian = try! LocaleID("ru")
+
+    func codes(_ text: String, locale: LocaleID, source: String? = nil, sourceSyntax: MessageSyntax = .mf1) -> [String] {
+        Linter.lint(text, syntax: .mf2, locale: locale, source: source, sourceSyntax: sourceSyntax).map(\.code)
+    }
+
+    @Test func pluralCategoriesTheLocaleNeeds() {
+        let lacking = ".input {$n :number}\n.match $n\none {{{$n} файл}}\n* {{{$n} файлов}}"
+        let diagnostics = Linter.lint(lacking, syntax: .mf2, locale: russian)
+        #expect(diagnostics.map(\.code) == ["missing-plural-category"])
+        #expect(diagnostics[0].severity == .error && diagnostics[0].message.contains("'few'"))
+        let complete = ".input {$n :number}\n.match $n\none {{{$n} файл}}\nfew {{{$n} файла}}\nmany {{{$n} файлов}}\n* {{{$n} файла}}"
+        #expect(codes(complete, locale: russian).isEmpty)
+        #expect(codes(".input {$n :number}\n.match $n\nfive {{x}}\n* {{y}}", locale: russian).contains("unknown-plural-keyword"))
+        // A string selector has no categories to check.
+        #expect(codes(".input {$g :string}\n.match $g\nfemale {{x}}\n* {{y}}", locale: russian).isEmpty)
+    }
+
+    @Test func syntaxFunctionsAndDeclarations() {
+        #expect(codes("{{unclosed", locale: russian) == ["syntax-error"])
+        #expect(codes(".input {$n :number}\n.match $n\none {{x}}", locale: russian) == ["missing-fallback-variant"])
+        #expect(codes("{$n :nmber}", locale: russian) == ["unknown-function"])
+        #expect(codes(".local $unused = {$n :number}\n{{{$n}}}", locale: russian) == ["unused-declaration"])
+        #expect(codes(".input {$n :number}\n{{{$n}}}", locale: russian).isEmpty)
+    }
+
+    @Test func argumentsAgainstTheSource() {
+        let english = try! LocaleID("en")
+        // Against a MessageFormat 1 source, and against a MessageFormat 2 one.
+        #expect(Set(codes("Hi {$nam}", locale: english, source: "Hi {name}")) == ["unknown-argument", "missing-argument"])
+        #expect(codes("Hola {$name}", locale: english, source: "Hi {$name :string}", sourceSyntax: .mf2).isEmpty)
+        let declared = ".local $shown = {$name :string}\n{{Hola {$shown}}}"
+        #expect(codes(declared, locale: english, source: "Hi {name}").isEmpty)
+    }
+}
