@@ -87,7 +87,7 @@ private struct Lowering {
 
     // MARK: Patterns
 
-    /// The pattern's parts; `pluralNumber` is the offset plural it is a variant of, whose value
+    /// The pattern's parts; `pluralNumber` is the plural it is a variant of, whose value
     /// MessageFormat 1 writes `#`.
     func lower(_ pattern: MF2.Pattern, pluralNumber: Binding?) -> [PatternPart]? {
         var parts: [PatternPart] = []
@@ -101,7 +101,7 @@ private struct Lowering {
                     parts.append(.text(text, nowhere))
                 case .variable(let variable):
                     guard let bound = binding(of: variable.name) else { return nil }
-                    if expression.function == nil, bound.offset != 0, bound == pluralNumber {
+                    if expression.function == nil, bound == pluralNumber {
                         parts.append(.pluralNumber(nowhere))
                         continue
                     }
@@ -156,9 +156,10 @@ private struct Lowering {
         case ("string", [:]): kind = .select
         default: return nil
         }
-        // `#` is the innermost plural's number: an offset plural's value can be written as `#`
-        // only inside its own variants, and not under another plural.
-        let innerPluralNumber = kind == .select ? pluralNumber : (column.offset != 0 ? column : nil)
+        // `#` is the innermost plural's number, formatted as `:number` formats it: the selector's
+        // variable is written `#` inside its own variants (an offset plural's value can be written
+        // no other way), and not under another plural.
+        let innerPluralNumber = kind == .select ? pluralNumber : column
         var variants: [Variant] = []
         var keys: [String] = []
         for row in rows { if case .literal(let key) = row.keys.first!, !keys.contains(key) { keys.append(key) } }
