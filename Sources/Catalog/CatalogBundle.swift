@@ -35,7 +35,8 @@ public struct CatalogBundle: Sendable, Hashable {
                 let template = templates[text.key]
                 let source = sources[text.key]
                 let isSource = text.locale == template?.sourceLocale
-                let (errors, warnings) = MessageCheck.check(text.message, locale: text.locale, source: isSource ? nil : source?.message)
+                let (errors, warnings) = MessageCheck.check(text.message, syntax: text.syntax, locale: text.locale,
+                                                            source: isSource ? nil : source.map { ($0.message, $0.syntax) })
                 for (severity, problems) in [(FileProblem.Severity.error, errors), (.warning, warnings)] {
                     for problem in problems {
                         diagnostics.append(TextDiagnostic(text: text, severity: severity, problem: problem))
@@ -129,6 +130,8 @@ public struct TextSpec: Sendable, Hashable, Codable {
     public var locale: LocaleID
     public var channel: ReplyChannel
     public var message: String
+    /// The syntax `message` is written in.
+    public var syntax: MessageSyntax
     public var state: ReviewState
     /// Where it was read from, for diagnostics (`Locales/support/ru.yaml:42`).
     public var origin: FilePosition?
@@ -142,13 +145,14 @@ public struct TextSpec: Sendable, Hashable, Codable {
     /// For an outdated text, the source text it was made from (PO's `#| msgid`), when known.
     public var previousSource: String?
 
-    public init(key: String, locale: LocaleID, channel: ReplyChannel = .default, message: String,
+    public init(key: String, locale: LocaleID, channel: ReplyChannel = .default, message: String, syntax: MessageSyntax = .mf1,
                 state: ReviewState = .approved, origin: FilePosition? = nil, marks: StateMarks? = nil,
                 shownSource: String? = nil, outdated: Bool = false, previousSource: String? = nil) {
         self.key = key
         self.locale = locale
         self.channel = channel
         self.message = message
+        self.syntax = syntax
         self.state = state
         self.origin = origin
         self.marks = marks
@@ -240,4 +244,31 @@ public struct FileProblems: Error, Sendable, CustomStringConvertible {
     public init(problems: [FileProblem]) { self.problems = problems }
 
     public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+extension MessageSyntax {
+    /// The syntax of a text written without naming one (a write that leaves it out; translators'
+    /// formats, which do not carry it): the text's own, else its source text's, else MessageFormat 1.
+    public static func unnamed(current: MessageSyntax?, source: MessageSyntax?) -> MessageSyntax {
+        current ?? source ?? .mf1
+    }
+}
+
+extension CatalogBundle {
+    /// `texts`, each with the syntax a text written without naming one takes
+    /// (``MessageSyntax/unnamed(current:source:)``) in this catalog: the source text is the
+    /// channel's in the source locale, else its default text.
+    public func withUnnamedSyntax(_ incoming: [TextSpec]) -> [TextSpec] {
+        let sourceLocales = Dictionary(templates.map { ($0.key, $0.sourceLocale) }, uniquingKeysWith: { first, _ in first })
+        let syntaxes = Dictionary(texts.map { (TextIdentity($0), $0.syntax) }, uniquingKeysWith: { first, _ in first })
+        return incoming.map { text in
+            var text = text
+            let source = sourceLocales[text.key].flatMap { sourceLocale in
+                syntaxes[TextIdentity(key: text.key, locale: sourceLocale, channel: text.channel)]
+                    ?? syntaxes[TextIdentity(key: text.key, locale: sourceLocale, channel: .default)]
+            }
+            text.syntax = MessageSyntax.unnamed(current: syntaxes[TextIdentity(text)], source: source)
+            return text
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ICU
+import MessageFormat
 import Yams
 
 /// The catalog format of the `Locales/` folder: YAML, one file per locale per workspace, made
@@ -23,6 +24,7 @@ import Yams
 ///     description: The customer asks where their refund is. amount is a number, when a date.
 ///     message: Your refund of {amount, number, ::currency/USD} was issued on {when, date, long}.
 ///     state: approved         # the state of `message`, and of channel texts given as text
+///     syntax: mf1             # mf1 (ICU MessageFormat, the default) or mf2 (MessageFormat 2), likewise
 ///     channels:
 ///       email: |
 ///         Hello {name},
@@ -156,7 +158,7 @@ public enum LocalesFormat {
                 problems.append(FileProblem(at, "'\(key)' must be a mapping with at least 'message'"))
                 continue
             }
-            let known: Set<String> = ["category", "tags", "shortcut", "aliases", "description", "message", "channels", "state", "examples"]
+            let known: Set<String> = ["category", "tags", "shortcut", "aliases", "description", "message", "channels", "state", "syntax", "examples"]
             for (field, _) in entry.mapping! where !known.contains(field.string ?? "") {
                 problems.append(FileProblem(FilePosition(file: file.name, line: line(of: field)), "unknown field '\(field.string ?? "?")' in '\(key)'"))
             }
@@ -195,13 +197,14 @@ public enum LocalesFormat {
         of entry: Node, key: String, locale: LocaleID, at: FilePosition, in file: (name: String, lines: [Substring]),
         _ texts: inout [TextSpec], _ problems: inout [FileProblem]
     ) {
-        guard let state = readState(entry["state"], otherwise: .approved, at: at, &problems) else { return }
+        guard let state = readState(entry["state"], otherwise: .approved, at: at, &problems),
+              let syntax = readSyntax(entry["syntax"], otherwise: .mf1, in: file.name, &problems) else { return }
         if let message = entry["message"] {
             guard let text = message.string else {
                 problems.append(FileProblem(FilePosition(file: file.name, line: line(of: message)), "'message' of '\(key)' must be text"))
                 return
             }
-            texts.append(TextSpec(key: key, locale: locale, channel: .default, message: text, state: state,
+            texts.append(TextSpec(key: key, locale: locale, channel: .default, message: text, syntax: syntax, state: state,
                                   origin: textStart(of: message, file: file.name, lines: file.lines)))
         } else {
             problems.append(FileProblem(at, "'\(key)' has no 'message' (the text for every channel)"))
@@ -216,8 +219,9 @@ public enum LocalesFormat {
             }
             var message = value
             var channelState = state
+            var channelSyntax = syntax
             if let fields = value.mapping {
-                for (field, _) in fields where !["state", "message"].contains(field.string ?? "") {
+                for (field, _) in fields where !["state", "syntax", "message"].contains(field.string ?? "") {
                     problems.append(FileProblem(FilePosition(file: file.name, line: line(of: field)),
                                                 "unknown field '\(field.string ?? "?")' in the '\(channel.rawValue)' text of '\(key)'"))
                 }
@@ -225,14 +229,15 @@ public enum LocalesFormat {
                     problems.append(FileProblem(position, "the '\(channel.rawValue)' text of '\(key)' has no 'message'"))
                     continue
                 }
-                guard let own = readState(value["state"], otherwise: state, at: position, &problems) else { continue }
-                (message, channelState) = (given, own)
+                guard let own = readState(value["state"], otherwise: state, at: position, &problems),
+                      let ownSyntax = readSyntax(value["syntax"], otherwise: syntax, in: file.name, &problems) else { continue }
+                (message, channelState, channelSyntax) = (given, own, ownSyntax)
             }
             guard let text = message.string else {
                 problems.append(FileProblem(position, "the '\(channel.rawValue)' text of '\(key)' must be text"))
                 continue
             }
-            texts.append(TextSpec(key: key, locale: locale, channel: channel, message: text, state: channelState,
+            texts.append(TextSpec(key: key, locale: locale, channel: channel, message: text, syntax: channelSyntax, state: channelState,
                                   origin: textStart(of: message, file: file.name, lines: file.lines)))
         }
     }
@@ -245,6 +250,16 @@ public enum LocalesFormat {
             return nil
         }
         return state
+    }
+
+    /// A `syntax` field's value (`otherwise` when there is none); nil, with a problem, when it names no syntax.
+    private static func readSyntax(_ node: Node?, otherwise: MessageSyntax, in file: String, _ problems: inout [FileProblem]) -> MessageSyntax? {
+        guard let node else { return otherwise }
+        guard let text = node.string, let syntax = MessageSyntax(rawValue: text) else {
+            problems.append(FileProblem(FilePosition(file: file, line: line(of: node)), "'\(node.string ?? "?")' is not a syntax (mf1, mf2)"))
+            return nil
+        }
+        return syntax
     }
 
     private static func compose(_ file: (name: String, contents: String), _ problems: inout [FileProblem]) -> Node? {
@@ -342,15 +357,23 @@ public enum LocalesFormat {
                     fields.append(("description", text(template.description)))
                 }
                 let own = texts.filter { $0.key == key }.sorted { $0.channel < $1.channel }
-                // The entry's state is the default text's; a channel text with another state says its own.
+                // The entry's state and syntax are the default text's; a channel text with another
+                // state or syntax says its own.
                 let entryState = own.first?.state ?? .approved
+                let entrySyntax = own.first?.syntax ?? .mf1
                 if entryState != .approved { fields.append(("state", Node(entryState.rawValue))) }
+                if entrySyntax != .mf1 { fields.append(("syntax", Node(entrySyntax.rawValue))) }
                 if let base = own.first(where: { $0.channel == .default }) { fields.append(("message", text(base.message))) }
                 let variants = own.filter { $0.channel != .default }
                 if !variants.isEmpty {
                     fields.append(("channels", Node(variants.map { variant in
-                        let own: [(Node, Node)] = [("state", Node(variant.state.rawValue)), ("message", text(variant.message))]
-                        return (Node(variant.channel.rawValue), variant.state == entryState ? text(variant.message) : Node(own))
+                        guard variant.state != entryState || variant.syntax != entrySyntax else {
+                            return (Node(variant.channel.rawValue), text(variant.message))
+                        }
+                        var own: [(Node, Node)] = [("state", Node(variant.state.rawValue))]
+                        if variant.syntax != entrySyntax { own.append(("syntax", Node(variant.syntax.rawValue))) }
+                        own.append(("message", text(variant.message)))
+                        return (Node(variant.channel.rawValue), Node(own))
                     })))
                 }
                 if let phrases = examples[key] {

@@ -16,11 +16,14 @@ public struct MessageProblem: Sendable, Hashable, Codable, CustomStringConvertib
 /// The check every write goes through: the message must parse, compile for its locale, and
 /// lint without errors (a Russian plural without `few` is refused). Warnings do not block.
 public enum MessageCheck {
-    /// The errors that block storing `message`, and the warnings that do not.
-    public static func check(_ message: String, locale: LocaleID, source: String?) -> (errors: [MessageProblem], warnings: [MessageProblem]) {
+    /// The errors that block storing `message` (written in `syntax`), and the warnings that do
+    /// not; `source` is the source-locale text it translates, with its syntax.
+    public static func check(_ message: String, syntax: MessageSyntax = .mf1, locale: LocaleID,
+                             source: (message: String, syntax: MessageSyntax)?) -> (errors: [MessageProblem], warnings: [MessageProblem]) {
         var errors: [MessageProblem] = []
         var warnings: [MessageProblem] = []
-        for diagnostic in Linter.lint(message, locale: locale, source: source) {
+        for diagnostic in Linter.lint(message, syntax: syntax, locale: locale, source: source?.message,
+                                      sourceSyntax: source?.syntax ?? .mf1) {
             let location = SourceLocation(offset: diagnostic.range.start, in: message)
             let lines = diagnostic.rendered(source: message).split(separator: "\n", omittingEmptySubsequences: false)
             let problem = MessageProblem(code: diagnostic.code, message: diagnostic.message, line: location.line,

@@ -1,4 +1,5 @@
 import ICU
+import MessageFormat
 
 /// One product or brand: its own templates, locales and keys.
 public struct Workspace: Sendable, Hashable, Codable {
@@ -109,6 +110,8 @@ public struct Translation: Sendable, Hashable, Codable {
     public var locale: LocaleID
     public var channel: ReplyChannel
     public var message: String
+    /// The syntax `message` is written in.
+    public var syntax: MessageSyntax
     public var state: ReviewState
     /// Increases with every change; writes must name the version they change (`If-Match`).
     public var version: Int
@@ -119,12 +122,13 @@ public struct Translation: Sendable, Hashable, Codable {
     public var updatedAt: String
 
     public init(templateID: Int64, locale: LocaleID, channel: ReplyChannel = .default, message: String,
-                state: ReviewState = .approved, version: Int = 1, sourceVersion: Int? = nil,
+                syntax: MessageSyntax = .mf1, state: ReviewState = .approved, version: Int = 1, sourceVersion: Int? = nil,
                 author: String = "", updatedAt: String = "") {
         self.templateID = templateID
         self.locale = locale
         self.channel = channel
         self.message = message
+        self.syntax = syntax
         self.state = state
         self.version = version
         self.sourceVersion = sourceVersion

@@ -1,4 +1,5 @@
 import ICU
+import MessageFormat
 
 /// A text's wording and review state: what a push compares and a pull merges.
 public struct TextContent: Sendable, Hashable, Codable {
@@ -19,17 +20,20 @@ public struct PulledText: Sendable, Hashable, Codable {
     public var channel: ReplyChannel
     public var version: Int
     public var message: String
+    /// Nil in a pull state written before texts had a syntax: MessageFormat 1.
+    public var syntax: MessageSyntax?
     public var state: ReviewState
     public var author: String?
     public var updatedAt: String?
 
-    public init(key: String, locale: LocaleID, channel: ReplyChannel, version: Int, message: String, state: ReviewState,
-                author: String? = nil, updatedAt: String? = nil) {
+    public init(key: String, locale: LocaleID, channel: ReplyChannel, version: Int, message: String, syntax: MessageSyntax = .mf1,
+                state: ReviewState, author: String? = nil, updatedAt: String? = nil) {
         self.key = key
         self.locale = locale
         self.channel = channel
         self.version = version
         self.message = message
+        self.syntax = syntax
         self.state = state
         self.author = author
         self.updatedAt = updatedAt
@@ -39,7 +43,7 @@ public struct PulledText: Sendable, Hashable, Codable {
     public var content: TextContent { TextContent(message: message, state: state) }
 
     /// The text as the `Locales/` files hold it.
-    public var spec: TextSpec { TextSpec(key: key, locale: locale, channel: channel, message: message, state: state) }
+    public var spec: TextSpec { TextSpec(key: key, locale: locale, channel: channel, message: message, syntax: syntax ?? .mf1, state: state) }
 }
 
 extension TextSpec {

@@ -26,17 +26,20 @@ public enum Interchange {
     public static func read(_ file: InterchangeFile, as format: InterchangeFormat? = nil, locale: LocaleID? = nil,
                             catalog: CatalogBundle? = nil) throws(FileProblems) -> [TextSpec] {
         let names = TextNames(catalog)
+        let texts: [TextSpec]
         switch format ?? InterchangeFormat.guess(fileName: file.name, contents: file.contents) {
-        case .xliff2, .xliff12: return try XLIFFReader.read(file, locale: locale, names: names)
-        case .po: return try POFormat.read(file, locale: locale, names: names)
+        case .xliff2, .xliff12: texts = try XLIFFReader.read(file, locale: locale, names: names)
+        case .po: texts = try POFormat.read(file, locale: locale, names: names)
         case .json:
             guard let locale = locale ?? localeFromName(file.name) else {
                 throw FileProblems(problems: [FileProblem(FilePosition(file: file.name, line: 1),
                     "flat JSON carries no locale: name the file LOCALE.json or give the locale")])
             }
-            return try FlatJSONFormat.read(file, locale: locale)
-        case .csv: return try CSVFormat.read(file)
+            texts = try FlatJSONFormat.read(file, locale: locale)
+        case .csv: texts = try CSVFormat.read(file)
         }
+        // The formats do not carry a text's syntax: a text keeps its own (or takes its source's).
+        return catalog?.withUnnamedSyntax(texts) ?? texts
     }
 
     /// `bundle` with `texts` put in (replacing texts of the same key, locale and channel), if

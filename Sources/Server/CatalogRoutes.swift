@@ -135,14 +135,15 @@ struct CatalogRoutes {
         let (workspace, principal) = try await workspace(context, .admin)
         let body = try await request.decode(as: NewTemplate.self, context: context)
         let sourceLocale = try body.sourceLocale.map(Self.locale) ?? workspace.defaultLocale
-        if let message = body.message { try Self.validate(message, locale: sourceLocale, source: nil) }
+        let syntax = body.syntax.map(MessageSyntax.init) ?? .mf1
+        if let message = body.message { try Self.validate(message, syntax: syntax, locale: sourceLocale, source: nil) }
         let template = try await store.createTemplate(in: workspace, TemplateSpec(
             key: body.key, category: body.category ?? "", tags: body.tags ?? [], shortcut: body.shortcut, aliases: body.aliases ?? [],
             description: body.description ?? "", sourceLocale: sourceLocale))
         var translations: [Contract.Translation] = []
         if let message = body.message {
             let text = try await store.putTranslation(
-                of: template, in: workspace, locale: sourceLocale, channel: .default, message: message, state: .approved,
+                of: template, in: workspace, locale: sourceLocale, channel: .default, message: message, syntax: syntax, state: .approved,
                 expecting: .absent, author: principal.name)
             translations.append(Contract.Translation(text, key: template.key, outdated: false))
         }
@@ -207,9 +208,12 @@ struct CatalogRoutes {
         // told a committed write failed).
         let sources = locale == template.sourceLocale ? [] : try await store.sourceTexts(of: template, in: workspace)
         let sourceChannel = SourceText.channel(for: channel, sourceChannels: sources.map(\.channel))
-        let warnings = try Self.validate(body.message, locale: locale, source: sources.first { $0.channel == sourceChannel }?.message)
+        let source = sources.first { $0.channel == sourceChannel }
+        let current = body.syntax == nil ? try await store.translation(of: template, in: workspace, locale: locale, channel: channel) : nil
+        let syntax = body.syntax.map(MessageSyntax.init) ?? .unnamed(current: current?.syntax, source: source?.syntax)
+        let warnings = try Self.validate(body.message, syntax: syntax, locale: locale, source: source.map { ($0.message, $0.syntax) })
         let saved = try await store.putTranslation(
-            of: template, in: workspace, locale: locale, channel: channel, message: body.message, state: state,
+            of: template, in: workspace, locale: locale, channel: channel, message: body.message, syntax: syntax, state: state,
             expecting: expectation, author: principal.name)
         await cache.refresh(workspace, templateID: template.id)
         let status: HTTPResponse.Status = expectation == .absent ? .created : .ok
@@ -275,8 +279,9 @@ struct CatalogRoutes {
 
     /// Refuses a message with errors (422, each with line, column and caret); returns the warnings.
     @discardableResult
-    static func validate(_ message: String, locale: LocaleID, source: String?) throws -> [MessageProblem] {
-        let (errors, warnings) = MessageCheck.check(message, locale: locale, source: source)
+    static func validate(_ message: String, syntax: MessageSyntax, locale: LocaleID,
+                         source: (message: String, syntax: MessageSyntax)?) throws -> [MessageProblem] {
+        let (errors, warnings) = MessageCheck.check(message, syntax: syntax, locale: locale, source: source)
         guard errors.isEmpty else {
             let first = errors[0]
             throw APIError(.unprocessableContent, "invalid-message", "\(first.line):\(first.column): \(first.message)", problems: errors)

@@ -30,9 +30,21 @@ extension Contract.Translation {
     /// `outdated` by ``SourceText``'s rule.
     init(_ translation: Catalog.Translation, key: String, outdated: Bool) {
         self.init(key: key, locale: translation.locale.tag, channel: translation.channel.rawValue, message: translation.message,
-                  state: Contract.ReviewState(translation.state), version: translation.version,
+                  syntax: Contract.MessageSyntax(translation.syntax), state: Contract.ReviewState(translation.state), version: translation.version,
                   sourceVersion: translation.sourceVersion, outdated: outdated, author: translation.author,
                   updatedAt: translation.updatedAt)
+    }
+}
+
+extension Contract.MessageSyntax {
+    init(_ syntax: MessageFormat.MessageSyntax) {
+        self = Contract.MessageSyntax(rawValue: syntax.rawValue)!
+    }
+}
+
+extension MessageFormat.MessageSyntax {
+    init(_ syntax: Contract.MessageSyntax) {
+        self = MessageFormat.MessageSyntax(rawValue: syntax.rawValue)!
     }
 }
 
@@ -87,7 +99,8 @@ extension Contract.MessageProblem {
 
 extension Contract.Revision {
     init(_ revision: Store.Revision) {
-        self.init(id: Int(revision.id), version: revision.version, message: revision.message, state: Contract.ReviewState(revision.state),
+        self.init(id: Int(revision.id), version: revision.version, message: revision.message,
+                  syntax: Contract.MessageSyntax(revision.syntax), state: Contract.ReviewState(revision.state),
                   sourceVersion: revision.sourceVersion, author: revision.author, action: revision.action, createdAt: revision.createdAt)
     }
 }

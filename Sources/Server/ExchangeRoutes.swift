@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import ICU
 import Interchange
+import MessageFormat
 import ParleyAPI
 import Store
 
@@ -55,6 +56,7 @@ struct ExchangeRoutes {
     @Sendable func changes(_ request: Request, context: ParleyContext) async throws -> Response {
         let (workspace, principal) = try await cache.workspace(context, .translator)
         let body = try await request.decode(as: Operations.ApplyChanges.Input.Body.JsonPayload.self, context: context)
+        let bundle = try await store.snapshot(of: workspace, from: .primary).bundle
         var texts: [TextSpec] = []
         var expectations: [CatalogStore.Expectation] = []
         for (index, change) in body.changes.enumerated() {
@@ -69,7 +71,13 @@ struct ExchangeRoutes {
                                   state: marks.requested ?? .approved, origin: FilePosition(file: "changes[\(index)]", line: 1), marks: marks))
             expectations.append(change.baseVersion.map { .version($0) } ?? .absent)
         }
-        try Self.check(texts, against: try await store.snapshot(of: workspace, from: .primary).bundle)
+        // A change that names no syntax keeps the text's (or takes its source's).
+        texts = zip(bundle.withUnnamedSyntax(texts), body.changes).map { text, change in
+            var text = text
+            if let syntax = change.syntax { text.syntax = MessageSyntax(syntax) }
+            return text
+        }
+        try Self.check(texts, against: bundle)
         let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: body.dryRun ?? false)
         return try JSON.response(Contract.ChangeSummary(summary))
     }
@@ -147,7 +155,7 @@ struct ExchangeRoutes {
     private func write(_ texts: [TextSpec], expecting expectations: [CatalogStore.Expectation], in workspace: Workspace,
                        principal: Principal, dryRun: Bool, fromFile: Bool = false) async throws -> BatchSummary {
         let changes = zip(texts, expectations).map { text, expectation in
-            TextChange(key: text.key, locale: text.locale, channel: text.channel, message: text.message, marks: text.stateMarks,
+            TextChange(key: text.key, locale: text.locale, channel: text.channel, message: text.message, syntax: text.syntax, marks: text.stateMarks,
                        shownSource: text.shownSource, expecting: expectation, keepsLaterChanges: fromFile)
         }
         let summary = try await store.apply(changes, in: workspace, author: principal.name, mayApprove: principal.role.mayApprove, dryRun: dryRun)

@@ -418,9 +418,10 @@ public final class RenderCache: Sendable {
     /// (the bytes that takes counted in `count`).
     private static func add(_ data: RenderData, counted count: CompiledBytes, to templates: inout [String: TemplateTexts],
                             _ keyByID: inout [Int64: String]) {
-        var textsByID: [Int64: [(place: StoredTexts.Place, source: String?)]] = [:]
+        var textsByID: [Int64: [(place: StoredTexts.Place, source: StoredTexts.Source?)]] = [:]
         for text in data.texts {
-            textsByID[text.templateID, default: []].append((StoredTexts.Place(locale: text.locale, channel: text.channel), text.message))
+            textsByID[text.templateID, default: []].append((StoredTexts.Place(locale: text.locale, channel: text.channel),
+                                                            text.message.map { StoredTexts.Source(text: $0, syntax: text.syntax) }))
         }
         for template in data.templates {
             guard let texts = textsByID[template.id], !texts.isEmpty else { continue }
@@ -460,9 +461,11 @@ public final class RenderCache: Sendable {
             throw APIError(StoreError(.unavailable, "\(error)"))
         }
         sourceReads.increment()
-        var read: [StoredTexts.Place: String] = [:]
+        var read: [StoredTexts.Place: StoredTexts.Source] = [:]
         for text in data.texts {
-            if let message = text.message { read[StoredTexts.Place(locale: text.locale, channel: text.channel)] = message }
+            if let message = text.message {
+                read[StoredTexts.Place(locale: text.locale, channel: text.channel)] = StoredTexts.Source(text: message, syntax: text.syntax)
+            }
         }
         template.texts.take(read)
     }

@@ -20,6 +20,12 @@ final class StoredTexts: Sendable {
         let channel: ReplyChannel
     }
 
+    /// A text's source and the syntax it is written in.
+    struct Source: Sendable {
+        let text: String
+        let syntax: MessageSyntax
+    }
+
     /// Each text's place, in the order of its state.
     let places: [Place]
     /// Where the bytes read and compiled are counted (the workspace's count).
@@ -29,7 +35,7 @@ final class StoredTexts: Sendable {
     private enum State {
         /// Its source is in the database.
         case inDatabase
-        case source(String)
+        case source(Source)
         case compiled(CompiledMessage)
         /// Writes are checked, so only data written around the API lands here: it is not served.
         case fails
@@ -49,7 +55,7 @@ final class StoredTexts: Sendable {
 
     /// Texts with their sources (a template's change, read with its texts), or with their sources
     /// in the database (nil: a workspace's load).
-    init(_ texts: [(place: Place, source: String?)], counted: CompiledBytes) {
+    init(_ texts: [(place: Place, source: Source?)], counted: CompiledBytes) {
         places = texts.map(\.place)
         states = Mutex(texts.map { $0.source.map(State.source) ?? .inDatabase })
         self.counted = counted
@@ -65,7 +71,7 @@ final class StoredTexts: Sendable {
     /// outside the lock, so the template's other texts are not held up; a text that does not
     /// compile is logged once, as a text of template `key`.
     func compiled(at index: Int, template key: String) -> Compiled {
-        let source: String
+        let source: Source
         switch states.withLock({ $0[index] }) {
         case .compiled(let message): return .message(message)
         case .fails, .gone: return .none
@@ -73,7 +79,7 @@ final class StoredTexts: Sendable {
         case .source(let held): source = held
         }
         let locale = places[index].locale
-        let compiled = Result { try CompiledMessage(source, locale: locale) }
+        let compiled = Result { try CompiledMessage(source.text, syntax: source.syntax, locale: locale) }
         // The first to finish keeps its result; a render that compiled it too uses what was kept.
         let (kept, isFirst) = states.withLock { states -> (State, Bool) in
             guard case .source = states[index] else { return (states[index], false) }
@@ -84,7 +90,7 @@ final class StoredTexts: Sendable {
             switch compiled {
             case .success(let message):
                 // The compiled form shares the source: what it adds is counted, not the source again.
-                counted.add(message.estimatedBytes - MemoryEstimate.string(source))
+                counted.add(message.estimatedBytes - MemoryEstimate.string(source.text))
             case .failure(let error):
                 Logger(label: "parley").error("stored text does not compile; it is not served",
                                               metadata: ["template": "\(key)", "locale": "\(locale)", "error": "\(error)"])
@@ -96,14 +102,14 @@ final class StoredTexts: Sendable {
 
     /// Takes the sources read from the database for the texts still without one; a text the
     /// database no longer has is gone.
-    func take(_ sources: [Place: String]) {
+    func take(_ sources: [Place: Source]) {
         let added = states.withLock { states in
             var added = 0
             for index in states.indices {
                 guard case .inDatabase = states[index] else { continue }
                 if let source = sources[places[index]] {
                     states[index] = .source(source)
-                    added += MemoryEstimate.string(source)
+                    added += MemoryEstimate.string(source.text)
                 } else {
                     states[index] = .gone
                 }
@@ -124,7 +130,7 @@ final class StoredTexts: Sendable {
     var estimatedBytes: Int {
         let sources = states.withLock { states in
             states.reduce(0) { total, state in
-                if case .source(let source) = state { total + MemoryEstimate.string(source) } else { total }
+                if case .source(let source) = state { total + MemoryEstimate.string(source.text) } else { total }
             }
         }
         return MemoryEstimate.allocation(48) + MemoryEstimate.allocation(32 + places.count * MemoryLayout<Place>.stride)

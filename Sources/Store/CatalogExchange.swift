@@ -1,6 +1,7 @@
 import Catalog
 import ICU
 import Logging
+import MessageFormat
 import PostgresNIO
 import Synchronization
 
@@ -33,7 +34,7 @@ public struct SnapshotText: Sendable, Hashable {
     /// The text as files carry it (no version).
     public var spec: TextSpec {
         TextSpec(key: key, locale: translation.locale, channel: translation.channel, message: translation.message,
-                 state: translation.state, outdated: outdated, previousSource: previousSource)
+                 syntax: translation.syntax, state: translation.state, outdated: outdated, previousSource: previousSource)
     }
 }
 
@@ -43,6 +44,7 @@ public struct TextChange: Sendable, Hashable {
     public var locale: LocaleID
     public var channel: ReplyChannel
     public var message: String
+    public var syntax: MessageSyntax
     /// What the writer said of the state (see ``TextUpdate``).
     public var marks: StateMarks
     /// The source text the writer was shown beside it, when a file showed one.
@@ -52,12 +54,13 @@ public struct TextChange: Sendable, Hashable {
     /// file's copy from before that change, not an edit, and is left as the text is now.
     public var keepsLaterChanges: Bool
 
-    public init(key: String, locale: LocaleID, channel: ReplyChannel, message: String, marks: StateMarks,
+    public init(key: String, locale: LocaleID, channel: ReplyChannel, message: String, syntax: MessageSyntax = .mf1, marks: StateMarks,
                 shownSource: String? = nil, expecting: CatalogStore.Expectation, keepsLaterChanges: Bool = false) {
         self.key = key
         self.locale = locale
         self.channel = channel
         self.message = message
+        self.syntax = syntax
         self.marks = marks
         self.shownSource = shownSource
         self.expecting = expecting
@@ -325,8 +328,11 @@ extension CatalogStore {
                     ? TextUpdate.Source.none
                     : try await self.source(connection, workspace: workspace, template: template, channel: change.channel, shown: change.shownSource)
                 let current = text.map { TextUpdate.Current(message: $0.message, state: $0.state, sourceVersion: $0.sourceVersion) }
+                // A text whose wording stays and whose syntax changes is rewritten in its state.
+                let syntaxOnly = text.map { $0.syntax != change.syntax && $0.message == change.message } ?? false
                 guard let write = TextUpdate.plan(current: current, message: change.message, marks: change.marks,
-                                                  mayApprove: mayApprove, source: source) else {
+                                                  mayApprove: mayApprove, source: source)
+                        ?? (syntaxOnly ? TextUpdate.Write(state: text!.state, sourceVersion: text!.sourceVersion) : nil) else {
                     summary.unchanged += 1
                     continue
                 }
@@ -355,7 +361,7 @@ extension CatalogStore {
                 // After a conflict nothing is written: the transaction is rolled back below.
                 guard !dryRun, conflicts.isEmpty else { continue }
                 let written = try await self.write(connection, workspace: workspace, template: template, locale: change.locale,
-                                                   channel: change.channel, message: change.message, state: write.state,
+                                                   channel: change.channel, message: change.message, syntax: change.syntax, state: write.state,
                                                    sourceVersion: write.sourceVersion, current: text, author: author,
                                                    action: text == nil ? "create" : "update", recordsChange: false)
                 summary.written.append(WrittenText(key: change.key, locale: change.locale.tag, channel: change.channel.rawValue,

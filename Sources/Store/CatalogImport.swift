@@ -1,6 +1,7 @@
 import Catalog
 import ICU
 import Logging
+import MessageFormat
 import PostgresNIO
 
 extension CatalogStore {
@@ -119,21 +120,23 @@ extension CatalogStore {
         // unnest takes no nulls in an int array bound from Swift: -1 stands for "no source version".
         let columns = (templateIDs: writes.map(\.templateID), locales: writes.map(\.locale.tag), channels: writes.map(\.channel.rawValue),
                        messages: writes.map(\.message), states: writes.map(\.state.rawValue), versions: writes.map(\.version),
-                       sourceVersions: writes.map { $0.sourceVersion ?? -1 })
+                       sourceVersions: writes.map { $0.sourceVersion ?? -1 }, syntaxes: writes.map(\.syntax.rawValue))
         _ = try await connection.query("""
-            INSERT INTO translations (workspace_id, template_id, locale, channel, message, state, version, source_version, author)
-            SELECT \(workspace.id), t, l, c, m, s, v, NULLIF(sv, -1), \(author)
+            INSERT INTO translations (workspace_id, template_id, locale, channel, message, state, version, source_version, author, syntax)
+            SELECT \(workspace.id), t, l, c, m, s, v, NULLIF(sv, -1), \(author), x
             FROM unnest(\(columns.templateIDs)::bigint[], \(columns.locales)::text[], \(columns.channels)::text[], \(columns.messages)::text[],
-                        \(columns.states)::text[], \(columns.versions)::int[], \(columns.sourceVersions)::int[]) AS u(t, l, c, m, s, v, sv)
+                        \(columns.states)::text[], \(columns.versions)::int[], \(columns.sourceVersions)::int[], \(columns.syntaxes)::text[])
+                 AS u(t, l, c, m, s, v, sv, x)
             ON CONFLICT (workspace_id, template_id, locale, channel) DO UPDATE SET message = EXCLUDED.message,
-                state = EXCLUDED.state, version = EXCLUDED.version, source_version = EXCLUDED.source_version,
+                syntax = EXCLUDED.syntax, state = EXCLUDED.state, version = EXCLUDED.version, source_version = EXCLUDED.source_version,
                 author = EXCLUDED.author, updated_at = now()
             """, logger: logger)
         _ = try await connection.query("""
-            INSERT INTO revisions (workspace_id, template_id, locale, channel, version, message, state, source_version, author, action)
-            SELECT \(workspace.id), t, l, c, v, m, s, NULLIF(sv, -1), \(author), 'import'
+            INSERT INTO revisions (workspace_id, template_id, locale, channel, version, message, state, source_version, author, action, syntax)
+            SELECT \(workspace.id), t, l, c, v, m, s, NULLIF(sv, -1), \(author), 'import', x
             FROM unnest(\(columns.templateIDs)::bigint[], \(columns.locales)::text[], \(columns.channels)::text[], \(columns.messages)::text[],
-                        \(columns.states)::text[], \(columns.versions)::int[], \(columns.sourceVersions)::int[]) AS u(t, l, c, m, s, v, sv)
+                        \(columns.states)::text[], \(columns.versions)::int[], \(columns.sourceVersions)::int[], \(columns.syntaxes)::text[])
+                 AS u(t, l, c, m, s, v, sv, x)
             """, logger: logger)
     }
 
@@ -178,6 +181,7 @@ struct ImportPlan {
         var locale: LocaleID
         var channel: ReplyChannel
         var message: String
+        var syntax: MessageSyntax
         var state: ReviewState
         var version: Int
         var sourceVersion: Int?
@@ -204,7 +208,7 @@ struct ImportPlan {
         for text in ordered {
             guard let template = templates[text.key] else { throw StoreError(.invalid, "'\(text.key)' has no template in the import") }
             let current = existing[Place(templateID: template.id, locale: text.locale, channel: text.channel)]
-            if let current, current.message == text.message, current.state == text.state {
+            if let current, current.message == text.message, current.syntax == text.syntax, current.state == text.state {
                 unchanged += 1
                 continue
             }
@@ -213,7 +217,7 @@ struct ImportPlan {
             let sourceVersion = isSource ? nil : SourceText.version(for: text.channel, in: sourceVersions[template.id] ?? [:])
             if isSource { sourceVersions[template.id, default: [:]][text.channel] = version }
             writes.append(Write(templateID: template.id, locale: text.locale, channel: text.channel, message: text.message,
-                                state: text.state, version: version, sourceVersion: sourceVersion))
+                                syntax: text.syntax, state: text.state, version: version, sourceVersion: sourceVersion))
             if current == nil { created += 1 } else { updated += 1 }
         }
     }

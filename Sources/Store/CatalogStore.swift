@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import ICU
 import Logging
+import MessageFormat
 import PostgresNIO
 
 /// The catalog in PostgreSQL: workspaces, templates, translations and their revisions.
@@ -246,12 +247,13 @@ public final class CatalogStore: Sendable {
 
     // MARK: Translations
 
-    static let translationColumns: PostgresQuery = "template_id, locale, channel, message, state, version, source_version, author, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-    typealias TranslationRow = (Int64, String, String, String, String, Int, Int?, String, String)
+    static let translationColumns: PostgresQuery = "template_id, locale, channel, message, state, version, source_version, author, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), syntax"
+    typealias TranslationRow = (Int64, String, String, String, String, Int, Int?, String, String, String)
 
     static func translation(_ row: TranslationRow) throws -> Translation {
         Translation(templateID: row.0, locale: try LocaleID(row.1), channel: ReplyChannel(rawValue: row.2), message: row.3,
-                    state: ReviewState(rawValue: row.4) ?? .draft, version: row.5, sourceVersion: row.6, author: row.7, updatedAt: row.8)
+                    syntax: MessageSyntax(rawValue: row.9) ?? .mf1, state: ReviewState(rawValue: row.4) ?? .draft,
+                    version: row.5, sourceVersion: row.6, author: row.7, updatedAt: row.8)
     }
 
     /// Every text of a template, by locale and channel.
@@ -298,7 +300,7 @@ public final class CatalogStore: Sendable {
     /// Creates or changes a text, if it is as the caller expects; appends a revision.
     public func putTranslation(
         of template: Template, in workspace: Workspace, locale: LocaleID, channel: ReplyChannel, message: String,
-        state: ReviewState, expecting expectation: Expectation, author: String, action: String = "update"
+        syntax: MessageSyntax = .mf1, state: ReviewState, expecting expectation: Expectation, author: String, action: String = "update"
     ) async throws -> Translation {
         guard workspace.locales.contains(locale) else {
             throw StoreError(.invalid, "\(locale) is not one of the workspace's locales")
@@ -310,8 +312,8 @@ public final class CatalogStore: Sendable {
             let sourceVersion = locale == template.sourceLocale
                 ? nil : try await self.sourceVersion(connection, workspace: workspace, template: template, channel: channel)
             let saved = try await self.write(connection, workspace: workspace, template: template, locale: locale, channel: channel,
-                                             message: message, state: state, sourceVersion: sourceVersion, current: current,
-                                             author: author, action: current == nil ? "create" : action)
+                                             message: message, syntax: syntax, state: state, sourceVersion: sourceVersion,
+                                             current: current, author: author, action: current == nil ? "create" : action)
             return saved
         }
     }
@@ -328,7 +330,8 @@ public final class CatalogStore: Sendable {
             let sourceVersion = locale == template.sourceLocale
                 ? nil : (approve ? try await self.sourceVersion(connection, workspace: workspace, template: template, channel: channel) : existing.sourceVersion)
             return try await self.write(connection, workspace: workspace, template: template, locale: locale, channel: channel,
-                                        message: existing.message, state: approve ? .approved : .draft, sourceVersion: sourceVersion,
+                                        message: existing.message, syntax: existing.syntax, state: approve ? .approved : .draft,
+                                        sourceVersion: sourceVersion,
                                         current: existing, author: author, action: "review")
         }
     }
@@ -342,14 +345,14 @@ public final class CatalogStore: Sendable {
             let current = try await self.lockTranslation(connection, workspace: workspace, template: template, locale: locale, channel: channel)
             try Self.check(.version(expectedVersion), current, what: "\(template.key) in \(locale)")
             let rows = try await connection.query("""
-                SELECT message, state, source_version FROM revisions WHERE workspace_id = \(workspace.id) AND id = \(revisionID)
+                SELECT message, state, source_version, syntax FROM revisions WHERE workspace_id = \(workspace.id) AND id = \(revisionID)
                 AND template_id = \(template.id) AND locale = \(locale.tag) AND channel = \(channel.rawValue)
                 """, logger: self.logger)
-            for try await (message, state, sourceVersion) in rows.decode((String, String, Int?).self) {
+            for try await (message, state, sourceVersion, syntax) in rows.decode((String, String, Int?, String).self) {
                 // Restoring an approved text is not approving it: only a reviewer's rollback may.
                 let restored = TextUpdate.allowed(ReviewState(rawValue: state) ?? .needsReview, mayApprove: mayApprove)
                 return try await self.write(connection, workspace: workspace, template: template, locale: locale, channel: channel,
-                                            message: message, state: restored,
+                                            message: message, syntax: MessageSyntax(rawValue: syntax) ?? .mf1, state: restored,
                                             sourceVersion: sourceVersion, current: current, author: author, action: "rollback")
             }
             throw StoreError(.notFound, "no revision \(revisionID) of \(template.key) in \(locale)")
@@ -363,13 +366,14 @@ public final class CatalogStore: Sendable {
         var result: [Revision] = []
         let rows = try await reader.query("""
             SELECT id, version, message, state, source_version, author, action,
-                   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), syntax
             FROM revisions WHERE workspace_id = \(workspace.id) AND template_id = \(template.id)
             AND locale = \(locale.tag) AND channel = \(channel.rawValue)
             AND (\(before)::bigint IS NULL OR id < \(before)::bigint) ORDER BY id DESC LIMIT \(limit)
             """, logger: logger)
-        for try await row in rows.decode((Int64, Int, String, String, Int?, String, String, String).self) {
-            result.append(Revision(id: row.0, version: row.1, message: row.2, state: ReviewState(rawValue: row.3) ?? .draft,
+        for try await row in rows.decode((Int64, Int, String, String, Int?, String, String, String, String).self) {
+            result.append(Revision(id: row.0, version: row.1, message: row.2, syntax: MessageSyntax(rawValue: row.8) ?? .mf1,
+                                   state: ReviewState(rawValue: row.3) ?? .draft,
                                    sourceVersion: row.4, author: row.5, action: row.6, createdAt: row.7))
         }
         return result
@@ -448,26 +452,26 @@ public final class CatalogStore: Sendable {
 
     func write(
         _ connection: PostgresConnection, workspace: Workspace, template: Template, locale: LocaleID, channel: ReplyChannel,
-        message: String, state: ReviewState, sourceVersion: Int?, current: Translation?, author: String, action: String,
-        recordsChange: Bool = true
+        message: String, syntax: MessageSyntax, state: ReviewState, sourceVersion: Int?, current: Translation?, author: String,
+        action: String, recordsChange: Bool = true
     ) async throws -> Translation {
         let version = (current?.version ?? 0) + 1
         let rows = try await connection.query("""
-            INSERT INTO translations (workspace_id, template_id, locale, channel, message, state, version, source_version, author)
-            VALUES (\(workspace.id), \(template.id), \(locale.tag), \(channel.rawValue), \(message), \(state.rawValue), \(version), \(sourceVersion), \(author))
+            INSERT INTO translations (workspace_id, template_id, locale, channel, message, state, version, source_version, author, syntax)
+            VALUES (\(workspace.id), \(template.id), \(locale.tag), \(channel.rawValue), \(message), \(state.rawValue), \(version), \(sourceVersion), \(author), \(syntax.rawValue))
             ON CONFLICT (workspace_id, template_id, locale, channel) DO UPDATE SET message = EXCLUDED.message,
-                state = EXCLUDED.state, version = EXCLUDED.version, source_version = EXCLUDED.source_version,
+                syntax = EXCLUDED.syntax, state = EXCLUDED.state, version = EXCLUDED.version, source_version = EXCLUDED.source_version,
                 author = EXCLUDED.author, updated_at = now()
             RETURNING to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             """, logger: logger)
         var updatedAt = ""
         for try await stamp in rows.decode(String.self) { updatedAt = stamp }
         _ = try await connection.query("""
-            INSERT INTO revisions (workspace_id, template_id, locale, channel, version, message, state, source_version, author, action)
-            VALUES (\(workspace.id), \(template.id), \(locale.tag), \(channel.rawValue), \(version), \(message), \(state.rawValue), \(sourceVersion), \(author), \(action))
+            INSERT INTO revisions (workspace_id, template_id, locale, channel, version, message, state, source_version, author, action, syntax)
+            VALUES (\(workspace.id), \(template.id), \(locale.tag), \(channel.rawValue), \(version), \(message), \(state.rawValue), \(sourceVersion), \(author), \(action), \(syntax.rawValue))
             """, logger: logger)
         if recordsChange { try await recordChange(connection, workspaceID: workspace.id, templateID: template.id) }
-        return Translation(templateID: template.id, locale: locale, channel: channel, message: message, state: state,
+        return Translation(templateID: template.id, locale: locale, channel: channel, message: message, syntax: syntax, state: state,
                            version: version, sourceVersion: sourceVersion, author: author, updatedAt: updatedAt)
     }
 
@@ -526,15 +530,16 @@ public final class CatalogStore: Sendable {
         let client = pool(source)
         var data = RenderData()
         if let templateID {
-            for try await (id, key, aliases, locale, channel, message) in try await client.query("""
-                SELECT t.id, t.key, t.aliases, tr.locale, tr.channel, CASE WHEN \(messages) THEN tr.message END FROM templates t
+            for try await (id, key, aliases, locale, channel, message, syntax) in try await client.query("""
+                SELECT t.id, t.key, t.aliases, tr.locale, tr.channel, CASE WHEN \(messages) THEN tr.message END, tr.syntax FROM templates t
                 LEFT JOIN translations tr ON tr.workspace_id = t.workspace_id AND tr.template_id = t.id AND tr.state <> 'draft'
                 WHERE t.workspace_id = \(workspaceID) AND t.id = \(templateID) AND NOT t.archived
-                """, logger: logger).decode((Int64, String, [String], String?, String?, String?).self)
+                """, logger: logger).decode((Int64, String, [String], String?, String?, String?, String?).self)
             {
                 if data.templates.isEmpty { data.templates.append(RenderTemplate(id: id, key: key, aliases: aliases)) }
                 guard let locale = locale.flatMap({ try? LocaleID($0) }), let channel else { continue }
-                data.texts.append(RenderText(templateID: id, locale: locale, channel: ReplyChannel(rawValue: channel), message: message))
+                data.texts.append(RenderText(templateID: id, locale: locale, channel: ReplyChannel(rawValue: channel), message: message,
+                                             syntax: syntax.flatMap(MessageSyntax.init(rawValue:)) ?? .mf1))
             }
             return data
         }
@@ -544,14 +549,15 @@ public final class CatalogStore: Sendable {
         {
             data.templates.append(RenderTemplate(id: id, key: key, aliases: aliases))
         }
-        for try await (id, locale, channel, message) in try await client.query("""
-            SELECT tr.template_id, tr.locale, tr.channel, CASE WHEN \(messages) THEN tr.message END FROM translations tr
+        for try await (id, locale, channel, message, syntax) in try await client.query("""
+            SELECT tr.template_id, tr.locale, tr.channel, CASE WHEN \(messages) THEN tr.message END, tr.syntax FROM translations tr
             JOIN templates t ON t.workspace_id = tr.workspace_id AND t.id = tr.template_id
             WHERE tr.workspace_id = \(workspaceID) AND NOT t.archived AND tr.state <> 'draft'
-            """, logger: logger).decode((Int64, String, String, String?).self)
+            """, logger: logger).decode((Int64, String, String, String?, String).self)
         {
             guard let locale = try? LocaleID(locale) else { continue }
-            data.texts.append(RenderText(templateID: id, locale: locale, channel: ReplyChannel(rawValue: channel), message: message))
+            data.texts.append(RenderText(templateID: id, locale: locale, channel: ReplyChannel(rawValue: channel), message: message,
+                                         syntax: MessageSyntax(rawValue: syntax) ?? .mf1))
         }
         return data
     }
@@ -677,6 +683,7 @@ public struct Revision: Sendable, Hashable, Codable {
     public var id: Int64
     public var version: Int
     public var message: String
+    public var syntax: MessageSyntax
     public var state: ReviewState
     public var sourceVersion: Int?
     public var author: String
@@ -716,6 +723,7 @@ public struct RenderText: Sendable, Hashable {
     public var channel: ReplyChannel
     /// Nil when it was not read (``CatalogStore/renderData(workspaceID:templateID:from:messages:)``).
     public var message: String?
+    public var syntax: MessageSyntax
 }
 
 /// A logged change: a template of a workspace changed (or the workspace itself, when `templateID` is nil).

@@ -3,6 +3,7 @@ import Catalog
 import Foundation
 import ICU
 import Interchange
+import MessageFormat
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -76,8 +77,12 @@ struct CatalogCommand: ParsableCommand {
                 (`locales` writes a workspace folder). Nothing is written if any text has a problem: each is \
                 printed as FILE:LINE: SEVERITY: MESSAGE.
 
+                --syntax mf2 converts every MessageFormat 1 text to MessageFormat 2 (the same text for the same \
+                arguments); a text that cannot be converted is printed with the reason, and nothing is written.
+
                 Examples:
                   parley catalog convert Locales/support --to po --output po/
+                  parley catalog convert Locales/support --to locales --syntax mf2 --output mf2/support
                   parley catalog convert po/support.fr.po --catalog Locales/support --to locales --output Locales/support
                 """)
 
@@ -92,6 +97,7 @@ struct CatalogCommand: ParsableCommand {
         @Option(name: .long, help: "Only these locales (comma-separated), for per-locale formats.") var locales: String?
         @Option(name: .long, help: "The locale of input files that name none (flat JSON, files from xliff2po or po2xliff).") var locale: String?
         @Option(name: [.short, .long], help: "The folder to write into.") var output = "."
+        @Option(name: .long, help: "mf2: convert the texts to MessageFormat 2.") var syntax: MessageSyntax?
         @OptionGroup var format: OutputOptions
 
         /// What `--json` prints: the files written, or the problems that stopped it.
@@ -118,6 +124,7 @@ struct CatalogCommand: ParsableCommand {
                     guard problems.isEmpty else { throw FileProblems(problems: problems) }
                     bundle = try Interchange.apply(texts, to: bundle)
                 }
+                if syntax == .mf2 { bundle = try Self.convertedToMF2(bundle) }
             } catch let problems as FileProblems {
                 if format.json { Output.json(problems.problems.map(ProblemOutput.init)) } else { problems.problems.forEach { print($0.description) } }
                 FileHandle.standardError.write(Data("\(problems.problems.count) problem(s); nothing was written\n".utf8))
@@ -138,6 +145,25 @@ struct CatalogCommand: ParsableCommand {
                 written.append(url.path)
             }
             if format.json { Output.json(Written(written: written)) } else { written.forEach { print($0) } }
+        }
+
+        /// The bundle with its MessageFormat 1 texts written as MessageFormat 2; every text that
+        /// cannot be is a problem.
+        static func convertedToMF2(_ bundle: CatalogBundle) throws(FileProblems) -> CatalogBundle {
+            var converted = bundle
+            var problems: [FileProblem] = []
+            for index in converted.texts.indices where converted.texts[index].syntax == .mf1 {
+                let text = converted.texts[index]
+                do {
+                    converted.texts[index].message = try MF2.Converter.convert(MessageParser.parse(text.message))
+                    converted.texts[index].syntax = .mf2
+                } catch {
+                    let at = text.origin ?? FilePosition(file: "\(text.locale).yaml", line: 1)
+                    problems.append(FileProblem(at, "\(text.key) (\(text.locale), \(text.channel.rawValue)): cannot be written as MessageFormat 2: \(error)"))
+                }
+            }
+            guard problems.isEmpty else { throw FileProblems(problems: problems) }
+            return converted
         }
 
         static func workspace(_ path: String) throws -> CatalogBundle {

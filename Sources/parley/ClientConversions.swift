@@ -1,5 +1,6 @@
 import Catalog
 import ICU
+import MessageFormat
 import ParleyAPI
 import ParleyClient
 
@@ -31,7 +32,8 @@ extension Components.Schemas.Snapshot {
     func pulledTexts() throws -> [PulledText] {
         try texts.map {
             PulledText(key: $0.key, locale: try LocaleID($0.locale), channel: ReplyChannel(rawValue: $0.channel), version: $0.version,
-                       message: $0.message, state: ReviewState(rawValue: $0.state.rawValue) ?? .needsReview,
+                       message: $0.message, syntax: MessageSyntax(rawValue: $0.syntax.rawValue) ?? .mf1,
+                       state: ReviewState(rawValue: $0.state.rawValue) ?? .needsReview,
                        author: $0.author, updatedAt: $0.updatedAt)
         }
     }
@@ -41,6 +43,7 @@ extension CatalogSync.Outgoing {
     /// The batch change that sends it.
     var change: ChangeItem {
         ChangeItem(key: text.key, locale: text.locale.tag, channel: text.channel.rawValue, message: text.message,
+                   syntax: Components.Schemas.MessageSyntax(rawValue: text.syntax.rawValue),
                    state: state.flatMap { Components.Schemas.ReviewState(rawValue: $0.rawValue) }, baseVersion: base?.version)
     }
 }

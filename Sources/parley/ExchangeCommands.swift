@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Interchange
+import MessageFormat
 import ParleyAPI
 import ParleyClient
 
@@ -46,6 +47,7 @@ struct ExportCommand: AsyncParsableCommand {
 }
 
 extension InterchangeFormat: ExpressibleByArgument {}
+extension MessageSyntax: ExpressibleByArgument {}
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -40,6 +40,9 @@ struct LintCommand: ParsableCommand {
     @Option(name: .long, help: "The source-locale message the one given translates.")
     var source: String?
 
+    @Option(name: .long, help: "The syntax of the messages and of --source: mf1 (default) or mf2; a .jsonl line may name its own.")
+    var syntax: MessageSyntax = .mf1
+
     @Flag(name: .long, help: "Fail on warnings too.")
     var warningsAsErrors = false
 
@@ -58,10 +61,10 @@ struct LintCommand: ParsableCommand {
         } catch {
             throw ValidationError("'\(self.locale)' is not a valid locale tag")
         }
-        var entries: [(line: Int, locale: LocaleID, text: String, source: String?)] = []
+        var entries: [(line: Int, locale: LocaleID, text: String, source: String?, syntax: MessageSyntax)] = []
         let name = file ?? "<message>"
         if let message {
-            entries.append((1, locale, message, source))
+            entries.append((1, locale, message, source, syntax))
         } else if let file {
             let contents = try String(contentsOfFile: file, encoding: .utf8)
             if file.hasSuffix(".jsonl") {
@@ -73,12 +76,12 @@ struct LintCommand: ParsableCommand {
                         print("\(file):\(index + 1):1: error: '\(entry.locale)' is not a valid locale tag")
                         throw ExitCode.failure
                     }
-                    entries.append((index + 1, entryLocale, entry.message, entry.source))
+                    entries.append((index + 1, entryLocale, entry.message, entry.source, entry.syntax))
                 }
             } else {
                 for (index, line) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
                 where !line.isEmpty {
-                    entries.append((index + 1, locale, String(line), source))
+                    entries.append((index + 1, locale, String(line), source, syntax))
                 }
             }
         }
@@ -86,7 +89,7 @@ struct LintCommand: ParsableCommand {
         var warnings = 0
         var problems: [ProblemOutput] = []
         for entry in entries {
-            for diagnostic in Linter.lint(entry.text, locale: entry.locale, source: entry.source) {
+            for diagnostic in Linter.lint(entry.text, syntax: entry.syntax, locale: entry.locale, source: entry.source, sourceSyntax: entry.syntax) {
                 if output.json {
                     problems.append(ProblemOutput(diagnostic, source: entry.text, file: name, line: entry.line))
                 } else {

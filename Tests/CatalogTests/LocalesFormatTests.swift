@@ -21,8 +21,8 @@ struct LocalesFormatTests {
         for text in bundle.texts {
             let template = try #require(templates[text.key])
             let source = bundle.texts.first { $0.key == text.key && $0.locale == template.sourceLocale && $0.channel == .default }
-            let (errors, _) = MessageCheck.check(text.message, locale: text.locale,
-                                                 source: text.locale == template.sourceLocale ? nil : source?.message)
+            let (errors, _) = MessageCheck.check(text.message, syntax: text.syntax, locale: text.locale,
+                                                 source: text.locale == template.sourceLocale ? nil : source.map { ($0.message, $0.syntax) })
             #expect(errors.isEmpty, "\(text.origin?.description ?? text.key): \(errors.map(\.message))")
         }
     }

@@ -70,7 +70,7 @@ struct ModelTests {
 
     @Test("a message with a lint error is refused with its position and caret")
     func messageCheck() throws {
-        let (errors, warnings) = MessageCheck.check("Hi {n, plural, one {# файл} other {# файлов}}", locale: try LocaleID("ru"), source: "Hi {n}")
+        let (errors, warnings) = MessageCheck.check("Hi {n, plural, one {# файл} other {# файлов}}", locale: try LocaleID("ru"), source: ("Hi {n}", .mf1))
         #expect(errors.map(\.code) == ["missing-plural-category"])
         #expect(errors.first?.line == 1)
         #expect(errors.first?.column == 4)

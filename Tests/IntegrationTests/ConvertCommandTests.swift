@@ -48,4 +48,29 @@ struct ConvertCommandTests {
         #expect(refused.out.contains(": error: "))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("refused").path))
     }
+
+    @Test("--syntax mf2 writes the seed as MessageFormat 2: every text converted, the folder lints clean, parley lint reads MF2",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: ServeBinaryTests.binary.path), "needs the built parley binary"))
+    func toMessageFormat2() async throws {
+        let folder = try TranslatorWorkflowTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try await TranslatorWorkflowTests.parley(
+            ["catalog", "convert", Self.seed.path, "--to", "locales", "--syntax", "mf2", "-o", "support"], in: folder)
+        #expect(out.status == 0, "\(out.err)")
+        let original = try Self.bundle(Self.seed)
+        let converted = try Self.bundle(folder.appendingPathComponent("support"))
+        #expect(converted.texts.count == original.texts.count)
+        #expect(converted.texts.allSatisfy { $0.syntax == .mf2 })
+        #expect(converted.diagnostics().filter { $0.severity == .error }.isEmpty)
+        let english = try String(contentsOf: folder.appendingPathComponent("support/en.yaml"), encoding: .utf8)
+        #expect(english.contains("syntax: mf2"))
+        let lint = try await TranslatorWorkflowTests.parley(["catalog", "lint", "support"], in: folder)
+        #expect(lint.status == 0, "\(lint.out)")
+
+        // parley lint with --syntax mf2: a Russian plural without `few`.
+        let russian = try await TranslatorWorkflowTests.parley(
+            ["lint", "--syntax", "mf2", "--locale", "ru", ".input {$n :number}\n.match $n\none {{файл}}\n* {{файлов}}"], in: folder)
+        #expect(russian.status == 1)
+        #expect(russian.out.contains("missing-plural-category"), "\(russian.out)")
+    }
 }
