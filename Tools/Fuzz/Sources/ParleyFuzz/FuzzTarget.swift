@@ -34,6 +34,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         formatter.maxOutputBytes = 4096
         precondition(formatter.format(message, arguments).text.utf8.count <= 4096)
         _ = formatter.format(message, [:])
+        // The compiled form: lowered to MessageFormat 1's nodes where it can be, else formatted.
+        if let compiled = try? CompiledMessage(mf2: message, locale: locale) {
+            precondition(compiled.render(arguments, options: RenderOptions(maxOutputBytes: 4096)).text.utf8.count <= 4096)
+        }
     }
     if size < 512 { _ = Linter.lint(text, locale: locale, source: "{a} {n, plural, other {#}}") }
     if size < 64 {
