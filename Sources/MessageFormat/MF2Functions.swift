@@ -256,6 +256,13 @@ extension MF2 {
         }
     }
 
+    /// Whether a number literal's exponent has at most four digits, as the API's decimals: ICU
+    /// writes every digit of `1e888888006`, which would take minutes and a gigabyte.
+    static func hasBoundedExponent(_ text: String) -> Bool {
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return true }
+        return text[text.index(after: e)...].filter(\.isNumber).count <= 4
+    }
+
     /// A number operand: a value from a number function (with its options, which a function
     /// given it inherits), a number argument, or a string that is a number literal.
     static func numberOperand(_ value: any MF2Value) -> (decimal: String, kind: NumberValue.Kind, inherited: [String: String], selectable: Bool)? {
@@ -264,7 +271,7 @@ extension MF2 {
         }
         switch value.argument {
         case .integer, .double, .decimal: return (text(of: value.argument) ?? "0", .number, [:], true)
-        case .string(let text) where isNumberLiteral(text): return (text, .number, [:], true)
+        case .string(let text) where isNumberLiteral(text) && hasBoundedExponent(text): return (text, .number, [:], true)
         case .string, .date: return nil
         }
     }

@@ -81,6 +81,14 @@ import Testing
         #expect(formatted.issues.contains { $0.message.contains("output limit") })
     }
 
+    @Test func hugeExponentsAreBadOperands() throws {
+        // Found by the fuzzer: ICU would write all 888 888 006 digits.
+        let formatter = MF2.Formatter(locale: try LocaleID("en"), bidiIsolation: .none)
+        let formatted = formatter.format(try MF2.Parser.parse("{11e888888006 :number} {1e300 :number}"), [:])
+        #expect(formatted.text.hasPrefix("{|11e888888006|} 1,000,000"))
+        #expect(formatted.issues.map(\.kind) == [.badOperand])
+    }
+
     @Test func declarationsAreBounded() throws {
         var source = ".local $v0 = {0}\n"
         for index in 1...MF2.Parser.maxDeclarations { source += ".local $v\(index) = {$v\(index - 1)}\n" }
