@@ -53,7 +53,7 @@ let package = Package(
         // Agents' search and suggestions: an in-memory index over ICU word breaking and collation.
         .target(name: "Search", dependencies: ["Catalog", "ICU", "MessageFormat"]),
         // Translators' file formats: XLIFF 2.0 and 1.2, gettext PO, flat JSON, CSV.
-        .target(name: "Interchange", dependencies: ["Catalog", "ICU"]),
+        .target(name: "Interchange", dependencies: ["Catalog", "ICU", "MessageFormat"]),
         // PostgreSQL: migrations, repositories, the change feed.
         .target(
             name: "Store",

@@ -132,6 +132,9 @@ public struct TextSpec: Sendable, Hashable, Codable {
     public var message: String
     /// The syntax `message` is written in.
     public var syntax: MessageSyntax
+    /// Whether its file or request named the syntax: a translator's file without a mark, or a
+    /// change without `syntax`, leaves the text's own (``CatalogBundle/withUnnamedSyntax(_:)``).
+    public var namesSyntax: Bool
     public var state: ReviewState
     /// Where it was read from, for diagnostics (`Locales/support/ru.yaml:42`).
     public var origin: FilePosition?
@@ -146,13 +149,14 @@ public struct TextSpec: Sendable, Hashable, Codable {
     public var previousSource: String?
 
     public init(key: String, locale: LocaleID, channel: ReplyChannel = .default, message: String, syntax: MessageSyntax = .mf1,
-                state: ReviewState = .approved, origin: FilePosition? = nil, marks: StateMarks? = nil,
+                namesSyntax: Bool = true, state: ReviewState = .approved, origin: FilePosition? = nil, marks: StateMarks? = nil,
                 shownSource: String? = nil, outdated: Bool = false, previousSource: String? = nil) {
         self.key = key
         self.locale = locale
         self.channel = channel
         self.message = message
         self.syntax = syntax
+        self.namesSyntax = namesSyntax
         self.state = state
         self.origin = origin
         self.marks = marks
@@ -255,13 +259,14 @@ extension MessageSyntax {
 }
 
 extension CatalogBundle {
-    /// `texts`, each with the syntax a text written without naming one takes
+    /// `texts`, each that names no syntax with the syntax a text written without naming one takes
     /// (``MessageSyntax/unnamed(current:source:)``) in this catalog: the source text is the
     /// channel's in the source locale, else its default text.
     public func withUnnamedSyntax(_ incoming: [TextSpec]) -> [TextSpec] {
         let sourceLocales = Dictionary(templates.map { ($0.key, $0.sourceLocale) }, uniquingKeysWith: { first, _ in first })
         let syntaxes = Dictionary(texts.map { (TextIdentity($0), $0.syntax) }, uniquingKeysWith: { first, _ in first })
         return incoming.map { text in
+            guard !text.namesSyntax else { return text }
             var text = text
             let source = sourceLocales[text.key].flatMap { sourceLocale in
                 syntaxes[TextIdentity(key: text.key, locale: sourceLocale, channel: text.channel)]

@@ -59,7 +59,7 @@ enum CSVFormat {
             guard channel.isValid else { problem(record.line, "'\(channelName)' is not a valid channel"); continue }
             let message = record.fields[messageColumn]
             guard !message.isEmpty else { continue }
-            texts.append(TextSpec(key: key, locale: locale, channel: channel, message: message,
+            texts.append(TextSpec(key: key, locale: locale, channel: channel, message: message, namesSyntax: false,
                                   origin: FilePosition(file: file.name, line: record.line), marks: .unspecified))
         }
         guard problems.isEmpty else { throw FileProblems(problems: problems) }

@@ -38,7 +38,7 @@ enum FlatJSONFormat {
                     }
                     let message = try scanner.string()
                     if let textName = TextName(name) {
-                        texts.append(TextSpec(key: textName.key, locale: locale, channel: textName.channel, message: message,
+                        texts.append(TextSpec(key: textName.key, locale: locale, channel: textName.channel, message: message, namesSyntax: false,
                                               origin: FilePosition(file: file.name, line: messageLine), marks: .unspecified))
                     } else {
                         problems.append(FileProblem(FilePosition(file: file.name, line: nameLine), "'\(name)' is not KEY or KEY:CHANNEL"))

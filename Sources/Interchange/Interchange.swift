@@ -1,5 +1,6 @@
 import Catalog
 import ICU
+import MessageFormat
 
 /// Export of a catalog to translators' formats, and import back with every problem reported at
 /// its file and line.
@@ -38,7 +39,7 @@ public enum Interchange {
             texts = try FlatJSONFormat.read(file, locale: locale)
         case .csv: texts = try CSVFormat.read(file)
         }
-        // The formats do not carry a text's syntax: a text keeps its own (or takes its source's).
+        // A text without a syntax mark keeps its own (or takes its source's).
         return catalog?.withUnnamedSyntax(texts) ?? texts
     }
 
@@ -102,6 +103,10 @@ struct ExportUnit {
     var template: TemplateSpec
     var source: String
     var target: TextSpec?
+    /// The target's syntax, or the source text's when there is no target yet: a file marks
+    /// MessageFormat 2 units (``SyntaxMark``), so the translator knows what to write and an
+    /// import knows what came back.
+    var syntax: MessageSyntax
 
     /// Every template in order; for each, the default text, then the channels the source or the
     /// locale has.
@@ -113,12 +118,13 @@ struct ExportUnit {
             let sources = texts.filter { $0.locale == template.sourceLocale }
             let targets = texts.filter { $0.locale == locale }
             let channels = Set(sources.map(\.channel) + targets.map(\.channel)).sorted()
-            let sourceDefault = sources.first { $0.channel == .default }?.message ?? ""
+            let sourceDefault = sources.first { $0.channel == .default }
             for channel in channels {
+                let source = sources.first { $0.channel == channel } ?? sourceDefault
+                let target = targets.first { $0.channel == channel }
                 units.append(ExportUnit(
                     name: TextName(key: template.key, channel: channel), template: template,
-                    source: sources.first { $0.channel == channel }?.message ?? sourceDefault,
-                    target: targets.first { $0.channel == channel }))
+                    source: source?.message ?? "", target: target, syntax: target?.syntax ?? source?.syntax ?? .mf1))
             }
         }
         return units
@@ -163,4 +169,15 @@ struct TextNames {
         case let count: return "\(count) texts of the workspace: name it by its key"
         }
     }
+}
+
+/// How XLIFF and PO files mark a MessageFormat 2 text (MessageFormat 1, the default, has no mark):
+/// an XLIFF 2.0 `<note category="parley:syntax">mf2</note>`, an XLIFF 1.2
+/// `<note from="parley:syntax">mf2</note>`, a PO extracted comment `#. parley:syntax mf2`. Notes
+/// and comments are what CAT tools keep. Flat JSON and CSV have no place for one.
+enum SyntaxMark {
+    static let name = "parley:syntax"
+
+    /// The syntax a mark's text names, or nil when it names none.
+    static func syntax(_ text: String) -> MessageSyntax? { MessageSyntax(rawValue: text.trimmingCharacters(in: .whitespaces)) }
 }

@@ -33,6 +33,7 @@ enum POFormat {
         for line in unit.template.description.split(separator: "\n", omittingEmptySubsequences: false) {
             out += "#. \(line)\n"
         }
+        if unit.syntax != .mf1 { out += "#. \(SyntaxMark.name) \(unit.syntax.rawValue)\n" }
         if let target = unit.target, target.state == .draft || target.outdated { out += "#, fuzzy\n" }
         if let target = unit.target, target.outdated, let previous = target.previousSource {
             out += quoted(previous).split(separator: "\n").enumerated()
@@ -84,6 +85,8 @@ enum POFormat {
         var plural = false
         /// `#| msgid`: the source text an outdated translation was made from.
         var previousID: String?
+        /// `#. parley:syntax mf2`, with its line.
+        var syntaxMark: (text: String, line: Int)?
         /// A string of it could not be read (reported already).
         var broken = false
     }
@@ -119,6 +122,9 @@ enum POFormat {
             }
             if trimmed.hasPrefix("#") {
                 if entry.text != nil { finish() }
+                if trimmed.hasPrefix("#. \(SyntaxMark.name) ") {
+                    entry.syntaxMark = (String(trimmed.dropFirst("#. \(SyntaxMark.name) ".count)), number)
+                }
                 if trimmed.hasPrefix("#,") {
                     flags += trimmed.dropFirst(2).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 }
@@ -195,7 +201,10 @@ enum POFormat {
                 problem(entry.line, "'\(name)' lacks msgid or msgstr"); continue
             }
             guard !message.isEmpty, let locale else { continue }
+            let syntax = entry.syntaxMark.flatMap { SyntaxMark.syntax($0.text) }
+            if let mark = entry.syntaxMark, syntax == nil { problem(mark.line, "'\(mark.text)' is not a syntax (mf1, mf2)"); continue }
             texts.append(TextSpec(key: name.key, locale: locale, channel: name.channel, message: message,
+                                  syntax: syntax ?? .mf1, namesSyntax: syntax != nil,
                                   state: entry.fuzzy ? .draft : .approved,
                                   origin: FilePosition(file: file.name, line: entry.textLine == 0 ? entry.line : entry.textLine),
                                   marks: marks(entry), shownSource: entry.id.flatMap { $0.isEmpty ? nil : $0 }))

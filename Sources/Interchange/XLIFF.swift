@@ -22,9 +22,12 @@ enum XLIFF2Format {
         var out = ""
         let id = XMLElement.escape(unit.name.description, attribute: true)
         out += "    <unit id=\"\(id)\" name=\"\(id)\">\n"
+        var notes = ""
         if !unit.template.description.isEmpty {
-            out += "      <notes>\n        <note category=\"description\">\(XMLElement.escape(unit.template.description))</note>\n      </notes>\n"
+            notes += "        <note category=\"description\">\(XMLElement.escape(unit.template.description))</note>\n"
         }
+        if unit.syntax != .mf1 { notes += "        <note category=\"\(SyntaxMark.name)\">\(unit.syntax.rawValue)</note>\n" }
+        if !notes.isEmpty { out += "      <notes>\n" + notes + "      </notes>\n" }
         var state = unit.target.map { StateNames.xliff2($0.state) } ?? "initial"
         var subState = ""
         if let target = unit.target, target.outdated {
@@ -73,6 +76,7 @@ enum XLIFF12Format {
         if !unit.template.description.isEmpty {
             out += "        <note from=\"developer\">\(XMLElement.escape(unit.template.description))</note>\n"
         }
+        if unit.syntax != .mf1 { out += "        <note from=\"\(SyntaxMark.name)\">\(unit.syntax.rawValue)</note>\n" }
         out += "      </trans-unit>\n"
         return out
     }
@@ -106,7 +110,7 @@ enum XLIFFReader {
         /// The unit's text, when it has a target: its name, its wording (plain text, no inline
         /// markup) and what its marks say; an empty draft is untranslated and skipped.
         func add(_ unit: XMLElement, ids: [String?], source: XMLElement?, target: XMLElement, _ locale: LocaleID,
-                 marks: StateMarks?, stateName: String?, stateLine: Int, into texts: inout [TextSpec]) {
+                 marks: StateMarks?, stateName: String?, stateLine: Int, syntaxNote: XMLElement?, into texts: inout [TextSpec]) {
             guard let name = names.resolve(ids, source: source?.text) else {
                 let shown = ids.compactMap { $0 }.first ?? ""
                 return problem(unit.line, "unit '\(shown)' names no text (KEY or KEY:CHANNEL), and its source text matches \(names.describeMatches(source?.text))")
@@ -116,7 +120,10 @@ enum XLIFFReader {
             }
             guard let marks else { return problem(stateLine, "unknown state '\(stateName ?? "")'") }
             if target.text.isEmpty && marks.states == [.draft] { return }
+            let syntax = syntaxNote.flatMap { SyntaxMark.syntax($0.text) }
+            if let syntaxNote, syntax == nil { return problem(syntaxNote.line, "'\(syntaxNote.text)' is not a syntax (mf1, mf2)") }
             texts.append(TextSpec(key: name.key, locale: locale, channel: name.channel, message: target.text,
+                                  syntax: syntax ?? .mf1, namesSyntax: syntax != nil,
                                   state: marks.requested ?? .approved, origin: FilePosition(file: file.name, line: target.textLine),
                                   marks: marks, shownSource: source?.text))
         }
@@ -135,7 +142,9 @@ enum XLIFFReader {
                     let stateName = segment.attributes["state"]
                     add(unit, ids: [unit.attributes["name"], unit.attributes["id"]], source: segment.child(named: "source"), target: element,
                         target, marks: StateNames.xliff2(stateName, subState: segment.attributes["subState"]),
-                        stateName: stateName, stateLine: segment.line, into: &texts)
+                        stateName: stateName, stateLine: segment.line,
+                        syntaxNote: unit.child(named: "notes")?.children(named: "note").first { $0.attributes["category"] == SyntaxMark.name },
+                        into: &texts)
                 }
             }
         case "1.2", "1.1", "1.0":
@@ -149,7 +158,9 @@ enum XLIFFReader {
                         add(unit, ids: [unit.attributes["resname"], unit.attributes["id"]], source: unit.child(named: "source"),
                             target: element, target,
                             marks: StateNames.xliff12(stateName, approved: unit.attributes["approved"]),
-                            stateName: stateName, stateLine: element.line, into: &texts)
+                            stateName: stateName, stateLine: element.line,
+                            syntaxNote: unit.children(named: "note").first { $0.attributes["from"] == SyntaxMark.name },
+                            into: &texts)
                     }
                 }
             }

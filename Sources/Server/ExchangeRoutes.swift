@@ -68,15 +68,12 @@ struct ExchangeRoutes {
             // the text changes, and says "as it is" when it does not (a push of a pulled approved text).
             let marks = change.state.map { StateMarks.exactly(ReviewState($0)) } ?? .unspecified
             texts.append(TextSpec(key: change.key, locale: locale, channel: channel, message: change.message,
+                                  syntax: change.syntax.map(MessageSyntax.init) ?? .mf1, namesSyntax: change.syntax != nil,
                                   state: marks.requested ?? .approved, origin: FilePosition(file: "changes[\(index)]", line: 1), marks: marks))
             expectations.append(change.baseVersion.map { .version($0) } ?? .absent)
         }
         // A change that names no syntax keeps the text's (or takes its source's).
-        texts = zip(bundle.withUnnamedSyntax(texts), body.changes).map { text, change in
-            var text = text
-            if let syntax = change.syntax { text.syntax = MessageSyntax(syntax) }
-            return text
-        }
+        texts = bundle.withUnnamedSyntax(texts)
         try Self.check(texts, against: bundle)
         let summary = try await write(texts, expecting: expectations, in: workspace, principal: principal, dryRun: body.dryRun ?? false)
         return try JSON.response(Contract.ChangeSummary(summary))

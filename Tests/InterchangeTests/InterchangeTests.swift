@@ -212,3 +212,53 @@ struct FormatGuessTests {
         #expect(InterchangeFormat.guess(fileName: "upload", contents: "key,locale,channel,message\n") == .csv)
     }
 }
+
+@Suite("Interchange formats: a text's syntax")
+struct InterchangeSyntaxTests {
+    /// The seed with its Spanish greeting written in MessageFormat 2.
+    static func catalog() throws -> CatalogBundle {
+        var bundle = try InterchangeTests.seed()
+        let index = try #require(bundle.texts.firstIndex { $0.key == "general.greeting" && $0.locale.tag == "es" && $0.channel == .default })
+        bundle.texts[index].message = "Hola, {$name}. ¿En qué podemos ayudarte?"
+        bundle.texts[index].syntax = .mf2
+        return bundle
+    }
+
+    @Test("XLIFF and PO mark MessageFormat 2 texts and read the mark back; flat JSON and CSV leave the text's own",
+          arguments: InterchangeFormat.allCases)
+    func syntaxTravels(format: InterchangeFormat) throws {
+        let bundle = try Self.catalog()
+        let spanish = try LocaleID("es")
+        let files = Interchange.export(bundle, as: format, locales: [spanish])
+        let contents = files.map(\.contents).joined()
+        let marks = format == .json || format == .csv ? 0 : 1
+        #expect(contents.components(separatedBy: "parley:syntax").count - 1 == marks)
+        // Without the catalog, the file alone: the mark names the syntax, or nothing does.
+        let alone = try files.flatMap { try Interchange.read($0, as: format) }.filter { $0.locale == spanish }
+        let greeting = try #require(alone.first { $0.key == "general.greeting" && $0.channel == .default })
+        #expect(greeting.namesSyntax == (marks == 1))
+        #expect(greeting.syntax == (marks == 1 ? .mf2 : .mf1))
+        #expect(alone.filter { $0.key != "general.greeting" }.allSatisfy { $0.syntax == .mf1 && !$0.namesSyntax })
+        // With the catalog, every text has its syntax, whether the file marks it or not.
+        let read = try files.flatMap { try Interchange.read($0, as: format, catalog: bundle) }.filter { $0.locale == spanish }
+        #expect(read.first { $0.key == "general.greeting" && $0.channel == .default }?.syntax == .mf2)
+        #expect(try Interchange.apply(read, to: bundle).texts.first { $0.key == "general.greeting" && $0.locale == spanish && $0.channel == .default }?.syntax == .mf2)
+    }
+
+    @Test("a mark that names no syntax is refused at its line")
+    func badMark() throws {
+        let file = InterchangeFile(name: "es.po", contents: """
+            msgid ""
+            msgstr ""
+            "Language: es\\n"
+
+            #. parley:syntax mf3
+            msgctxt "general.greeting"
+            msgid "Hi {name}"
+            msgstr "Hola {name}"
+
+            """)
+        let problems = try #require(throws: FileProblems.self) { try Interchange.read(file, as: .po) }
+        #expect(problems.problems.first?.description.contains("es.po:5") == true)
+    }
+}
