@@ -16,7 +16,7 @@ extension MF2 {
     ///
     /// ```swift
     /// try MF2.Converter.convert(MessageParser.parse("{n, plural, one {# day} other {# days}}"))
-    /// // ".input {$n :number}\n.match $n\none {{{$n} day}}\n* {{{$n} days}}"
+    /// // ".local $n_count = {$n :number}\n.match $n_count\none {{{$n_count} day}}\n* {{{$n_count} days}}"
     /// ```
     public enum Converter {
         /// Most variants a converted message may have.

@@ -6,8 +6,8 @@
 /// specification defines; the ICU formatters, plural rules and argument values are shared.
 ///
 /// ```swift
-/// let message = try MF2.Parser.parse(".input {$count :integer}\n.match $count\none {{# {$count} video}}\n* {{{$count} videos}}")
-/// MF2.Formatter(locale: LocaleID("en")).format(message, ["count": 3]).text   // "3 videos"
+/// let message = try MF2.Parser.parse(".input {$count :integer}\n.match $count\none {{{$count} video}}\n* {{{$count} videos}}")
+/// MF2.Formatter(locale: try LocaleID("en")).format(message, ["count": 3]).text   // "3 videos"
 /// ```
 public enum MF2 {}
 
