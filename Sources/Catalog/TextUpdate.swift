@@ -1,3 +1,5 @@
+import MessageFormat
+
 /// What a file or a request says of a text's review state, in the words its format has.
 ///
 /// Formats say less than Parley knows: PO tells a draft or outdated text (`#, fuzzy`) from a
@@ -36,12 +38,14 @@ public enum TextUpdate {
     /// A text as it is now.
     public struct Current: Sendable, Hashable {
         public var message: String
+        public var syntax: MessageSyntax
         public var state: ReviewState
         /// The source text's version it was made from (nil for a source text).
         public var sourceVersion: Int?
 
-        public init(message: String, state: ReviewState, sourceVersion: Int?) {
+        public init(message: String, syntax: MessageSyntax = .mf1, state: ReviewState, sourceVersion: Int?) {
             self.message = message
+            self.syntax = syntax
             self.state = state
             self.sourceVersion = sourceVersion
         }
@@ -99,7 +103,14 @@ public enum TextUpdate {
     /// where they can say it); or, once the writer's role has capped the state, the write would
     /// leave state and outdatedness as they are. A written translation follows the source version
     /// the writer was shown, the current one unless the file showed an older source text.
-    public static func plan(current: Current?, message: String, marks: StateMarks, mayApprove: Bool, source: Source) -> Write? {
+    ///
+    /// `syntax` is the one the writer names (nil: the text's own). A text whose wording stays and
+    /// whose syntax changes is written again in its state.
+    public static func plan(current: Current?, message: String, syntax: MessageSyntax? = nil, marks: StateMarks,
+                            mayApprove: Bool, source: Source) -> Write? {
+        if let current, let syntax, current.message == message, current.syntax != syntax {
+            return Write(state: current.state, sourceVersion: current.sourceVersion)
+        }
         let outdatedNow = current.map { isOutdated(sourceVersion: $0.sourceVersion, currentVersion: source.currentVersion) } ?? false
         // Marks speak of the source the file showed: a file exported before the source changed
         // calls a text up to date that is outdated now, and is still telling the truth.

@@ -24,6 +24,11 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(severity.rawValue): \(message) [\(code)]" }
 
+    /// Diagnostics in the order a reader meets them: by position, errors first at the same one.
+    static func inSourceOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.sorted { ($0.range.start, $0.severity) < ($1.range.start, $1.severity) }
+    }
+
     /// Compiler-style text with the source line and a caret.
     public func rendered(source: String, file: String? = nil, lineOffset: Int = 0) -> String {
         Caret.render(source: source, range: range, severity: severity.rawValue, message: "\(message) [\(code)]",
@@ -72,7 +77,7 @@ public enum Linter {
         if let source, let wanted = argumentNames(of: source, syntax: sourceSyntax) {
             diagnostics += drift(used: message.argumentNames, wanted: wanted) { firstRange(of: $0, in: message.pattern) }
         }
-        return diagnostics.sorted { ($0.range.start, $0.severity) < ($1.range.start, $1.severity) }
+        return Diagnostic.inSourceOrder(diagnostics)
     }
 
     // MARK: Drift from the source message

@@ -159,36 +159,15 @@ private struct Conversion {
     mutating func write(_ placeholder: Placeholder) throws(MF2.ConversionError) -> String {
         let variable = "$" + (try variableName(placeholder.argument))
         guard let function = placeholder.function else { return "{" + variable + "}" }
-        let style = function.style?.trimmingASCIISpaces ?? ""
+        let style = String(function.style?.trimmingASCIISpaces ?? "")
         switch function.name {
-        case .number:
-            switch style {
-            case "": return "{\(variable) :number}"
-            case "integer": return "{\(variable) :integer}"
-            case "percent": return "{\(variable) :percent}"
-            default:
-                if style.hasPrefix("::currency/"), style.count == 14, !style.contains(" ") {
-                    return "{\(variable) :currency currency=\(style.suffix(3))}"
-                }
-                throw MF2.ConversionError(message: "the number style `\(style)` has no MessageFormat 2 form")
-            }
-        case .date:
-            switch style {
-            case "", "medium": return "{\(variable) :date}"
-            case "short", "long": return "{\(variable) :date length=\(style)}"
-            case "full": return "{\(variable) :date fields=year-month-day-weekday length=long}"
-            default: throw MF2.ConversionError(message: "the date style `\(style)` has no MessageFormat 2 form")
-            }
-        case .time:
-            switch style {
-            case "", "medium": return "{\(variable) :time precision=second}"
-            case "short": return "{\(variable) :time}"
-            case "long": return "{\(variable) :time precision=second timeZoneStyle=short}"
-            case "full": return "{\(variable) :time precision=second timeZoneStyle=long}"
-            default: throw MF2.ConversionError(message: "the time style `\(style)` has no MessageFormat 2 form")
-            }
         case .spellout, .ordinal, .duration:
             throw MF2.ConversionError(message: "`\(function.name.rawValue)` has no MessageFormat 2 function")
+        case .number, .date, .time:
+            guard let written = MF2Styles.function(for: function.name, style: style) else {
+                throw MF2.ConversionError(message: "the \(function.name.rawValue) style `\(style)` has no MessageFormat 2 form")
+            }
+            return "{\(variable) :\(written.function)" + written.options.map { " \($0.key)=\($0.value)" }.joined() + "}"
         }
     }
 

@@ -60,7 +60,7 @@ enum DataModelCheck {
             throw ParseError(.variantKeyMismatch, "this variant has \(variant.keys.count) keys for \(selectors.count) selectors",
                              at: variant.range, in: message.source)
         }
-        for selector in selectors where !hasFunction(selector.name, in: message.declarations) {
+        for selector in selectors where message.selectorFunction(selector.name) == nil {
             throw ParseError(.missingSelectorAnnotation,
                              "`$\(selector.name)` is selected on without a function: declare it with one, such as `.input {$\(selector.name) :number}`",
                              at: selector.range, in: message.source)
@@ -73,18 +73,5 @@ enum DataModelCheck {
         for variant in variants where !seen.insert(variant.keys).inserted {
             throw ParseError(.duplicateVariant, "another variant has the same keys", at: variant.range, in: message.source)
         }
-    }
-
-    /// Whether the variable's declaration, or one it refers to through `.local $a = {$b}`, has a function.
-    static func hasFunction(_ name: String, in declarations: [MF2.Declaration]) -> Bool {
-        var name = name
-        var limit = declarations.count
-        while limit >= 0, let declaration = declarations.last(where: { $0.name == name }) {
-            if declaration.expression.function != nil { return true }
-            guard declaration.kind == .local, case .variable(let operand) = declaration.expression.operand else { return false }
-            name = operand.name
-            limit -= 1
-        }
-        return false
     }
 }

@@ -124,24 +124,10 @@ private struct Lowering {
         // How a number selects does not change how it shows.
         let options = binding.function == "number" ? binding.options.filter { $0.key != "select" } : binding.options
         guard binding.offset == 0 else { return nil }
-        switch (binding.function, options) {
-        case (nil, [:]): return Placeholder(argument: binding.argument, argumentRange: nowhere, function: nil, range: nowhere)
-        case ("number", [:]): return call(.number, nil)
-        case ("integer", [:]): return call(.number, "integer")
-        case ("percent", [:]): return call(.number, "percent")
-        case ("currency", _) where options.count == 1:
-            guard let code = options["currency"], code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else { return nil }
-            return call(.number, "::currency/" + code)
-        case ("date", [:]): return call(.date, nil)
-        case ("date", _) where options.count == 1 && ["short", "medium", "long"].contains(options["length"] ?? ""):
-            return call(.date, options["length"])
-        case ("date", ["fields": "year-month-day-weekday", "length": "long"]): return call(.date, "full")
-        case ("time", [:]): return call(.time, "short")
-        case ("time", ["precision": "second"]): return call(.time, "medium")
-        case ("time", ["precision": "second", "timeZoneStyle": "short"]): return call(.time, "long")
-        case ("time", ["precision": "second", "timeZoneStyle": "long"]): return call(.time, "full")
-        default: return nil
+        guard let function = binding.function else {
+            return options.isEmpty ? Placeholder(argument: binding.argument, argumentRange: nowhere, function: nil, range: nowhere) : nil
         }
+        return MF2Styles.style(for: function, options: options).map { call($0.name, $0.style) }
     }
 
     // MARK: Matchers

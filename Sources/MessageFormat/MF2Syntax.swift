@@ -143,3 +143,67 @@ extension MF2 {
         return quoted + "|"
     }
 }
+
+// MARK: Queries
+
+extension MF2.Message {
+    /// Every expression: of the declarations, then of the patterns.
+    var expressions: [MF2.Expression] {
+        var found = declarations.map(\.expression)
+        func visit(_ pattern: MF2.Pattern) {
+            for case .expression(let expression) in pattern { found.append(expression) }
+        }
+        switch body {
+        case .pattern(let pattern): visit(pattern)
+        case .matcher(_, let variants): variants.forEach { visit($0.pattern) }
+        }
+        return found
+    }
+
+    /// Variables as they are referenced: in operands, option values, markup options and selectors.
+    /// An `.input`'s own operand is a reference only when asked for.
+    func referencedVariables(includingInputOperands: Bool) -> [MF2.Variable] {
+        var found: [MF2.Variable] = []
+        func visit(_ expression: MF2.Expression, isInput: Bool) {
+            if case .variable(let variable) = expression.operand, !isInput || includingInputOperands { found.append(variable) }
+            for case .variable(let variable) in (expression.function?.options ?? []).map(\.value) { found.append(variable) }
+        }
+        func visit(_ pattern: MF2.Pattern) {
+            for part in pattern {
+                switch part {
+                case .expression(let expression): visit(expression, isInput: false)
+                case .markup(let markup): for case .variable(let variable) in markup.options.map(\.value) { found.append(variable) }
+                case .text: break
+                }
+            }
+        }
+        for declaration in declarations { visit(declaration.expression, isInput: declaration.kind == .input) }
+        switch body {
+        case .pattern(let pattern): visit(pattern)
+        case .matcher(let selectors, let variants):
+            found += selectors
+            variants.forEach { visit($0.pattern) }
+        }
+        return found
+    }
+
+    /// The variables the caller gives: referenced or declared by `.input`, and not `.local`, each once.
+    public var externalVariables: [MF2.Variable] {
+        let locals = Set(declarations.filter { $0.kind == .local }.map(\.name))
+        var seen: Set<String> = []
+        return referencedVariables(includingInputOperands: true).filter { !locals.contains($0.name) && seen.insert($0.name).inserted }
+    }
+
+    /// The function a selector's declaration applies, or the one of the declaration it refers to
+    /// through `.local $a = {$b}`.
+    func selectorFunction(_ name: String) -> MF2.FunctionReference? {
+        var name = name
+        for _ in 0...declarations.count {
+            guard let declaration = declarations.last(where: { $0.name == name }) else { return nil }
+            if let function = declaration.expression.function { return function }
+            guard declaration.kind == .local, case .variable(let operand) = declaration.expression.operand else { return nil }
+            name = operand.name
+        }
+        return nil
+    }
+}

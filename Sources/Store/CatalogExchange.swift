@@ -327,12 +327,9 @@ extension CatalogStore {
                 let source = change.locale == template.sourceLocale
                     ? TextUpdate.Source.none
                     : try await self.source(connection, workspace: workspace, template: template, channel: change.channel, shown: change.shownSource)
-                let current = text.map { TextUpdate.Current(message: $0.message, state: $0.state, sourceVersion: $0.sourceVersion) }
-                // A text whose wording stays and whose syntax changes is rewritten in its state.
-                let syntaxOnly = text.map { $0.syntax != change.syntax && $0.message == change.message } ?? false
-                guard let write = TextUpdate.plan(current: current, message: change.message, marks: change.marks,
-                                                  mayApprove: mayApprove, source: source)
-                        ?? (syntaxOnly ? TextUpdate.Write(state: text!.state, sourceVersion: text!.sourceVersion) : nil) else {
+                let current = text.map { TextUpdate.Current(message: $0.message, syntax: $0.syntax, state: $0.state, sourceVersion: $0.sourceVersion) }
+                guard let write = TextUpdate.plan(current: current, message: change.message, syntax: change.syntax, marks: change.marks,
+                                                  mayApprove: mayApprove, source: source) else {
                     summary.unchanged += 1
                     continue
                 }
