@@ -101,7 +101,7 @@ struct WorkspacesOnDemandTests {
         try await TestDatabase.withFreshDatabase { configuration in
             try await TestServer.run(database: configuration) { server, client in
                 // Once the replica follows the change log, nothing reloads the workspace behind the test's back.
-                try await Eventually.within(.seconds(10)) { server.server.cache.isFollowing && server.server.feedHealth.isListening }
+                try await Eventually.within(.seconds(10)) { server.server.followsChanges }
                 let snapshot = try await server.server.cache.snapshot(named: server.workspace)
                 let loaded = snapshot.templates.values.map(\.texts)
                 #expect(loaded.reduce(0) { $0 + $1.places.count } == 8)
@@ -159,7 +159,7 @@ struct CoverageCacheTests {
     func keptUntilAChange() async throws {
         try await TestDatabase.withFreshDatabase { configuration in
             try await TestServer.run(database: configuration) { server, client in
-                try await Eventually.within(.seconds(10)) { server.server.cache.isFollowing && server.server.feedHealth.isListening }
+                try await Eventually.within(.seconds(10)) { server.server.followsChanges }
                 #expect(try await Self.translated(client, server, "fr") == 0)
                 // Written behind the service's back (no change logged): the kept count stands.
                 try await TestDatabase.withDatabase(configuration) { database in

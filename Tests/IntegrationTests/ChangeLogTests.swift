@@ -80,7 +80,7 @@ struct ChangeLogTests {
         try await TestDatabase.withFreshDatabase { configuration in
             try await TestServer.run(database: configuration) { server, client in
                 // Following the log first: a reload still catching up at start would read the change below early.
-                try await Eventually.within(.seconds(10)) { server.server.cache.isFollowing && server.server.feedHealth.isListening }
+                try await Eventually.within(.seconds(10)) { server.server.followsChanges }
                 let render = "/v1/workspaces/\(server.workspace)/render"
                 let before = try await client.json(.post, render, key: server.adminKey, body: ["key": "greeting"])
                 let served = try #require(before.json["text"] as? String)

@@ -155,6 +155,8 @@ struct FaultTests {
         }
         try await app.test(.live) { client in
             let port = try #require(client.port)
+            // The feed's catch-up on connecting is over before the server remembers anything.
+            try await Eventually.within(.seconds(10)) { server.followsChanges }
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             let root = "http://127.0.0.1:\(port)"
             try await body(Live(server: server, root: root, base: "\(root)/v1/workspaces/\(workspace)", adminKey: adminKey, http: http))

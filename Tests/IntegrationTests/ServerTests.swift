@@ -232,7 +232,7 @@ struct ServerTests {
                 }
                 #expect(try await served() == "Hola Ana")
                 // Loaded and listening: from then on a change reaches it by notification, not by the poll.
-                try await Eventually.within(.seconds(5)) { second.server.cache.isFollowing && second.server.feedHealth.isListening }
+                try await Eventually.within(.seconds(5)) { second.server.followsChanges }
 
                 let started = ContinuousClock.now
                 #expect(try await writer.json(.put, uri, key: first.adminKey, body: ["message": "Buenas {name}"], headers: [.ifMatch: "\"1\""]).status == .ok)

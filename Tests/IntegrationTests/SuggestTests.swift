@@ -113,7 +113,7 @@ struct SuggestTests {
         try await TestServer.run(workspace: name) { first, writer in
             try await TestServer.run(workspace: name) { second, reader in
                 // Loading reads every workspace of the shared test database: give it time; the second is for changes.
-                try await Eventually.within(.seconds(60)) { second.server.cache.isFollowing && second.server.feedHealth.isListening }
+                try await Eventually.within(.seconds(60)) { second.server.followsChanges }
                 let render = try await second.key(.render)
                 let agents = [try await first.key(.agent), try await first.key(.agent)]
                 let reviewer = try await first.key(.reviewer)

@@ -144,3 +144,9 @@ extension TestClientProtocol {
         }
     }
 }
+
+extension ParleyServer {
+    /// Whether this replica follows the change log and hears its notifications, the catch-up
+    /// that connecting brings (the seed's changes, a reset of remembered keys) over.
+    var followsChanges: Bool { cache.isFollowing && feedHealth.isListening }
+}
