@@ -71,3 +71,18 @@ actor Attempts {
         return count
     }
 }
+
+/// ``Deadline/run(by:_:)`` without a database.
+@Suite("Deadlines in memory")
+struct DeadlineTimerTests {
+    @Test("work still running at its deadline is given up: the caller hears Exceeded at the deadline")
+    func workPastItsDeadlineIsGivenUp() async throws {
+        let start = ContinuousClock.now
+        await #expect(throws: Deadline.Exceeded.self) {
+            try await Deadline.run(by: .now + .milliseconds(200)) {
+                try await Task.sleep(for: .seconds(30))
+            }
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+}
