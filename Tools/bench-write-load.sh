@@ -7,6 +7,10 @@
 # Prints the ratio of the two p99s.
 #
 #   Tools/bench-write-load.sh [SECONDS]     (20)
+#
+# APART=1 runs both measurements with the writing side (the first replica, PostgreSQL, the
+# write generator) on CPU 0 and the reading side (the second replica, wrk) on CPU 1, as two
+# machines would be; otherwise every process shares every core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -20,14 +24,25 @@ cleanup() {
 trap cleanup EXIT
 bench_serve 8394
 bench_serve_second 8395
+writing_side=()
+reading_side=()
+if [ -n "${APART:-}" ]; then
+  # PostgreSQL's backends, present and future (forked by the postmaster), go with the first replica.
+  for process in "$parley_pid" $(pgrep -f "postgres.*$data" || true) $(pgrep -P "$(pgrep -of "postgres -D $data" || echo 0)" || true); do
+    taskset -a -p -c 0 "$process" >/dev/null
+  done
+  taskset -a -p -c 1 "$second_pid" >/dev/null
+  writing_side=(taskset -c 0)
+  reading_side=(taskset -c 1)
+fi
 
 bench_lua '{"key":"account.hacked_recovery","locale":"es-MX","args":{"name":"Ana","ticket":"A-1234","hours":3}}' >"$script"
-wrk -t2 -c4 -d2s -s "$script" http://127.0.0.1:8395/v1/workspaces/support/render >/dev/null  # loads the workspace
-idle=$(wrk -t2 -c4 -d"${seconds}s" --latency -s "$script" http://127.0.0.1:8395/v1/workspaces/support/render | summary)
+${reading_side[@]+"${reading_side[@]}"} wrk -t2 -c4 -d2s -s "$script" http://127.0.0.1:8395/v1/workspaces/support/render >/dev/null  # loads the workspace
+idle=$(${reading_side[@]+"${reading_side[@]}"} wrk -t2 -c4 -d"${seconds}s" --latency -s "$script" http://127.0.0.1:8395/v1/workspaces/support/render | summary)
 echo "second replica, idle:        $idle"
-python3 Tools/write-load.py 8394 8395 "$key" "$seconds" 100 >"$data/writes" &
+${writing_side[@]+"${writing_side[@]}"} python3 Tools/write-load.py 8394 8395 "$key" "$seconds" 100 >"$data/writes" &
 writer=$!
-loaded=$(wrk -t2 -c4 -d"${seconds}s" --latency -s "$script" http://127.0.0.1:8395/v1/workspaces/support/render | summary)
+loaded=$(${reading_side[@]+"${reading_side[@]}"} wrk -t2 -c4 -d"${seconds}s" --latency -s "$script" http://127.0.0.1:8395/v1/workspaces/support/render | summary)
 wait $writer
 echo "second replica, with writes: $loaded"
 echo "writes through the first:    $(cat "$data/writes")"
