@@ -265,13 +265,14 @@ extension CatalogBundle {
     public func withUnnamedSyntax(_ incoming: [TextSpec]) -> [TextSpec] {
         let sourceLocales = Dictionary(templates.map { ($0.key, $0.sourceLocale) }, uniquingKeysWith: { first, _ in first })
         let syntaxes = Dictionary(texts.map { (TextIdentity($0), $0.syntax) }, uniquingKeysWith: { first, _ in first })
+        var sourceSyntaxes: [String: [ReplyChannel: MessageSyntax]] = [:]
+        for text in texts where text.locale == sourceLocales[text.key] && sourceSyntaxes[text.key]?[text.channel] == nil {
+            sourceSyntaxes[text.key, default: [:]][text.channel] = text.syntax
+        }
         return incoming.map { text in
             guard !text.namesSyntax else { return text }
             var text = text
-            let source = sourceLocales[text.key].flatMap { sourceLocale in
-                syntaxes[TextIdentity(key: text.key, locale: sourceLocale, channel: text.channel)]
-                    ?? syntaxes[TextIdentity(key: text.key, locale: sourceLocale, channel: .default)]
-            }
+            let source = SourceText.followed(by: text.channel, in: sourceSyntaxes[text.key] ?? [:])
             text.syntax = MessageSyntax.unnamed(current: syntaxes[TextIdentity(text)], source: source)
             return text
         }

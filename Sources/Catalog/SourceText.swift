@@ -15,7 +15,13 @@ public enum SourceText {
     /// The version of the source text a translation in `channel` follows, from the versions of
     /// the source locale's texts by channel.
     public static func version(for channel: ReplyChannel, in sourceVersions: [ReplyChannel: Int]) -> Int? {
-        sourceVersions[channel] ?? sourceVersions[.default]
+        followed(by: channel, in: sourceVersions)
+    }
+
+    /// What a translation in `channel` follows of the source locale's texts, given by channel:
+    /// the channel's own source text, else the default one.
+    public static func followed<Value>(by channel: ReplyChannel, in bySourceChannel: [ReplyChannel: Value]) -> Value? {
+        bySourceChannel[channel] ?? bySourceChannel[.default]
     }
 
     /// The versions of a template's source-locale texts by channel, from any of its texts.

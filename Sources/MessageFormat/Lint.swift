@@ -22,6 +22,11 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.range = range
     }
 
+    /// A message that does not parse or compile: an error where the parser or compiler stopped.
+    init(_ error: ParseError) {
+        self.init(.error, error.kind.rawValue, error.message, at: error.range)
+    }
+
     public var description: String { "\(severity.rawValue): \(message) [\(code)]" }
 
     /// Diagnostics in the order a reader meets them: by position, errors first at the same one.
@@ -63,12 +68,12 @@ public enum Linter {
         do {
             message = try MessageParser.parse(text)
         } catch {
-            return [Diagnostic(.error, error.kind.rawValue, error.message, at: error.range)]
+            return [Diagnostic(error)]
         }
         do {
             _ = try CompiledMessage(message: message, locale: locale, provider: provider)
         } catch {
-            return [Diagnostic(.error, error.kind.rawValue, error.message, at: error.range)]
+            return [Diagnostic(error)]
         }
         var walker = Walker(locale: locale, provider: provider)
         walker.visit(message.pattern, depth: 0)

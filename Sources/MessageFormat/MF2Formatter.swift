@@ -219,7 +219,9 @@ private struct Evaluation {
 
     mutating func format(_ pattern: MF2.Pattern) -> String {
         var output = ""
-        let messageDirection = formatter.context.localeDirection
+        let isolating = formatter.bidiIsolation == .default
+        // Directions cost a locale lookup each: only isolation needs them.
+        let messageDirection = isolating ? formatter.context.localeDirection : .leftToRight
         for part in pattern {
             if output.utf8.count > formatter.maxOutputBytes { break }
             switch part {
@@ -231,8 +233,8 @@ private struct Evaluation {
                     if option.name == "u:dir" { issues.append(MF2.Issue(.badOption, "u:dir does not apply to markup")) }
                 }
             case .expression(let expression):
-                let (text, direction, isolate) = formatPlaceholder(expression)
-                guard formatter.bidiIsolation == .default else { output += text; continue }
+                let (text, direction, isolate) = formatPlaceholder(expression, directed: isolating)
+                guard isolating else { output += text; continue }
                 switch direction {
                 case .leftToRight where messageDirection == .leftToRight && !isolate: output += text
                 case .leftToRight: output += "\u{2066}" + text + "\u{2069}"
@@ -247,18 +249,20 @@ private struct Evaluation {
     /// The text cut at the output limit, between two scalars, with the cut reported.
     mutating func cut(_ output: String, at limit: Int) -> String {
         guard output.utf8.count > limit else { return output }
-        issues.append(MF2.Issue(.messageFunction, "the text reached the output limit of \(limit) bytes and was cut there"))
+        issues.append(MF2.Issue(.outputLimit, "the text reached the output limit of \(limit) bytes and was cut there"))
         var end = output.utf8.index(output.utf8.startIndex, offsetBy: limit)
         while end > output.startIndex, output.utf8[end] & 0xC0 == 0x80 { end = output.utf8.index(before: end) }
         return String(output[..<end])
     }
 
-    /// The placeholder's text, its direction, and whether `u:dir` asks for isolation.
-    mutating func formatPlaceholder(_ expression: MF2.Expression) -> (String, MF2.Direction, Bool) {
+    /// The placeholder's text, its direction (when `directed`; else `.unknown`), and whether
+    /// `u:dir` asks for isolation.
+    mutating func formatPlaceholder(_ expression: MF2.Expression, directed: Bool) -> (String, MF2.Direction, Bool) {
         switch resolve(expression) {
         case .value(let value, let direction):
             do {
                 let text = try value.format(formatter.context)
+                guard directed else { return (text, .unknown, direction != nil) }
                 return (text, direction ?? value.direction(formatter.context), direction != nil)
             } catch {
                 issues.append(error)

@@ -54,8 +54,13 @@ extension MF2 {
             let mode = options["select"] ?? "plural"
             let format: NumberFormat
             do { format = try numberFormat(context) } catch { throw Issue(.badSelector, "\(error)") }
-            let exact = exactText(context)
-            var matches = keys.filter { MF2.isNumberLiteral($0) && $0 == exact }
+            // The exact text takes a format of its own: only number keys need it.
+            let numberKeys = keys.filter(MF2.isNumberLiteral)
+            var matches: [String] = []
+            if !numberKeys.isEmpty {
+                let exact = exactText(context)
+                matches = numberKeys.filter { $0 == exact }
+            }
             if mode != "exact" {
                 let type: PluralType = mode == "ordinal" ? .ordinal : .cardinal
                 if let rules = try? context.provider.pluralRules(type, locale: context.locale),

@@ -14,7 +14,7 @@ extension Linter {
         do {
             message = try MF2.Parser.parse(text)
         } catch {
-            return [Diagnostic(.error, error.kind.rawValue, error.message, at: error.range)]
+            return [Diagnostic(error)]
         }
         var diagnostics = unknownFunctions(in: message) + unusedDeclarations(in: message)
         if case .matcher(let selectors, let variants) = message.body {

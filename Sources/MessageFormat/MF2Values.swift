@@ -14,6 +14,9 @@ extension MF2 {
             case badVariantKey = "bad-variant-key"
             /// A value that can select but not be formatted (or the other way round).
             case messageFunction = "message-function-error"
+            /// The text reached the formatter's output limit and was cut (Parley's own; the
+            /// specification has no limit).
+            case outputLimit = "output-limit"
         }
 
         public var kind: Kind

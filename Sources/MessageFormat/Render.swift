@@ -87,7 +87,7 @@ extension CompiledMessage {
         let issues = formatted.issues.map { issue in
             let kind: RenderIssue.Kind = switch issue.kind {
             case .unresolvedVariable: .missingArgument
-            case .messageFunction where issue.message.contains("output limit"): .outputLimit
+            case .outputLimit: .outputLimit
             default: .wrongType
             }
             return RenderIssue(kind: kind, argument: issue.variable ?? "", message: issue.description)

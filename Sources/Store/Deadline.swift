@@ -43,7 +43,7 @@ public enum Deadline {
         // A task scheduled on an event loop, not a sleeping `Task`: a cancelled `Task.sleep` keeps
         // its timer and a task of its own until the deadline, which is minutes away for a
         // workspace's load; a cancelled scheduled task is let go at once.
-        let timer = NIOSingletons.posixEventLoopGroup.any().scheduleTask(in: .nanoseconds(nanoseconds(until: deadline))) {
+        let timer = NIOSingletons.posixEventLoopGroup.any().scheduleTask(in: TimeAmount(ContinuousClock.now.duration(to: deadline))) {
             if race.finish(.failure(Exceeded())) { work.cancel() }
         }
         defer { timer.cancel() }
@@ -54,14 +54,6 @@ public enum Deadline {
             race.finish(.failure(CancellationError()))
         }
     }
-}
-
-/// Nanoseconds from now until `deadline` (0 when it has passed; at most a day).
-private func nanoseconds(until deadline: ContinuousClock.Instant) -> Int64 {
-    let remaining = ContinuousClock.now.duration(to: deadline)
-    guard remaining > .zero else { return 0 }
-    guard remaining < .seconds(86_400) else { return 86_400 * 1_000_000_000 }
-    return remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
 }
 
 /// The first of several outcomes, handed to the one waiter.
